@@ -1,0 +1,48 @@
+"""Fast, quiet settings for the test suite.
+
+The database comes from DATABASE_URL like everywhere else: CI runs the suite
+once on PostgreSQL and once on the SQLite default.
+"""
+
+import tempfile
+from pathlib import Path
+
+from portal.settings.base import *  # noqa: F403
+from portal.settings.base import DATABASES, Q_CLUSTER, REDIS_URL
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-deployment"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+# Tests own their cache: a real Redis only where a test asks for it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal-tests",
+    }
+}
+TEST_REDIS_URL = REDIS_URL or "redis://127.0.0.1:6379/15"
+
+# Tasks run synchronously, in the calling process.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+
+_test_root = Path(tempfile.mkdtemp(prefix="portal-tests-"))
+MEDIA_ROOT = _test_root / "media"
+STATIC_ROOT = _test_root / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # An in-memory test database is created per run regardless of NAME.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"null": {"class": "logging.NullHandler"}},
+    "root": {"handlers": ["null"], "level": "WARNING"},
+}

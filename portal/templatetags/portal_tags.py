@@ -1,0 +1,34 @@
+from django import template
+from wagtail import hooks
+from wagtail.models import Page, Site
+
+from portal.plugins import HOME_SECTIONS_HOOK
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_menu_pages(context):
+    """Live children of the site's root page that are marked "show in menus"."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return Page.objects.none()
+    return site.root_page.get_children().live().public().in_menu().specific()
+
+
+@register.simple_tag(takes_context=True)
+def home_sections(context, page):
+    """Sections that plugins add to the home page (hook ``register_home_section``).
+
+    Each hook returns ``None`` or a mapping with ``title``, ``template`` and
+    whatever the template needs; a plugin decides on its own whether it has
+    anything to show.
+    """
+    request = context.get("request")
+    sections = []
+    for fn in hooks.get_hooks(HOME_SECTIONS_HOOK):
+        section = fn(request, page)
+        if section:
+            sections.append(section)
+    return sorted(sections, key=lambda section: section.get("order", 100))

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import hooks
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal.api import api_router
+from portal.plugins import PUBLIC_URLS_HOOK
+
+
+def plugin_urlpatterns():
+    """Public URL patterns contributed by plugins through a Wagtail hook."""
+    patterns = []
+    for fn in hooks.get_hooks(PUBLIC_URLS_HOOK):
+        patterns.extend(fn())
+    return patterns
+
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
+    *plugin_urlpatterns(),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail's page serving catches everything else, so it comes last.
+urlpatterns.append(path("", include(wagtail_urls)))
