@@ -31,6 +31,7 @@ Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 _test_root = Path(tempfile.mkdtemp(prefix="portal-tests-"))
 MEDIA_ROOT = _test_root / "media"
 STATIC_ROOT = _test_root / "static"
+STATIC_ROOT.mkdir(parents=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

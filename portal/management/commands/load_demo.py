@@ -4,7 +4,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail import hooks
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from portal.models import GovernmentSiteSettings, HomePage
 from portal.plugins import DEMO_CONTENT_HOOK
@@ -45,6 +46,15 @@ class Command(BaseCommand):
 
     def _site_tree(self) -> HomePage:
         root = Page.get_first_root_node()
+        if root is None:
+            # A flushed database (as in transactional tests) has lost what
+            # Wagtail's migrations created: the default locale and tree root.
+            Locale.objects.get_or_create(
+                language_code=get_supported_content_language_variant(
+                    settings.LANGUAGE_CODE
+                )
+            )
+            root = Page.add_root(instance=Page(title="Root", slug="root"))
         # Wagtail's initial migration leaves a plain "Welcome" page at depth 2
         # (and a site pointing at it); the demo serves the portal's home page.
         root.get_children().filter(content_type__app_label="wagtailcore").delete()

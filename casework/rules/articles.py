@@ -1,0 +1,369 @@
+"""The items of Art. 9-12 as data, and the determination outcomes they support.
+
+A determination (认定) cites the exact items it rests on (Art. 9-12). The items
+are not retyped here: they are parsed from the policy text shipped in
+``casework/data``, so the wording cited in a decision is the wording published.
+
+Outcomes and the items they may rest on (at least one item of the first article
+named, any further items only from the articles named):
+
+- DUTY_FULFILLED 履职尽责, no liability: Art. 9;
+- EXEMPT 免责 (Art. 10 "予以免责"): Art. 10;
+- LIGHTER / REDUCED 从轻、减轻处理 (Art. 10 "应当"): Art. 10, then also Art. 11;
+- MITIGATION_LIGHTER / MITIGATION_REDUCED 从轻、减轻追究责任 (Art. 11 "可以"):
+  Art. 11, then also Art. 12;
+- NO_TOLERANCE 不予容错: Art. 12.
+
+Art. 11 mitigates a liability that is being pursued ("积极配合问责追责调查" is
+one of its items), so it may be cited together with the Art. 12 item that
+excludes tolerance; Art. 12 items never support a tolerant outcome.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from types import MappingProxyType
+
+__all__ = [
+    "POLICY_FILE",
+    "ArticleItem",
+    "Outcome",
+    "chinese_numeral_to_int",
+    "get_item",
+    "int_to_chinese_numeral",
+    "is_error",
+    "load_policy_items",
+    "parse_code",
+    "parse_items",
+    "policy_text",
+    "validate_basis",
+]
+
+POLICY_FILE = "licheng_measures_2025.txt"
+"""The policy text, in the ``casework/data`` directory."""
+
+_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_DIGIT_CHARS = "".join(_DIGITS)
+
+
+def chinese_numeral_to_int(text: str) -> int:
+    """The value of a Chinese numeral from 一 (1) to 九十九 (99).
+
+    Accepts the forms used in article and item numbers: 九, 十, 十一, 二十, 二十四
+    (and the formal 一十一). Raises ValueError for anything else.
+    """
+    value = text.strip()
+    error = ValueError(f"not a Chinese numeral from 一 to 九十九: {text!r}")
+    if "十" not in value:
+        if len(value) == 1 and value in _DIGITS:
+            return _DIGITS[value]
+        raise error
+    tens, _, units = value.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        raise error
+    if (tens and tens not in _DIGITS) or (units and units not in _DIGITS):
+        raise error
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[units] if units else 0)
+
+
+def int_to_chinese_numeral(number: int) -> str:
+    """The Chinese numeral for 1-99, as written in article numbers (十二, 二十四)."""
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise TypeError(f"number must be an int, got {number!r}")
+    if not 1 <= number <= 99:
+        raise ValueError(f"number must be between 1 and 99, got {number}")
+    names = "零" + _DIGIT_CHARS
+    tens, units = divmod(number, 10)
+    if not tens:
+        return names[units]
+    return (names[tens] if tens > 1 else "") + "十" + (names[units] if units else "")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleItem:
+    """One numbered item (项) of an article, e.g. Art. 12(5)."""
+
+    article: int
+    number: int
+    wording: str
+
+    @property
+    def code(self) -> str:
+        """The short reference used in data and forms: ``"12(5)"``."""
+        return f"{self.article}({self.number})"
+
+    @property
+    def label(self) -> str:
+        """The reference as written in a decision: ``"第十二条第（五）项"``."""
+        article = int_to_chinese_numeral(self.article)
+        number = int_to_chinese_numeral(self.number)
+        return f"第{article}条第（{number}）项"
+
+    def __str__(self) -> str:
+        return f"{self.label}：{self.wording}"
+
+
+_NUMERAL = rf"[{_DIGIT_CHARS}十]+"
+# Headings and items start a line; \s also covers the ideographic space U+3000.
+_ARTICLE_RE = re.compile(rf"^\s*第\s*(?P<number>{_NUMERAL}|\d+)\s*条(?P<rest>.*)$")
+_CHAPTER_RE = re.compile(rf"^\s*第\s*(?:{_NUMERAL}|\d+)\s*章")
+_ITEM_RE = re.compile(rf"^\s*[（(]\s*(?P<number>{_NUMERAL})\s*[）)]\s*(?P<rest>.*)$")
+# The separator that ends each item of a list is not part of its wording.
+_ITEM_END = "；;。，,"
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdecimal() else chinese_numeral_to_int(text)
+
+
+def parse_items(text: str) -> dict[int, list[ArticleItem]]:
+    """The numbered items （一）（二）… of every article of ``text``, by article.
+
+    Articles are lines starting with 第X条 (Chinese or Arabic number), chapters
+    lines starting with 第X章; items are lines starting with （一） or (一), with
+    any spacing, full- or half-width brackets. An item runs to the next item,
+    article or chapter heading or blank line; wrapped lines are joined. The
+    separator ending an item (；or 。) is dropped from its wording.
+
+    Only articles that list items appear in the result. Raises ValueError when
+    an article appears twice or its items are not numbered 1, 2, 3… in order,
+    since a determination citing Art. N(k) must mean exactly one item.
+    """
+    result: dict[int, list[ArticleItem]] = {}
+    seen_articles: set[int] = set()
+    article: int | None = None
+    # Wording lines of the item being read, or None between items.
+    current: list[str] | None = None
+    pending: list[tuple[int, int, list[str]]] = []
+
+    for line in text.lstrip("\ufeff").splitlines():
+        if match := _ARTICLE_RE.match(line):
+            article = _number(match["number"])
+            if article in seen_articles:
+                raise ValueError(f"article {article} appears twice in the text")
+            seen_articles.add(article)
+            current = None
+            continue
+        if _CHAPTER_RE.match(line):
+            article, current = None, None
+            continue
+        if match := _ITEM_RE.match(line):
+            if article is None:
+                # A list outside any article (e.g. in the covering notice).
+                current = None
+                continue
+            number = chinese_numeral_to_int(match["number"])
+            expected = len([p for p in pending if p[0] == article]) + 1
+            if number != expected:
+                raise ValueError(
+                    f"article {article}: expected item {expected}, found item {number}"
+                )
+            current = [match["rest"].strip()]
+            pending.append((article, number, current))
+            continue
+        if not line.strip():
+            current = None
+        elif current is not None:
+            current.append(line.strip())
+
+    for art, number, lines in pending:
+        wording = "".join(lines).rstrip(_ITEM_END).strip()
+        result.setdefault(art, []).append(ArticleItem(art, number, wording))
+    return dict(sorted(result.items()))
+
+
+@functools.cache
+def policy_text() -> str:
+    """The policy text shipped with the casework package."""
+    return (resources.files("casework") / "data" / POLICY_FILE).read_text(
+        encoding="utf-8"
+    )
+
+
+@functools.cache
+def load_policy_items() -> Mapping[int, tuple[ArticleItem, ...]]:
+    """The items of the policy text (Art. 9-12), read-only and parsed once.
+
+    Raises ValueError if any of Art. 9-12 lists no items: the outcomes below
+    rest on them, so a damaged text must fail loudly rather than accept nothing.
+    """
+    items = parse_items(policy_text())
+    missing = [a for a in _OUTCOME_ARTICLES if a not in items]
+    if missing:
+        raise ValueError(f"the policy text lists no items for articles {missing}")
+    return MappingProxyType({a: tuple(v) for a, v in items.items()})
+
+
+_CODE_RE = re.compile(r"^\s*(\d+)\s*[（(]\s*(\d+)\s*[）)]\s*$")
+
+
+def parse_code(code: str) -> tuple[int, int]:
+    """``"12(5)"`` (or ``"12（5）"``) as ``(12, 5)``; ValueError if malformed."""
+    match = _CODE_RE.match(code) if isinstance(code, str) else None
+    if not match:
+        raise ValueError(f"not an item code like '9(1)': {code!r}")
+    return int(match[1]), int(match[2])
+
+
+def get_item(
+    code: str, items: Mapping[int, Iterable[ArticleItem]] | None = None
+) -> ArticleItem:
+    """The item a code refers to; KeyError if the policy has no such item."""
+    article, number = parse_code(code)
+    items = load_policy_items() if items is None else items
+    for item in items.get(article, ()):
+        if item.number == number:
+            return item
+    raise KeyError(code)
+
+
+class Outcome(enum.StrEnum):
+    """The result of a determination for one person or agency (Art. 9-12)."""
+
+    DUTY_FULFILLED = "duty_fulfilled"
+    """Art. 9: duty fulfilled, no liability."""
+    LIGHTER = "lighter"
+    """Art. 10: shall be handled more lightly (从轻处理)."""
+    REDUCED = "reduced"
+    """Art. 10: shall be handled with reduced severity (减轻处理)."""
+    EXEMPT = "exempt"
+    """Art. 10: exempt (予以免责); not an enforcement error (Art. 18)."""
+    MITIGATION_LIGHTER = "mitigation_lighter"
+    """Art. 11: liability may be pursued more lightly (从轻追究责任)."""
+    MITIGATION_REDUCED = "mitigation_reduced"
+    """Art. 11: liability may be reduced (减轻追究责任)."""
+    NO_TOLERANCE = "no_tolerance"
+    """Art. 12: no tolerance; error liability is pursued (Art. 18)."""
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS[self]
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """``(value, label)`` pairs, e.g. for a model field's choices."""
+        return [(member.value, member.label) for member in cls]
+
+
+OUTCOME_LABELS: Mapping[Outcome, str] = MappingProxyType(
+    {
+        Outcome.DUTY_FULFILLED: "履职尽责",
+        Outcome.LIGHTER: "从轻处理",
+        Outcome.REDUCED: "减轻处理",
+        Outcome.EXEMPT: "免责",
+        Outcome.MITIGATION_LIGHTER: "从轻追究责任",
+        Outcome.MITIGATION_REDUCED: "减轻追究责任",
+        Outcome.NO_TOLERANCE: "不予容错",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Basis:
+    required: int
+    allowed: frozenset[int]
+
+
+_BASIS: Mapping[Outcome, _Basis] = MappingProxyType(
+    {
+        Outcome.DUTY_FULFILLED: _Basis(9, frozenset({9})),
+        Outcome.EXEMPT: _Basis(10, frozenset({10})),
+        Outcome.LIGHTER: _Basis(10, frozenset({10, 11})),
+        Outcome.REDUCED: _Basis(10, frozenset({10, 11})),
+        Outcome.MITIGATION_LIGHTER: _Basis(11, frozenset({11, 12})),
+        Outcome.MITIGATION_REDUCED: _Basis(11, frozenset({11, 12})),
+        Outcome.NO_TOLERANCE: _Basis(12, frozenset({12})),
+    }
+)
+_OUTCOME_ARTICLES = (9, 10, 11, 12)
+
+
+def _article_label(article: int) -> str:
+    return f"第{int_to_chinese_numeral(article)}条"
+
+
+def validate_basis(
+    outcome: str,
+    item_codes: Iterable[str],
+    *,
+    items: Mapping[int, Iterable[ArticleItem]] | None = None,
+) -> list[str]:
+    """Why the cited items cannot support ``outcome``; empty when they can.
+
+    Art. 9-12: every outcome rests on at least one item of its own article, and
+    may cite only the articles in the table of this module; Art. 12 items
+    exclude tolerance and never support a tolerant outcome. ``items`` defaults
+    to the policy's items. Returns messages in Chinese, for the form.
+    """
+    try:
+        outcome = Outcome(outcome)
+    except ValueError:
+        return [f"未知的认定结果：{outcome}"]
+    items = load_policy_items() if items is None else items
+    basis = _BASIS[outcome]
+    required = _article_label(basis.required)
+    codes = list(dict.fromkeys(item_codes))
+    if not codes:
+        return [f"认定为“{outcome.label}”须引用所依据的{required}所列情形"]
+
+    errors: list[str] = []
+    cited: list[ArticleItem] = []
+    for code in codes:
+        try:
+            cited.append(get_item(code, items))
+        except ValueError:
+            errors.append(f"无法识别的条款项编号：{code}")
+        except KeyError:
+            article, number = parse_code(code)
+            if 1 <= article <= 99 and 1 <= number <= 99:
+                errors.append(
+                    f"{_article_label(article)}没有"
+                    f"第（{int_to_chinese_numeral(number)}）项"
+                )
+            else:
+                errors.append(f"无法识别的条款项编号：{code}")
+    if errors:
+        return errors
+
+    for item in cited:
+        if item.article in basis.allowed:
+            continue
+        if item.article == 12:
+            errors.append(
+                f"{item.label}属于不予容错的情形，不能作为“{outcome.label}”的依据"
+            )
+        else:
+            allowed = "、".join(_article_label(a) for a in sorted(basis.allowed))
+            errors.append(
+                f"{item.label}不能作为“{outcome.label}”的依据（只能引用{allowed}）"
+            )
+    if not any(item.article == basis.required for item in cited):
+        errors.append(f"认定为“{outcome.label}”须至少引用{required}所列的一项情形")
+    return errors
+
+
+def is_error(outcome: str) -> bool:
+    """Whether the outcome counts as an enforcement error (Art. 18).
+
+    An exemption is not counted as an enforcement error, nor is a finding that
+    the duty was fulfilled (Art. 9). Every other outcome keeps a liability that
+    is only lightened or reduced (Art. 10, 11), or is no tolerance, which goes
+    to the error-liability procedure (Art. 12, 18). Raises ValueError for an
+    unknown outcome.
+    """
+    return Outcome(outcome) not in {Outcome.DUTY_FULFILLED, Outcome.EXEMPT}

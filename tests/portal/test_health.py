@@ -1,0 +1,61 @@
+from unittest import mock
+
+import pytest
+from django.db.utils import OperationalError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_ok_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["database"]["ok"] is True
+    assert "redis" not in body["checks"]
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_healthz_ignores_the_host_header_check(client):
+    # Load balancers probe by IP; ALLOWED_HOSTS must not turn that into a 400.
+    response = client.get("/healthz", HTTP_HOST="10.1.2.3:8000")
+    assert response.status_code == 200
+
+
+def test_healthz_checks_a_real_redis_when_configured(client, settings):
+    settings.REDIS_URL = settings.TEST_REDIS_URL
+    body = client.get("/healthz").json()
+    assert body["checks"]["redis"]["ok"] is True
+
+
+def test_healthz_names_redis_when_it_is_down(client, settings):
+    # Nothing listens on port 1: a real refused connection, not a mock.
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["checks"]["redis"] == {
+        "ok": False,
+        "error": "ConnectionError",
+        "ms": body["checks"]["redis"]["ms"],
+    }
+    assert body["checks"]["database"]["ok"] is True
+    # The public answer never carries connection details.
+    assert "127.0.0.1" not in response.content.decode()
+
+
+def test_healthz_names_elasticsearch_when_it_is_down(client, settings):
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["elasticsearch"]["ok"] is False
+
+
+def test_healthz_names_the_database_when_it_is_down(client):
+    with mock.patch(
+        "portal.health.check_database", side_effect=OperationalError("down")
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"]["ok"] is False

@@ -1,0 +1,122 @@
+"""Production settings refuse to start misconfigured; the compose file and the
+settings agree on the environment variables."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_SECRET = "x" * 20 + "-a-long-random-production-secret-value-0123456789"
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**clean, **env},
+        timeout=120,
+    )
+
+
+def production_env(**extra: str) -> dict[str, str]:
+    return {
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": GOOD_SECRET,
+        "ALLOWED_HOSTS": "portal.example.gov.cn",
+        **extra,
+    }
+
+
+def test_production_refuses_debug():
+    result = run_python("import django; django.setup()", **production_env(DEBUG="true"))
+    assert result.returncode != 0
+    assert "DEBUG must be off in production" in result.stderr
+
+
+@pytest.mark.parametrize("secret", ["", "django-insecure-dev-only-not-a-secret"])
+def test_production_refuses_default_or_missing_secret(secret):
+    env = production_env()
+    env["SECRET_KEY"] = secret
+    result = run_python("import django; django.setup()", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_rejects_a_malformed_boolean():
+    result = run_python(
+        "import django; django.setup()", **production_env(DEBUG="maybe")
+    )
+    assert result.returncode != 0
+    assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **production_env()},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_keeps_database_connections():
+    result = run_python(
+        "import django; django.setup(); from django.conf import settings;"
+        "d = settings.DATABASES['default'];"
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        **production_env(DATABASE_URL="postgres://u:p@db:5432/portal"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["600", "True"]
+
+
+def test_base_settings_are_chinese_first():
+    from django.conf import settings
+
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.LANGUAGES[0][0] == "zh-hans"
+    assert ("en", "English") in settings.LANGUAGES
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+
+
+def test_compose_services_and_variables_agree_with_settings():
+    compose = yaml.safe_load((ROOT / "docker" / "compose.yaml").read_text())
+    services = compose["services"]
+    assert {"postgres", "redis", "elasticsearch", "web", "worker"} <= set(services)
+    assert services["worker"]["command"] == ["python", "manage.py", "qcluster"]
+    assert "gunicorn" in (ROOT / "docker" / "Dockerfile").read_text()
+    assert services["elasticsearch"]["image"].split(":")[-1].startswith("8.")
+
+    result = run_python(
+        "import json, django; django.setup();"
+        "from portal.settings.env import DECLARED; print(json.dumps(sorted(DECLARED)))",
+        **production_env(),
+    )
+    assert result.returncode == 0, result.stderr
+    declared = set(json.loads(result.stdout))
+    for name in ("web", "worker"):
+        variables = set(services[name]["environment"]) - {"DJANGO_SETTINGS_MODULE"}
+        unknown = variables - declared
+        assert not unknown, f"{name} sets variables the settings never read: {unknown}"
+        for required in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL"):
+            assert required in variables
+        assert "ELASTICSEARCH_URL" in variables
+    # The database URL points at the compose file's own PostgreSQL service.
+    assert "@postgres:5432/" in services["web"]["environment"]["DATABASE_URL"]
+    assert services["web"]["environment"]["REDIS_URL"].startswith("redis://redis:")
