@@ -46,12 +46,16 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, monkeypatch):
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright(monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the test's own
     # ORM calls happen outside it, so Django's async guard may stand down for
-    # this test only (subprocesses of other tests must not inherit it).
+    # browser tests only (other tests' subprocesses must not inherit it).
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def page(browser):
     context = browser.new_context(
         locale="zh-CN", viewport={"width": 1280, "height": 900}
     )
