@@ -238,3 +238,10 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- Casework -----------------------------------------------------------------
+# Case files: outside MEDIA_ROOT, served only by permission-checking views.
+CASEWORK_PRIVATE_ROOT = Path(
+    env_str("CASEWORK_PRIVATE_ROOT", str(VAR_DIR / "private"), doc="case files")
+)
+CASEWORK_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024

@@ -30,6 +30,7 @@ Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 
 _test_root = Path(tempfile.mkdtemp(prefix="portal-tests-"))
 MEDIA_ROOT = _test_root / "media"
+CASEWORK_PRIVATE_ROOT = _test_root / "private"
 STATIC_ROOT = _test_root / "static"
 STATIC_ROOT.mkdir(parents=True)
 STORAGES = {

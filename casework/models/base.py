@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseRecordError(Exception):
+    """Raised when code tries to destroy part of a case file."""
+
+
+class UndeletableQuerySet(models.QuerySet):
+    def delete(self):
+        raise CaseRecordError(
+            "案件材料不得删除：记录应以撤销或更正方式保留（全部历史可查）。"
+        )
+
+
+class CaseRecord(models.Model):
+    """Base of every casework record: never hard-deleted, stamped with its
+    author. Full history is kept per model by django-simple-history."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = UndeletableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args, **kwargs):
+        raise CaseRecordError(
+            "案件材料不得删除：记录应以撤销或更正方式保留（全部历史可查）。"
+        )

@@ -1,0 +1,278 @@
+"""The supervision case (行政执法监督案件) and the persons it concerns."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from wagtail.search import index
+
+from casework import roles
+from casework.models.base import CaseRecord, UndeletableQuerySet
+from casework.models.reference import Agency, EnforcementField, Officer
+from casework.rules.stages import Stage
+
+
+class MatterType(models.TextChoices):
+    """The ten kinds of enforcement matter of Art. 4 para. 3."""
+
+    PENALTY = "penalty", "行政处罚"
+    LICENSING = "licensing", "行政许可"
+    COMPULSION = "compulsion", "行政强制"
+    INSPECTION = "inspection", "行政检查"
+    FEE = "fee", "行政收费"
+    CONFIRMATION = "confirmation", "行政确认"
+    REGISTRATION = "registration", "行政登记"
+    BENEFIT = "benefit", "行政给付"
+    ADJUDICATION = "adjudication", "行政裁决"
+    EXPROPRIATION = "expropriation", "行政征收征用"
+
+
+class CaseSource(models.TextChoices):
+    REPORT = "report", "信访举报"
+    INSPECTION = "inspection", "监督检查发现"
+    REFERRAL = "referral", "有关机关移送"
+
+
+class ErrorType(models.TextChoices):
+    """Kinds of enforcement error, used to match repeats under Art. 12(5)."""
+
+    EVIDENCE = "evidence", "证据不足或认定事实错误"
+    PROCEDURE = "procedure", "违反法定程序"
+    LEGAL_BASIS = "legal_basis", "适用依据错误"
+    DISCRETION = "discretion", "裁量明显不当"
+    TIME_LIMIT = "time_limit", "超过法定期限"
+    OMISSION = "omission", "不履行或拖延履行法定职责"
+    PUBLICITY = "publicity", "未落实公示、全过程记录或法制审核制度"
+    CONDUCT = "conduct", "执法行为不规范"
+    OTHER = "other", "其他"
+
+
+class CaseQuerySet(UndeletableQuerySet):
+    def visible_to(self, user):
+        """The cases a user may see at all (DESIGN.md, "Who uses it").
+
+        - supervision head and officers: every case, except those they are
+          recused from (Art. 16: no access once recused);
+        - reviewers: cases with a review request (Art. 19);
+        - agency liaisons: their own agency's cases (Art. 3);
+        - anyone else: nothing.
+
+        Lists, detail pages, exports, choosers and search all start here.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        recused = Recusal.objects.filter(
+            case=OuterRef("pk"), person=user, status=Recusal.Status.APPROVED
+        )
+        qs = self.exclude(Exists(recused))
+        if user.is_superuser or roles.is_officer(user):
+            return qs
+        condition = Q(pk__in=[])
+        if roles.is_reviewer(user):
+            condition |= Q(reviews__isnull=False)
+        if roles.is_liaison(user):
+            condition |= Q(agency__liaisons__user=user)
+        if condition == Q(pk__in=[]):
+            return self.none()
+        return qs.filter(condition).distinct()
+
+    def overdue(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.exclude(stage=Stage.ARCHIVED).filter(
+            Q(decision_due__lt=today, decided_on__isnull=True)
+            | Q(notification_due__lt=today, notified_on__isnull=True)
+        )
+
+
+class SupervisionCase(index.Indexed, CaseRecord):
+    """A supervision case, which opens the fault-tolerance procedure at the
+    same time (Art. 13), moved through the six stages of Art. 14 only by
+    casework.services.transition."""
+
+    year = models.PositiveIntegerField(_("year"), editable=False)
+    sequence = models.PositiveIntegerField(_("sequence"), editable=False)
+    number = models.CharField(
+        _("case number"), max_length=40, unique=True, editable=False
+    )
+    title = models.CharField(_("title"), max_length=200)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("enforcement agency"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    field = models.ForeignKey(
+        EnforcementField,
+        verbose_name=_("enforcement field"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    matter_type = models.CharField(
+        _("enforcement matter"), max_length=20, choices=MatterType.choices
+    )
+    source = models.CharField(_("source"), max_length=20, choices=CaseSource.choices)
+    summary = models.TextField(_("summary of the enforcement act under review"))
+    stage = models.CharField(
+        _("stage"),
+        max_length=20,
+        choices=Stage.choices(),
+        default=Stage.FILED,
+        editable=False,
+        db_index=True,
+    )
+    filed_on = models.DateField(_("filed on"), default=timezone.localdate)
+    is_major_complex = models.BooleanField(
+        _("major and complex (a hearing may be held, Art. 14)"), default=False
+    )
+    joint_investigation = models.BooleanField(
+        _("joint investigation with the discipline inspection organ (Art. 13)"),
+        default=False,
+    )
+    joint_counterpart = models.CharField(
+        _("discipline inspection counterpart"), max_length=100, blank=True
+    )
+    joint_since = models.DateField(
+        _("joint investigation since"), null=True, blank=True
+    )
+    correction_required = models.BooleanField(
+        _("correction required (Art. 20)"), default=False, editable=False
+    )
+    # Denormalised deadlines, kept current by the service layer from
+    # casework.rules.periods so lists can filter and sort on them.
+    decision_due = models.DateField(_("decision due"), null=True, editable=False)
+    decided_on = models.DateField(
+        _("decided on"), null=True, blank=True, editable=False
+    )
+    notification_due = models.DateField(
+        _("notification due"), null=True, editable=False
+    )
+    notified_on = models.DateField(
+        _("notified on"), null=True, blank=True, editable=False
+    )
+    archived_at = models.DateTimeField(_("archived at"), null=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("number"),
+        index.SearchField("title"),
+        index.SearchField("summary"),
+        index.AutocompleteField("title"),
+        index.FilterField("stage"),
+        index.FilterField("agency_id"),
+    ]
+
+    class Meta:
+        ordering = ["-year", "-sequence"]
+        unique_together = [("year", "sequence")]
+        verbose_name = _("supervision case")
+        verbose_name_plural = _("supervision cases")
+        permissions = [
+            ("approve_requests", "Can approve extensions, hearings and recusals"),
+            ("determine_case", "Can record determinations"),
+            ("decide_review", "Can decide review requests"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @property
+    def stage_label(self) -> str:
+        return Stage(self.stage).label
+
+    @property
+    def is_archived(self) -> bool:
+        return self.stage == Stage.ARCHIVED
+
+
+class CaseOfficer(CaseRecord):
+    """A person concerned by the case (被调查人), with the error at issue."""
+
+    case = models.ForeignKey(
+        SupervisionCase,
+        on_delete=models.PROTECT,
+        related_name="case_officers",
+        verbose_name=_("case"),
+    )
+    officer = models.ForeignKey(
+        Officer,
+        on_delete=models.PROTECT,
+        related_name="case_links",
+        verbose_name=_("officer"),
+    )
+    error_type = models.CharField(
+        _("error type at issue"), max_length=20, choices=ErrorType.choices
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("case", "officer")]
+        verbose_name = _("officer concerned")
+        verbose_name_plural = _("officers concerned")
+
+    def __str__(self):
+        return str(self.officer.name)
+
+
+class StageChange(CaseRecord):
+    """One recorded, permitted move between stages (Art. 14)."""
+
+    case = models.ForeignKey(
+        SupervisionCase, on_delete=models.PROTECT, related_name="stage_changes"
+    )
+    from_stage = models.CharField(max_length=20, choices=Stage.choices())
+    to_stage = models.CharField(max_length=20, choices=Stage.choices())
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+
+
+class Recusal(CaseRecord):
+    """回避 (Art. 16): declared by the person or ordered, approved by the head.
+    Once approved the person has no access to the case and cannot be
+    assigned to it."""
+
+    class Kind(models.TextChoices):
+        DECLARED = "declared", "本人申请回避"
+        ORDERED = "ordered", "决定回避"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待批准"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "不予批准"
+
+    case = models.ForeignKey(
+        SupervisionCase, on_delete=models.PROTECT, related_name="recusals"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="recusals",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    reason = models.TextField(_("interest in the case"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("recusal")
+        verbose_name_plural = _("recusals")

@@ -1,0 +1,221 @@
+"""Determination (认定), notification (反馈), review, correction (纠错) and
+the generated documents (Art. 9-12, 17-20)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from casework.models.base import CaseRecord
+from casework.models.case import CaseOfficer, SupervisionCase
+from casework.models.investigation import private_storage
+from casework.rules.articles import Outcome
+
+
+class Determination(CaseRecord):
+    """The determination for one person concerned: the outcome, the exact
+    items of Art. 9-12 it rests on, the three distinctions of Art. 2 with
+    reasons, and the Art. 18 effects."""
+
+    case_officer = models.OneToOneField(
+        CaseOfficer, on_delete=models.PROTECT, related_name="determination"
+    )
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices())
+    basis = models.JSONField(_("items relied on"), default=list)
+    facts = models.TextField(_("facts found"))
+    # Art. 2: 三个区分开来, each answered with its reason.
+    distinction_reform = models.TextField(
+        _("reform and pilot mistake, or knowing violation? (Art. 2)")
+    )
+    distinction_exploration = models.TextField(
+        _("exploration without explicit limits, or defiance of a ban? (Art. 2)")
+    )
+    distinction_intent = models.TextField(
+        _("unintentional fault for development, or private gain? (Art. 2)")
+    )
+    counts_as_error = models.BooleanField(
+        _("counted as an enforcement error"), editable=False
+    )
+    # Art. 12(5): an earlier exemption for the same error blocks a new one
+    # unless the head overrides with a recorded reason.
+    prior_exemptions = models.JSONField(default=list, editable=False)
+    override_reason = models.TextField(
+        _("reason for overriding Art. 12(5)"), blank=True
+    )
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    liability_referred_on = models.DateField(
+        _("handed to the error-liability procedure on (Art. 18)"), null=True, blank=True
+    )
+    liability_referred_to = models.CharField(_("handed to"), max_length=100, blank=True)
+    decided_on = models.DateField(_("decided on"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("determination")
+        verbose_name_plural = _("determinations")
+
+
+class Notification(CaseRecord):
+    """送达 (Art. 17): the decision told to units and parties within 7 days."""
+
+    class Method(models.TextChoices):
+        IN_PERSON = "in_person", "直接送达"
+        POST = "post", "邮寄送达"
+        ELECTRONIC = "electronic", "电子送达"
+
+    case = models.ForeignKey(
+        SupervisionCase, on_delete=models.PROTECT, related_name="notifications"
+    )
+    recipient = models.CharField(_("recipient"), max_length=100)
+    is_party = models.BooleanField(_("party (not a unit)"), default=False)
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices)
+    served_on = models.DateField(_("served on"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+
+class CaseDocument(CaseRecord):
+    """A numbered document generated from the case (Art. 18)."""
+
+    class Kind(models.TextChoices):
+        OPINION_LETTER = "opinion_letter", "行政执法监督意见书"
+        DECISION_NOTICE = "decision_notice", "行政执法监督决定书"
+
+    case = models.ForeignKey(
+        SupervisionCase, on_delete=models.PROTECT, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    year = models.PositiveIntegerField(editable=False)
+    sequence = models.PositiveIntegerField(editable=False)
+    number = models.CharField(_("document number"), max_length=60, unique=True)
+    file = models.FileField(storage=private_storage, upload_to="documents/%Y/")
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("kind", "year", "sequence")]
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+
+
+class Review(CaseRecord):
+    """复核 (Art. 19): requested in writing within 15 days of receiving the
+    decision, decided within 30 days."""
+
+    class Result(models.TextChoices):
+        UPHELD = "upheld", "维持"
+        CHANGED = "changed", "变更"
+        REVOKED = "revoked", "撤销"
+
+    case = models.ForeignKey(
+        SupervisionCase, on_delete=models.PROTECT, related_name="reviews"
+    )
+    applicant = models.CharField(_("applicant"), max_length=100)
+    decision_received_on = models.DateField(_("decision received on"))
+    requested_on = models.DateField(_("requested on"))
+    grounds = models.TextField(_("grounds"))
+    decision_due = models.DateField(editable=False)
+    result = models.CharField(
+        _("result"), max_length=20, choices=Result.choices, blank=True
+    )
+    reasons = models.TextField(_("reasons"), blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+
+class Correction(CaseRecord):
+    """纠错 (Art. 20): reasons, items, requirements and a deadline for the
+    agency; progress reports; extension on application; verification."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "整改中"
+        REPORTED = "reported", "已报告完成，待核验"
+        VERIFIED = "verified", "已核验完成"
+
+    case = models.ForeignKey(
+        SupervisionCase, on_delete=models.PROTECT, related_name="corrections"
+    )
+    reasons = models.TextField(_("reasons (纠错事由)"))
+    items = models.TextField(_("items (纠错事项)"))
+    requirements = models.TextField(_("requirements or suggestions"))
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    verified_on = models.DateField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+
+class CorrectionProgress(CaseRecord):
+    correction = models.ForeignKey(
+        Correction, on_delete=models.PROTECT, related_name="progress_reports"
+    )
+    reported_on = models.DateField(_("reported on"))
+    content = models.TextField(_("progress"))
+    completed = models.BooleanField(_("reports completion"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reported_on", "pk"]
+        verbose_name = _("correction progress report")
+        verbose_name_plural = _("correction progress reports")
+
+
+class CorrectionExtension(CaseRecord):
+    """Art. 20: an extension of the correction deadline on application."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待批准"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "不予批准"
+
+    correction = models.ForeignKey(
+        Correction, on_delete=models.PROTECT, related_name="extensions"
+    )
+    requested_deadline = models.DateField(_("requested deadline"))
+    reason = models.TextField(_("special circumstances"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("correction extension")
+        verbose_name_plural = _("correction extensions")
