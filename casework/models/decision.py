@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from casework.models.base import CaseRecord
 from casework.models.case import CaseOfficer, SupervisionCase
-from casework.models.investigation import private_storage
+from casework.models.investigation import get_private_storage
 from casework.rules.articles import Outcome
 
 
@@ -97,7 +97,7 @@ class CaseDocument(CaseRecord):
     year = models.PositiveIntegerField(editable=False)
     sequence = models.PositiveIntegerField(editable=False)
     number = models.CharField(_("document number"), max_length=60, unique=True)
-    file = models.FileField(storage=private_storage, upload_to="documents/%Y/")
+    file = models.FileField(storage=get_private_storage, upload_to="documents/%Y/")
     history = HistoricalRecords()
 
     class Meta:

@@ -26,6 +26,12 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def get_private_storage():
+    """Fields take the storage through this callable, so migrations record the
+    function rather than a location that differs between machines."""
+    return private_storage
+
+
 class Assignment(CaseRecord):
     """An investigator assigned to a case (Art. 16: at least two)."""
 
@@ -94,7 +100,9 @@ class Attachment(CaseRecord):
         related_name="attachments",
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), storage=private_storage, upload_to="cases/%Y/")
+    file = models.FileField(
+        _("file"), storage=get_private_storage, upload_to="cases/%Y/"
+    )
     visible_to_agency = models.BooleanField(
         _("visible to the agency liaison"), default=False
     )
