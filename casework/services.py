@@ -17,6 +17,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from casework import roles
+from casework.calendar import holiday_calendar
+from casework.history import records_actor
 from casework.models import (
     Activity,
     Assignment,
@@ -65,8 +67,12 @@ def _require_head(user) -> None:
     _require(roles.is_head(user), "此事项须经监督机构负责人批准。")
 
 
-def _require_open(case: SupervisionCase) -> None:
-    _require(not case.is_archived, "案件已归档，案卷只读，不能再修改。")
+def _require_open(case: SupervisionCase) -> SupervisionCase:
+    """Refuse writes to an archived case; return the case as the database has
+    it now, since the caller's object may predate a transition."""
+    fresh = SupervisionCase.objects.get(pk=case.pk)
+    _require(not fresh.is_archived, "案件已归档，案卷只读，不能再修改。")
+    return fresh
 
 
 def _require_access(case: SupervisionCase, user) -> None:
@@ -75,6 +81,13 @@ def _require_access(case: SupervisionCase, user) -> None:
         SupervisionCase.objects.visible_to(user).filter(pk=case.pk).exists(),
         "您无权办理此案件（可能已回避）。",
     )
+
+
+def _require_case_date(day, case: SupervisionCase, label: str) -> None:
+    """A date recorded on a case lies between its filing and today."""
+    _require(day is not None, f"请填写{label}。")
+    _require(day >= case.filed_on, f"{label}不能早于立案日期。")
+    _require(day <= today(), f"{label}不能晚于今天。")
 
 
 def _lock(case: SupervisionCase) -> SupervisionCase:
@@ -89,6 +102,7 @@ def today() -> datetime.date:
 # --- Filing (立案) --------------------------------------------------------------
 
 
+@records_actor
 def file_case(
     *,
     user,
@@ -133,7 +147,9 @@ def file_case(
                     is_major_complex=is_major_complex,
                     created_by=user,
                 )
-                case.full_clean()
+                # Uniqueness of the number is left to the database, so that a
+                # filing that raced for it retries below instead of failing.
+                case.full_clean(validate_unique=False)
                 case.save()
                 for officer, error_type in officers:
                     add_officer(case, officer, error_type=error_type, user=user)
@@ -146,9 +162,11 @@ def file_case(
     raise AssertionError("unreachable")
 
 
+@records_actor
 def add_officer(case, officer, *, error_type: str, user) -> CaseOfficer:
     _require_officer(user)
-    _require_open(case)
+    _require_access(case, user)
+    case = _require_open(case)
     _require(
         case.stage in (Stage.FILED, Stage.VERIFYING),
         "只能在立案或核实阶段增加被调查人。",
@@ -175,11 +193,13 @@ def recused_user_ids(case) -> set[int]:
     )
 
 
+@records_actor
 def assign_investigator(
     case, investigator, *, user, is_lead: bool = False
 ) -> Assignment:
     """Assign an investigator; a recused person cannot be assigned (Art. 16)."""
     _require_officer(user)
+    _require_access(case, user)
     _require_open(case)
     _require(roles.is_officer(investigator), "只能指派监督机构工作人员为调查人员。")
     _require(
@@ -201,6 +221,7 @@ def assign_investigator(
     return assignment
 
 
+@records_actor
 def request_recusal(case, person, *, user, kind: str, reason: str) -> Recusal:
     """Declare (by the person) or order a recusal; the head approves (Art. 16)."""
     _require_open(case)
@@ -220,10 +241,12 @@ def request_recusal(case, person, *, user, kind: str, reason: str) -> Recusal:
     )
 
 
+@records_actor
 def decide_recusal(recusal: Recusal, *, user, approve: bool) -> Recusal:
     """The head decides; an approved recusal ends the person's assignment and
     all access to the case at once."""
     _require_head(user)
+    _require_access(recusal.case, user)
     _require(recusal.status == Recusal.Status.PENDING, "该回避申请已处理。")
     _require(recusal.person_id != user.pk, "不能批准本人的回避申请。")
     with transaction.atomic():
@@ -240,9 +263,11 @@ def decide_recusal(recusal: Recusal, *, user, approve: bool) -> Recusal:
     return recusal
 
 
+@records_actor
 def set_joint_investigation(case, *, user, counterpart: str, since) -> SupervisionCase:
     """Record a joint investigation with the discipline inspection organ (Art. 13)."""
     _require_officer(user)
+    _require_access(case, user)
     _require_open(case)
     _require(counterpart.strip(), "请填写纪检监察机关。")
     case.joint_investigation = True
@@ -255,6 +280,7 @@ def set_joint_investigation(case, *, user, counterpart: str, since) -> Supervisi
 # --- Investigation (核实) -------------------------------------------------------
 
 
+@records_actor
 def record_activity(
     case, *, user, kind: str, occurred_on, summary: str, **appraisal
 ) -> Activity:
@@ -280,6 +306,9 @@ def record_activity(
                 activity.appraisal_ended_on >= activity.appraisal_started_on,
                 "鉴定结束日期不能早于委托日期。",
             )
+            _require_case_date(activity.appraisal_ended_on, case, "收到鉴定报告日期")
+        _require_case_date(activity.appraisal_started_on, case, "委托日期")
+    _require_case_date(occurred_on, case, "调查日期")
     with transaction.atomic():
         activity.full_clean()
         activity.save()
@@ -287,12 +316,16 @@ def record_activity(
     return activity
 
 
+@records_actor
 def finish_appraisal(activity: Activity, *, user, ended_on) -> Activity:
     _require_officer(user)
+    _require_access(activity.case, user)
+    _require_open(activity.case)
     _require(activity.kind == Activity.Kind.APPRAISAL, "不是委托鉴定活动。")
     _require(
         ended_on >= activity.appraisal_started_on, "鉴定结束日期不能早于委托日期。"
     )
+    _require_case_date(ended_on, activity.case, "收到鉴定报告日期")
     with transaction.atomic():
         activity.appraisal_ended_on = ended_on
         activity.save()
@@ -300,6 +333,7 @@ def finish_appraisal(activity: Activity, *, user, ended_on) -> Activity:
     return activity
 
 
+@records_actor
 def add_attachment(
     case, *, user, title: str, file, activity=None, visible_to_agency=False
 ) -> Attachment:
@@ -316,6 +350,7 @@ def add_attachment(
     )
 
 
+@records_actor
 def record_statement(
     case_officer, *, user, heard_on, content: str = "", waived: bool = False
 ) -> Statement:
@@ -324,6 +359,7 @@ def record_statement(
     _require_access(case_officer.case, user)
     _require_open(case_officer.case)
     _require(waived or content.strip(), "请记录陈述申辩内容，或注明本人书面放弃。")
+    _require_case_date(heard_on, case_officer.case, "听取日期")
     _require(
         not Statement.objects.filter(case_officer=case_officer).exists(),
         "该被调查人的陈述申辩已记录。",
@@ -337,10 +373,12 @@ def record_statement(
     )
 
 
+@records_actor
 def transfer_to_agency(case, *, user, reason: str, received_on) -> Transfer:
     """Transfer to the agency for self-investigation (Art. 15)."""
     _require_officer(user)
-    _require_open(case)
+    _require_access(case, user)
+    case = _require_open(case)
     _require(case.stage in (Stage.FILED, Stage.VERIFYING), "只能在立案或核实阶段移交。")
     _require(
         not case.transfers.filter(result_filed_on__isnull=True).exists(),
@@ -351,29 +389,36 @@ def transfer_to_agency(case, *, user, reason: str, received_on) -> Transfer:
         agency=case.agency,
         reason=reason,
         received_on=received_on,
-        handling_due=periods.transfer_handling_deadline(received_on).end,
+        handling_due=periods.transfer_handling_deadline(
+            received_on, calendar=holiday_calendar()
+        ).end,
         created_by=user,
     )
 
 
+@records_actor
 def record_transfer_result(
     transfer: Transfer, *, user, handled_on, result: str, result_filed_on
 ) -> Transfer:
     """The agency's handling result and its filing (备案) with the office."""
     case = transfer.case
     _require_access(case, user)
+    _require_open(case)
     _require(roles.is_officer(user) or roles.is_liaison(user), "无权报送处理结果。")
     _require(result.strip(), "请填写处理结果。")
     _require(handled_on >= transfer.received_on, "处理完成日期不能早于接收日期。")
     _require(result_filed_on >= handled_on, "备案日期不能早于处理完成日期。")
     transfer.handled_on = handled_on
-    transfer.filing_due = periods.transfer_filing_deadline(handled_on).end
+    transfer.filing_due = periods.transfer_filing_deadline(
+        handled_on, calendar=holiday_calendar()
+    ).end
     transfer.result = result
     transfer.result_filed_on = result_filed_on
     transfer.save()
     return transfer
 
 
+@records_actor
 def schedule_hearing(
     case,
     *,
@@ -385,6 +430,7 @@ def schedule_hearing(
 ) -> Hearing:
     """A hearing for a major, complex case, approved by the head (Art. 14)."""
     _require_head(user)
+    _require_access(case, user)
     _require_open(case)
     _require(case.is_major_complex, "只有重大复杂案件可以召开听证会（第十四条）。")
     _require(
@@ -402,8 +448,11 @@ def schedule_hearing(
     )
 
 
+@records_actor
 def record_hearing(hearing: Hearing, *, user, held_on, minutes: str) -> Hearing:
     _require_officer(user)
+    _require_access(hearing.case, user)
+    _require_open(hearing.case)
     _require(minutes.strip(), "请记录听证笔录。")
     hearing.held_on = held_on
     hearing.minutes = minutes
@@ -411,10 +460,12 @@ def record_hearing(hearing: Hearing, *, user, held_on, minutes: str) -> Hearing:
     return hearing
 
 
+@records_actor
 def request_extension(case, *, user, days: int, reason: str) -> Extension:
     """Ask for the one extension Art. 17 allows (at most 30 days)."""
     _require_officer(user)
-    _require_open(case)
+    _require_access(case, user)
+    case = _require_open(case)
     _require(case.decided_on is None, "已作出决定的案件不能延长调查期限。")
     _require(1 <= days <= periods.EXTENSION_MAX_DAYS, "延长期限为1至30日（第十七条）。")
     _require(reason.strip(), "请说明情况复杂的理由。")
@@ -427,8 +478,11 @@ def request_extension(case, *, user, days: int, reason: str) -> Extension:
     )
 
 
+@records_actor
 def decide_extension(extension: Extension, *, user, approve: bool) -> Extension:
     _require_head(user)
+    _require_access(extension.case, user)
+    _require_open(extension.case)
     _require(extension.status == Extension.Status.PENDING, "该延期申请已处理。")
     _require(extension.created_by_id != user.pk, "不能批准本人提出的延期申请。")
     with transaction.atomic():
@@ -458,6 +512,7 @@ def prior_exemptions(case_officer) -> list[Determination]:
     )
 
 
+@records_actor
 def determine(
     case_officer,
     *,
@@ -478,7 +533,7 @@ def determine(
     error type (Art. 12(5)) unless the head overrides with a reason. No
     tolerance hands the person to the error-liability procedure (Art. 18).
     """
-    case = case_officer.case
+    case = SupervisionCase.objects.get(pk=case_officer.case_id)
     _require(roles.is_officer(user), "只有监督机构工作人员可以作出认定。")
     _require_access(case, user)
     _require(case.stage == Stage.DETERMINED, "案件须处于“认定”阶段才能作出认定。")
@@ -503,13 +558,15 @@ def determine(
             )
         elif not roles.is_head(user):
             errors.append("超越第十二条第（五）项的免责决定只能由负责人作出。")
-    if outcome == Outcome.NO_TOLERANCE and not liability_referred_to.strip():
+    if is_error(outcome) and not liability_referred_to.strip():
         errors.append(
-            "不予容错的，应移送行政执法过错责任追究程序，请填写移送对象（第十八条）。"
+            "未予免责的（不予容错、从轻或减轻），应移送行政执法过错责任追究程序，"
+            "请填写移送对象（第十八条）。"
         )
     if errors:
         _refuse(*errors)
     decided_on = decided_on or today()
+    _require_case_date(decided_on, case, "认定日期")
     with transaction.atomic():
         determination, _created = Determination.objects.update_or_create(
             case_officer=case_officer,
@@ -524,12 +581,10 @@ def determine(
                 "prior_exemptions": [d.case_officer.case.number for d in earlier],
                 "override_reason": override_reason if earlier else "",
                 "override_by": user if (earlier and override_reason) else None,
-                "liability_referred_on": decided_on
-                if outcome == Outcome.NO_TOLERANCE
-                else None,
-                "liability_referred_to": liability_referred_to
-                if outcome == Outcome.NO_TOLERANCE
-                else "",
+                "liability_referred_on": decided_on if is_error(outcome) else None,
+                "liability_referred_to": (
+                    liability_referred_to if is_error(outcome) else ""
+                ),
                 "decided_on": decided_on,
                 "created_by": user,
             },
@@ -540,14 +595,17 @@ def determine(
 # --- Notification (反馈) --------------------------------------------------------
 
 
+@records_actor
 def record_notification(
     case, *, user, recipient: str, is_party: bool, method: str, served_on
 ) -> Notification:
     """Serve the decision on a unit or party (Art. 17: within 7 days)."""
     _require_officer(user)
-    _require_open(case)
+    _require_access(case, user)
+    case = _require_open(case)
     _require(case.decided_on is not None, "尚未作出决定，不能送达。")
     _require(served_on >= case.decided_on, "送达日期不能早于决定日期。")
+    _require(served_on <= today(), "送达日期不能晚于今天。")
     with transaction.atomic():
         notification = Notification.objects.create(
             case=case,
@@ -566,18 +624,30 @@ def record_notification(
 # --- Review (复核, Art. 19) -----------------------------------------------------
 
 
+@records_actor
 def request_review(
     case, *, user, applicant: str, decision_received_on, requested_on, grounds: str
 ) -> Review:
     _require_officer(user)
-    _require_open(case)
+    _require_access(case, user)
+    case = _require_open(case)
     _require(case.decided_on is not None, "尚未作出决定，不能申请复核。")
-    window = periods.review_request_deadline(decision_received_on)
+    window = periods.review_request_deadline(
+        decision_received_on, calendar=holiday_calendar()
+    )
     _require(
         requested_on <= window.end,
         f"复核申请应在收到认定决定之日起15日内提出（截止{window.end:%Y年%-m月%-d日}，第十九条）。",
     )
     _require(grounds.strip(), "请填写复核理由。")
+    _require(
+        decision_received_on >= case.decided_on,
+        "收到认定决定的日期不能早于决定日期。",
+    )
+    _require(
+        decision_received_on <= requested_on <= today(),
+        "复核申请日期应在收到认定决定之后、且不晚于今天。",
+    )
     _require(not case.reviews.filter(result="").exists(), "本案已有待决的复核申请。")
     return Review.objects.create(
         case=case,
@@ -585,11 +655,14 @@ def request_review(
         decision_received_on=decision_received_on,
         requested_on=requested_on,
         grounds=grounds,
-        decision_due=periods.review_decision_deadline(requested_on).end,
+        decision_due=periods.review_decision_deadline(
+            requested_on, calendar=holiday_calendar()
+        ).end,
         created_by=user,
     )
 
 
+@records_actor
 def decide_review(
     review: Review, *, user, result: str, reasons: str, decided_on=None
 ) -> Review:
@@ -597,6 +670,7 @@ def decide_review(
     _require(
         roles.is_reviewer(user) or roles.is_head(user), "只有复核人员可以作出复核决定。"
     )
+    _require_access(review.case, user)
     _require(not review.result, "该复核已作出决定。")
     _require(result in Review.Result.values, "请选择复核结果。")
     _require(reasons.strip(), "请填写复核理由。")
@@ -624,11 +698,13 @@ def decide_review(
 # --- Correction (纠错, Art. 20) -------------------------------------------------
 
 
+@records_actor
 def order_correction(
     case, *, user, reasons: str, items: str, requirements: str, deadline
 ) -> Correction:
     _require_officer(user)
-    _require_open(case)
+    _require_access(case, user)
+    case = _require_open(case)
     _require(
         case.stage in (Stage.DETERMINED, Stage.NOTIFIED, Stage.CORRECTING),
         "案件作出决定后才能提出纠错要求。",
@@ -655,6 +731,7 @@ def order_correction(
     return correction
 
 
+@records_actor
 def report_correction_progress(
     correction, *, user, reported_on, content: str, completed: bool = False
 ) -> CorrectionProgress:
@@ -676,10 +753,12 @@ def report_correction_progress(
     return progress
 
 
+@records_actor
 def request_correction_extension(
     correction, *, user, requested_deadline, reason: str
 ) -> CorrectionExtension:
     _require_access(correction.case, user)
+    _require_open(correction.case)
     _require(requested_deadline > correction.deadline, "申请的期限应晚于现有整改期限。")
     _require(reason.strip(), "请说明难以按期完成的特殊情况（第二十条）。")
     return CorrectionExtension.objects.create(
@@ -690,10 +769,13 @@ def request_correction_extension(
     )
 
 
+@records_actor
 def decide_correction_extension(
     extension, *, user, approve: bool
 ) -> CorrectionExtension:
     _require_head(user)
+    _require_access(extension.correction.case, user)
+    _require_open(extension.correction.case)
     _require(
         extension.status == CorrectionExtension.Status.PENDING, "该延期申请已处理。"
     )
@@ -713,8 +795,10 @@ def decide_correction_extension(
     return extension
 
 
+@records_actor
 def verify_correction(correction, *, user, verified_on=None) -> Correction:
     _require_officer(user)
+    _require_access(correction.case, user)
     _require(
         correction.status == Correction.Status.REPORTED,
         "整改完成后（纠错对象报告完成）才能核验。",
@@ -767,10 +851,14 @@ def case_facts(case, on: datetime.date | None = None) -> CaseFacts:
             status=Correction.Status.VERIFIED
         ).count(),
         review_pending=case.reviews.filter(result="").exists(),
+        # A decision made again after a changed review opens a new window.
         review_window_open=bool(
             decision_received
-            and not case.reviews.exists()
-            and on <= periods.review_request_deadline(decision_received).end
+            and not case.reviews.filter(requested_on__gte=case.decided_on).exists()
+            and on
+            <= periods.review_request_deadline(
+                decision_received, calendar=holiday_calendar()
+            ).end
         ),
         review_changed_result=bool(
             latest_review
@@ -786,10 +874,20 @@ def case_facts(case, on: datetime.date | None = None) -> CaseFacts:
     )
 
 
+@records_actor
 def transition(
-    case, target: str, *, user, note: str = "", system: bool = False
+    case,
+    target: str,
+    *,
+    user,
+    note: str = "",
+    decided_on: datetime.date | None = None,
+    system: bool = False,
 ) -> SupervisionCase:
-    """Move a case to another stage: the only way its stage changes (Art. 14)."""
+    """Move a case to another stage: the only way its stage changes (Art. 14).
+
+    Moving to 反馈 records the decision (Art. 17) on ``decided_on`` (today by
+    default): not before the last determination, not in the future."""
     if not system:
         _require_officer(user)
         _require_access(case, user)
@@ -801,7 +899,19 @@ def transition(
         previous = case.stage
         case.stage = target
         if target == Stage.NOTIFIED and case.decided_on is None:
-            case.decided_on = today()
+            decided_on = decided_on or today()
+            latest = (
+                Determination.objects.filter(case_officer__case=case)
+                .order_by("-decided_on")
+                .values_list("decided_on", flat=True)
+                .first()
+            )
+            _require_case_date(decided_on, case, "决定日期")
+            _require(
+                latest is None or decided_on >= latest,
+                "决定日期不能早于最后一项认定的日期。",
+            )
+            case.decided_on = decided_on
         if target == Stage.DETERMINED and previous in (
             Stage.NOTIFIED,
             Stage.CORRECTING,
@@ -824,11 +934,21 @@ def transition(
 
 def paused_days(case) -> int:
     """Days of commissioned appraisal, not counted in the 30 days (Art. 16)."""
-    total = 0
-    for started, ended in case.activities.filter(
-        kind=Activity.Kind.APPRAISAL, appraisal_started_on__isnull=False
-    ).values_list("appraisal_started_on", "appraisal_ended_on"):
-        total += ((ended or today()) - started).days
+    now = today()
+    spans = sorted(
+        (started, ended or now)
+        for started, ended in case.activities.filter(
+            kind=Activity.Kind.APPRAISAL, appraisal_started_on__isnull=False
+        ).values_list("appraisal_started_on", "appraisal_ended_on")
+    )
+    # Overlapping appraisals pause the clock once, not twice.
+    total, covered_until = 0, None
+    for started, ended in spans:
+        if covered_until is not None and started < covered_until:
+            started = covered_until
+        if ended > started:
+            total += (ended - started).days
+            covered_until = ended
     return total
 
 
@@ -843,10 +963,13 @@ def refresh_deadlines(case) -> None:
         case.filed_on,
         paused_days=paused_days(case),
         extension_days=approved_extension_days(case),
+        calendar=holiday_calendar(),
     )
     case.decision_due = decision.end
     case.notification_due = (
-        periods.notification_deadline(case.decided_on).end if case.decided_on else None
+        periods.notification_deadline(case.decided_on, calendar=holiday_calendar()).end
+        if case.decided_on
+        else None
     )
     SupervisionCase.objects.filter(pk=case.pk).update(
         decision_due=case.decision_due, notification_due=case.notification_due
@@ -875,23 +998,36 @@ def deadlines(case, on: datetime.date | None = None) -> list[dict]:
             case.filed_on,
             paused_days=paused_days(case),
             extension_days=approved_extension_days(case),
+            calendar=holiday_calendar(),
         ),
         case.decided_on,
     )
     if case.decided_on:
-        add(periods.notification_deadline(case.decided_on), case.notified_on)
+        add(
+            periods.notification_deadline(case.decided_on, calendar=holiday_calendar()),
+            case.notified_on,
+        )
     for transfer in case.transfers.all():
         add(
-            periods.transfer_handling_deadline(transfer.received_on),
+            periods.transfer_handling_deadline(
+                transfer.received_on, calendar=holiday_calendar()
+            ),
             transfer.handled_on,
         )
         if transfer.handled_on:
             add(
-                periods.transfer_filing_deadline(transfer.handled_on),
+                periods.transfer_filing_deadline(
+                    transfer.handled_on, calendar=holiday_calendar()
+                ),
                 transfer.result_filed_on,
             )
     for review in case.reviews.all():
-        add(periods.review_decision_deadline(review.requested_on), review.decided_on)
+        add(
+            periods.review_decision_deadline(
+                review.requested_on, calendar=holiday_calendar()
+            ),
+            review.decided_on,
+        )
     for correction in case.corrections.all():
         rows.append(
             {

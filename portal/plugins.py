@@ -116,8 +116,12 @@ class PortalPluginConfig(AppConfig):
             if not isinstance(viewsets, list | tuple):
                 viewsets = [viewsets]
             for viewset in viewsets:
-                label = getattr(viewset, "menu_label", "") or viewset.name
-                found.admin_viewsets.append(f"{viewset.name} ({label})")
+                # A ViewSetGroup contributes its members under one menu.
+                members = getattr(viewset, "registerables", None) or [viewset]
+                for member in members:
+                    name = getattr(member, "name", type(member).__name__)
+                    label = getattr(member, "menu_label", "") or name
+                    found.admin_viewsets.append(f"{name} ({label})")
         for fn in self._own_hooks("register_admin_menu_item"):
             item = fn()
             found.admin_menu_items.append(str(item.label))

@@ -28,6 +28,7 @@ from casework.models.investigation import (
 )
 from casework.models.reference import (
     Agency,
+    CalendarDay,
     EnforcementField,
     LiaisonAssignment,
     Officer,
@@ -38,6 +39,7 @@ __all__ = [
     "Agency",
     "Assignment",
     "Attachment",
+    "CalendarDay",
     "CaseDocument",
     "CaseOfficer",
     "CaseRecord",

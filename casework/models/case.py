@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from wagtail.search import index
 
 from casework import roles
+from casework.history import history_user
 from casework.models.base import CaseRecord, UndeletableQuerySet
 from casework.models.reference import Agency, EnforcementField, Officer
 from casework.rules.stages import Stage
@@ -154,7 +155,7 @@ class SupervisionCase(index.Indexed, CaseRecord):
         _("notified on"), null=True, blank=True, editable=False
     )
     archived_at = models.DateTimeField(_("archived at"), null=True, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     objects = CaseQuerySet.as_manager()
 
@@ -208,7 +209,7 @@ class CaseOfficer(CaseRecord):
     error_type = models.CharField(
         _("error type at issue"), max_length=20, choices=ErrorType.choices
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         unique_together = [("case", "officer")]
@@ -271,7 +272,7 @@ class Recusal(CaseRecord):
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("recusal")

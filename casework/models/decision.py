@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casework.history import history_user
 from casework.models.base import CaseRecord
 from casework.models.case import CaseOfficer, SupervisionCase
 from casework.models.investigation import get_private_storage
@@ -54,7 +55,7 @@ class Determination(CaseRecord):
     )
     liability_referred_to = models.CharField(_("handed to"), max_length=100, blank=True)
     decided_on = models.DateField(_("decided on"))
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("determination")
@@ -76,7 +77,7 @@ class Notification(CaseRecord):
     is_party = models.BooleanField(_("party (not a unit)"), default=False)
     method = models.CharField(_("method"), max_length=20, choices=Method.choices)
     served_on = models.DateField(_("served on"))
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("notification")
@@ -98,7 +99,7 @@ class CaseDocument(CaseRecord):
     sequence = models.PositiveIntegerField(editable=False)
     number = models.CharField(_("document number"), max_length=60, unique=True)
     file = models.FileField(storage=get_private_storage, upload_to="documents/%Y/")
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         unique_together = [("kind", "year", "sequence")]
@@ -135,7 +136,7 @@ class Review(CaseRecord):
         blank=True,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("review")
@@ -169,7 +170,7 @@ class Correction(CaseRecord):
         blank=True,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("correction")
@@ -183,7 +184,7 @@ class CorrectionProgress(CaseRecord):
     reported_on = models.DateField(_("reported on"))
     content = models.TextField(_("progress"))
     completed = models.BooleanField(_("reports completion"), default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["reported_on", "pk"]
@@ -214,7 +215,7 @@ class CorrectionExtension(CaseRecord):
         blank=True,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("correction extension")

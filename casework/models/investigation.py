@@ -8,9 +8,22 @@ from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casework.history import history_user
 from casework.models.base import CaseRecord
 from casework.models.case import CaseOfficer, SupervisionCase
 from casework.models.reference import Agency
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """File storage with no public URL at all (FileSystemStorage would fall
+    back to MEDIA_URL)."""
+
+    @property
+    def base_url(self):
+        return None
+
+    def url(self, name):
+        raise ValueError("案件材料没有公开地址，只能通过有权限校验的下载视图获取。")
 
 
 class PrivateStorage(LazyObject):
@@ -18,8 +31,8 @@ class PrivateStorage(LazyObject):
     that check casework permissions; no URL reaches them directly."""
 
     def _setup(self):
-        self._wrapped = FileSystemStorage(
-            location=settings.CASEWORK_PRIVATE_ROOT, base_url=None
+        self._wrapped = PrivateFileSystemStorage(
+            location=settings.CASEWORK_PRIVATE_ROOT
         )
 
 
@@ -46,7 +59,7 @@ class Assignment(CaseRecord):
     )
     is_lead = models.BooleanField(_("lead investigator"), default=False)
     active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         unique_together = [("case", "investigator")]
@@ -78,7 +91,7 @@ class Activity(CaseRecord):
     appraisal_ended_on = models.DateField(
         _("appraisal report received on"), null=True, blank=True
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["occurred_on", "pk"]
@@ -106,7 +119,7 @@ class Attachment(CaseRecord):
     visible_to_agency = models.BooleanField(
         _("visible to the agency liaison"), default=False
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("attachment")
@@ -123,7 +136,7 @@ class Statement(CaseRecord):
     heard_on = models.DateField(_("heard on"))
     content = models.TextField(_("statement and defense"), blank=True)
     waived = models.BooleanField(_("the person waived in writing"), default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("statement and defense")
@@ -145,7 +158,7 @@ class Transfer(CaseRecord):
     filing_due = models.DateField(_("result filing due"), null=True, editable=False)
     result = models.TextField(_("handling result"), blank=True)
     result_filed_on = models.DateField(_("result filed on"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("transfer to the agency")
@@ -180,7 +193,7 @@ class Hearing(CaseRecord):
     )
     held_on = models.DateField(_("held on"), null=True, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("hearing")
@@ -212,7 +225,7 @@ class Extension(CaseRecord):
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("extension")

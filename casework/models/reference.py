@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.search import index
 
+from casework.history import history_user
+
 
 class EnforcementField(models.Model):
     """执法领域: e.g. market regulation, urban management, ecology."""
@@ -35,7 +37,7 @@ class Agency(index.Indexed, models.Model):
         EnforcementField, verbose_name=_("enforcement fields"), blank=True
     )
     is_active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -71,7 +73,7 @@ class Officer(index.Indexed, models.Model):
         _("enforcement certificate number"), max_length=40, blank=True
     )
     position = models.CharField(_("position"), max_length=50, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     search_fields = [
         index.SearchField("name"),
@@ -103,7 +105,7 @@ class LiaisonAssignment(models.Model):
         related_name="liaisons",
         verbose_name=_("agency"),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         unique_together = [("user", "agency")]
@@ -112,3 +114,27 @@ class LiaisonAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.agency}"
+
+
+class CalendarDay(models.Model):
+    """A day whose working status the office sets by hand: the State Council's
+    holiday arrangement for a year the bundled calendar does not cover yet
+    (e.g. 2027), or a correction. Periods (Civil Code Art. 203) use it."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "法定节假日（休息）"
+        WORKDAY = "workday", "调休上班日"
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday calendar day")
+        verbose_name_plural = _("holiday calendar days")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"

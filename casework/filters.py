@@ -1,0 +1,43 @@
+import django_filters
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from wagtail.admin.filters import WagtailFilterSet
+
+from casework import roles
+from casework.models import Agency, EnforcementField, SupervisionCase
+from casework.rules.stages import Stage
+
+
+class CaseFilterSet(WagtailFilterSet):
+    stage = django_filters.ChoiceFilter(label="阶段", choices=Stage.choices())
+    agency = django_filters.ModelChoiceFilter(
+        label="执法机关", queryset=Agency.objects.all()
+    )
+    field = django_filters.ModelChoiceFilter(
+        label="执法领域", queryset=EnforcementField.objects.all()
+    )
+    overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue")
+    investigator = django_filters.ModelChoiceFilter(
+        label="调查人员",
+        queryset=get_user_model().objects.filter(groups__name=roles.OFFICER).distinct(),
+        method="filter_investigator",
+    )
+
+    class Meta:
+        model = SupervisionCase
+        fields = ["stage", "agency", "field"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = SupervisionCase.objects.overdue(timezone.localdate())
+        if value:
+            return queryset.filter(pk__in=overdue.values("pk"))
+        return queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_investigator(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(
+            assignments__investigator=value, assignments__active=True
+        ).distinct()

@@ -1,0 +1,190 @@
+"""Admin views of the casework plugin. Every view starts from
+SupervisionCase.objects.visible_to(request.user): a case the user may not
+see is a 404, whatever the URL."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from casework import roles, services
+from casework.actions import ACTIONS, actions_for
+from casework.forms import CaseFilingForm
+from casework.models import Attachment, CaseDocument, SupervisionCase
+from casework.rules.articles import Outcome, get_item
+from casework.rules.stages import Stage, check_transition, next_stages
+from casework.timeline import build_timeline
+
+
+def visible_case(request, pk) -> SupervisionCase:
+    return get_object_or_404(
+        SupervisionCase.objects.visible_to(request.user).select_related(
+            "agency", "field", "created_by"
+        ),
+        pk=pk,
+    )
+
+
+def is_agency_view(user) -> bool:
+    """A liaison (and nothing more) sees only the parts meant for the agency."""
+    return roles.is_liaison(user) and not (
+        roles.is_officer(user) or roles.is_reviewer(user)
+    )
+
+
+def case_url(case) -> str:
+    return reverse("casework_case:detail", args=[case.pk])
+
+
+def case_detail(request, pk):
+    case = visible_case(request, pk)
+    user = request.user
+    agency_view = is_agency_view(user)
+    today = timezone.localdate()
+    context = {
+        "case": case,
+        "agency_view": agency_view,
+        "deadlines": services.deadlines(case, today),
+        "timeline": build_timeline(case, agency_view=agency_view),
+        "actions": actions_for(user, case),
+        "today": today,
+        "header_title": case.number,
+        "case_stages": Stage.choices(),
+        "passed_stages": _passed(case.stage),
+    }
+    context["documents"] = case.documents.order_by("-created_at")
+    context["corrections"] = case.corrections.prefetch_related(
+        "progress_reports", "extensions"
+    )
+    context["transfers"] = case.transfers.all()
+    context["notifications"] = case.notifications.all()
+    attachments = case.attachments.select_related("activity")
+    if agency_view:
+        attachments = attachments.filter(visible_to_agency=True)
+    context["attachments"] = attachments
+    if not agency_view:
+        officers = list(
+            case.case_officers.select_related(
+                "officer", "statement", "determination"
+            ).order_by("pk")
+        )
+        for link in officers:
+            determination = getattr(link, "determination", None)
+            link.basis_items = (
+                [get_item(code) for code in determination.basis]
+                if determination
+                else []
+            )
+            link.outcome_label = (
+                Outcome(determination.outcome).label if determination else ""
+            )
+            link.earlier_exemptions = services.prior_exemptions(link)
+        context["officers"] = officers
+        context["assignments"] = case.assignments.select_related("investigator")
+        context["recusals"] = case.recusals.select_related("person", "decided_by")
+        context["activities"] = case.activities.all()
+        context["hearings"] = case.hearings.all()
+        context["extensions"] = case.extensions.all()
+        context["reviews"] = case.reviews.all()
+        facts = services.case_facts(case, today)
+        context["blocked"] = [
+            (stage.label, check_transition(facts, stage))
+            for stage in next_stages(Stage(case.stage))
+        ]
+    return TemplateResponse(request, "casework/admin/case_detail.html", context)
+
+
+def _passed(stage: str) -> list[str]:
+    order = [member.value for member in Stage]
+    return order[: order.index(stage)]
+
+
+def case_action(request, pk, action):
+    case = visible_case(request, pk)
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    if not spec.open_to(request.user, case):
+        raise PermissionDenied
+    form = spec.form_class(
+        request.POST or None, request.FILES or None, case=case, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                spec.perform(dict(form.cleaned_data), case, request.user)
+        except services.CaseworkError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"{spec.label}：已完成。")
+            return redirect(case_url(case))
+    return TemplateResponse(
+        request,
+        "casework/admin/case_action.html",
+        {"case": case, "form": form, "action": spec, "header_title": spec.label},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def case_create(request):
+    if not roles.is_officer(request.user):
+        raise PermissionDenied
+    form = CaseFilingForm(
+        request.POST or None, initial={"filed_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.file_case(
+                user=request.user,
+                title=data["title"],
+                agency=data["agency"],
+                field=data["field"],
+                matter_type=data["matter_type"],
+                source=data["source"],
+                summary=data["summary"],
+                filed_on=data["filed_on"],
+                is_major_complex=data["is_major_complex"],
+                officers=[
+                    (officer, data["error_type"]) for officer in data["officers"]
+                ],
+            )
+        except services.CaseworkError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"已立案：{case.number}")
+            return redirect(case_url(case))
+    return TemplateResponse(
+        request,
+        "casework/admin/case_create.html",
+        {"form": form, "header_title": "立案"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _serve(file_field, filename: str):
+    return FileResponse(file_field.open("rb"), as_attachment=True, filename=filename)
+
+
+def attachment_download(request, pk, attachment_pk):
+    case = visible_case(request, pk)
+    attachments = Attachment.objects.filter(case=case)
+    if is_agency_view(request.user):
+        attachments = attachments.filter(visible_to_agency=True)
+    attachment = get_object_or_404(attachments, pk=attachment_pk)
+    name = attachment.file.name.rsplit("/", 1)[-1]
+    return _serve(attachment.file, name)
+
+
+def document_download(request, pk, document_pk):
+    case = visible_case(request, pk)
+    document = get_object_or_404(CaseDocument.objects.filter(case=case), pk=document_pk)
+    return _serve(document.file, f"{document.number}.docx")

@@ -1,0 +1,199 @@
+"""Admin viewsets of the casework plugin, registered from wagtail_hooks."""
+
+from django.urls import path, reverse
+from django.utils import timezone
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from casework import roles, views
+from casework.filters import CaseFilterSet
+from casework.models import (
+    Agency,
+    CalendarDay,
+    EnforcementField,
+    LiaisonAssignment,
+    Officer,
+    SupervisionCase,
+)
+from casework.rules.periods import days_left
+
+
+class DueColumn(Column):
+    """Decision deadline with days left; overdue at a glance."""
+
+    cell_template_name = "casework/admin/due_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        due = instance.decision_due
+        context["due"] = due
+        context["done"] = instance.decided_on is not None
+        context["days_left"] = (
+            days_left(due, timezone.localdate())
+            if due and not context["done"]
+            else None
+        )
+        return context
+
+
+class CaseIndexView(IndexView):
+    """The case list: only cases the user may see (queryset layer)."""
+
+    def get_base_queryset(self):
+        return SupervisionCase.objects.visible_to(self.request.user).select_related(
+            "agency", "field"
+        )
+
+    def get_edit_url(self, instance):
+        return reverse("casework_case:detail", args=[instance.pk])
+
+    def get_add_url(self):
+        if roles.is_officer(self.request.user):
+            return reverse("casework_case:add")
+        return None
+
+    def get_list_more_buttons(self, instance):
+        return []
+
+
+class CaseViewSet(ModelViewSet):
+    model = SupervisionCase
+    name = "casework_case"
+    url_prefix = "casework/cases"
+    icon = "folder-open-inverse"
+    menu_label = "监督案件"
+    menu_order = 100
+    index_view_class = CaseIndexView
+    filterset_class = CaseFilterSet
+    search_fields = ["number", "title", "summary"]
+    # ORM substring search over the permitted queryset: a Chinese query finds
+    # a word inside a longer phrase, and the visibility filter always applies.
+    search_backend_name = None
+    list_per_page = 50
+    list_display = [
+        TitleColumn(
+            "number",
+            label="案号",
+            url_name="casework_case:detail",
+            sort_key="sequence",
+        ),
+        "title",
+        "agency",
+        "field",
+        Column("stage_label", label="阶段", sort_key="stage"),
+        DateColumn("filed_on", label="立案日期", sort_key="filed_on"),
+        DueColumn("decision_due", label="决定期限", sort_key="decision_due"),
+    ]
+    list_export = [
+        "number",
+        "title",
+        "agency",
+        "field",
+        "matter_type",
+        "source",
+        "stage_label",
+        "filed_on",
+        "decision_due",
+        "decided_on",
+        "notified_on",
+    ]
+    export_headings = {
+        "number": "案号",
+        "title": "案件名称",
+        "agency": "执法机关",
+        "field": "执法领域",
+        "matter_type": "执法事项",
+        "source": "来源",
+        "stage_label": "阶段",
+        "filed_on": "立案日期",
+        "decision_due": "决定期限",
+        "decided_on": "决定日期",
+        "notified_on": "送达日期",
+    }
+    export_filename = "supervision-cases"
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("new/", views.case_create, name="add"),
+            path("<int:pk>/", views.case_detail, name="detail"),
+            path("<int:pk>/do/<slug:action>/", views.case_action, name="action"),
+            path(
+                "<int:pk>/attachments/<int:attachment_pk>/",
+                views.attachment_download,
+                name="attachment",
+            ),
+            path(
+                "<int:pk>/documents/<int:document_pk>/",
+                views.document_download,
+                name="document",
+            ),
+        ]
+
+
+class AgencyViewSet(ModelViewSet):
+    model = Agency
+    icon = "group"
+    menu_label = "执法机关"
+    form_fields = ["name", "kind", "fields", "is_active"]
+    list_display = ["name", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
+    copy_view_enabled = False
+
+
+class OfficerViewSet(ModelViewSet):
+    model = Officer
+    icon = "user"
+    menu_label = "执法人员"
+    form_fields = ["name", "agency", "status", "certificate_number", "position"]
+    list_display = ["name", "agency", "status", "certificate_number"]
+    list_filter = ["agency", "status"]
+    search_fields = ["name"]
+    copy_view_enabled = False
+
+
+class FieldViewSet(ModelViewSet):
+    model = EnforcementField
+    icon = "tag"
+    menu_label = "执法领域"
+    form_fields = ["name"]
+    copy_view_enabled = False
+
+
+class LiaisonViewSet(ModelViewSet):
+    model = LiaisonAssignment
+    icon = "link"
+    menu_label = "机关联络员"
+    form_fields = ["user", "agency"]
+    list_display = ["user", "agency"]
+    copy_view_enabled = False
+
+
+class CalendarDayViewSet(ModelViewSet):
+    """Holidays and make-up working days the bundled calendar lacks (e.g. the
+    2027 arrangement, published by the State Council late each year)."""
+
+    model = CalendarDay
+    icon = "date"
+    menu_label = "节假日调整"
+    form_fields = ["date", "kind", "note"]
+    list_display = ["date", "kind", "note"]
+    list_filter = ["kind"]
+    copy_view_enabled = False
+
+
+class CaseworkViewSetGroup(ModelViewSetGroup):
+    menu_label = "容错纠错"
+    menu_icon = "folder-open-inverse"
+    menu_order = 150
+    items = [
+        CaseViewSet,
+        AgencyViewSet,
+        OfficerViewSet,
+        FieldViewSet,
+        LiaisonViewSet,
+        CalendarDayViewSet,
+    ]

@@ -1,0 +1,64 @@
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from casework import roles
+from casework.models import SupervisionCase
+from casework.viewsets import CaseworkViewSetGroup
+from portal.plugins import DEMO_CONTENT_HOOK
+
+
+@hooks.register("register_admin_viewset")
+def register_casework_viewsets():
+    return CaseworkViewSetGroup()
+
+
+class CasePanel(Component):
+    template_name = "casework/admin/dashboard_panel.html"
+
+    def __init__(self, name, title, cases, empty):
+        self.name = name
+        self.title = title
+        self.cases = cases
+        self.empty = empty
+        self.order = 50
+
+    def get_context_data(self, parent_context):
+        return {
+            "title": self.title,
+            "cases": self.cases,
+            "empty": self.empty,
+            "today": timezone.localdate(),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def casework_dashboard_panels(request, panels):
+    """ "My cases" and "overdue" on the admin dashboard (Art. 17 deadlines)."""
+    user = request.user
+    if not roles.is_casework_staff(user):
+        return
+    visible = SupervisionCase.objects.visible_to(user).select_related("agency")
+    open_cases = visible.exclude(stage="archived")
+    if roles.is_officer(user):
+        mine = open_cases.filter(
+            assignments__investigator=user, assignments__active=True
+        )
+    else:
+        mine = open_cases
+    panels.append(
+        CasePanel(
+            "casework_mine", "我的案件", list(mine.distinct()[:10]), "暂无在办案件。"
+        )
+    )
+    overdue = visible.overdue(timezone.localdate())
+    panels.append(
+        CasePanel("casework_overdue", "逾期案件", list(overdue[:10]), "没有逾期案件。")
+    )
+
+
+@hooks.register(DEMO_CONTENT_HOOK)
+def casework_demo(home, stdout):
+    from casework.demo import load_casework_demo
+
+    load_casework_demo(home=home, stdout=stdout)
