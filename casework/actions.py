@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from casework import forms, roles, services
-from casework.models import SupervisionCase
+from casework.models import CorrectionExtension, SupervisionCase
 from casework.rules.stages import Stage
 
 S = Stage
@@ -25,9 +25,15 @@ class CaseAction:
     who: Callable[[object], bool]
     stages: tuple[Stage, ...] = OPEN_STAGES
     group: str = "办理"
+    # What the action works on must exist (a pending request, a running
+    # appraisal...); None when the case itself is enough.
+    pending: Callable[[SupervisionCase], object] | None = None
 
     def open_to(self, user, case: SupervisionCase) -> bool:
         return case.stage in self.stages and self.who(user)
+
+    def has_work(self, case: SupervisionCase) -> bool:
+        return self.pending is None or self.pending(case).exists()
 
 
 def _activity(data, case, user):
@@ -109,6 +115,7 @@ ACTIONS: dict[str, CaseAction] = {
             ),
             roles.is_head,
             group="审批",
+            pending=lambda c: c.recusals.filter(status="pending"),
         ),
         CaseAction(
             "joint",
@@ -140,6 +147,9 @@ ACTIONS: dict[str, CaseAction] = {
             roles.is_officer,
             stages=(S.FILED, S.VERIFYING),
             group="调查",
+            pending=lambda c: c.activities.filter(
+                kind="appraisal", appraisal_ended_on__isnull=True
+            ),
         ),
         CaseAction(
             "attachment",
@@ -169,6 +179,7 @@ ACTIONS: dict[str, CaseAction] = {
             roles.is_officer,
             stages=(S.FILED, S.VERIFYING),
             group="调查",
+            pending=lambda c: c.case_officers.filter(statement__isnull=True),
         ),
         CaseAction(
             "transfer",
@@ -195,6 +206,7 @@ ACTIONS: dict[str, CaseAction] = {
             _officer_or_liaison,
             stages=(S.FILED, S.VERIFYING),
             group="调查",
+            pending=lambda c: c.transfers.filter(result_filed_on__isnull=True),
         ),
         CaseAction(
             "hearing",
@@ -204,6 +216,9 @@ ACTIONS: dict[str, CaseAction] = {
             roles.is_head,
             stages=(S.VERIFYING,),
             group="审批",
+            pending=lambda c: SupervisionCase.objects.filter(
+                pk=c.pk, is_major_complex=True
+            ),
         ),
         CaseAction(
             "hearing_record",
@@ -215,6 +230,7 @@ ACTIONS: dict[str, CaseAction] = {
             roles.is_officer,
             stages=(S.VERIFYING,),
             group="调查",
+            pending=lambda c: c.hearings.filter(held_on__isnull=True),
         ),
         CaseAction(
             "extension",
@@ -237,6 +253,7 @@ ACTIONS: dict[str, CaseAction] = {
             roles.is_head,
             stages=(S.FILED, S.VERIFYING, S.DETERMINED),
             group="审批",
+            pending=lambda c: c.extensions.filter(status="pending"),
         ),
         CaseAction(
             "determine",
@@ -282,6 +299,7 @@ ACTIONS: dict[str, CaseAction] = {
             _reviewer,
             stages=(S.NOTIFIED, S.CORRECTING),
             group="复核",
+            pending=lambda c: c.reviews.filter(result=""),
         ),
         CaseAction(
             "correction",
@@ -302,6 +320,7 @@ ACTIONS: dict[str, CaseAction] = {
             _officer_or_liaison,
             stages=(S.NOTIFIED, S.CORRECTING),
             group="纠错",
+            pending=lambda c: c.corrections.exclude(status="verified"),
         ),
         CaseAction(
             "correction_extension",
@@ -313,6 +332,7 @@ ACTIONS: dict[str, CaseAction] = {
             _officer_or_liaison,
             stages=(S.NOTIFIED, S.CORRECTING),
             group="纠错",
+            pending=lambda c: c.corrections.exclude(status="verified"),
         ),
         CaseAction(
             "correction_extension_decide",
@@ -324,6 +344,9 @@ ACTIONS: dict[str, CaseAction] = {
             roles.is_head,
             stages=(S.NOTIFIED, S.CORRECTING),
             group="审批",
+            pending=lambda c: CorrectionExtension.objects.filter(
+                correction__case=c, status="pending"
+            ),
         ),
         CaseAction(
             "correction_verify",
@@ -335,6 +358,7 @@ ACTIONS: dict[str, CaseAction] = {
             roles.is_officer,
             stages=(S.NOTIFIED, S.CORRECTING),
             group="纠错",
+            pending=lambda c: c.corrections.filter(status="reported"),
         ),
         CaseAction(
             "transition",
@@ -349,4 +373,9 @@ ACTIONS: dict[str, CaseAction] = {
 
 
 def actions_for(user, case: SupervisionCase) -> list[CaseAction]:
-    return [action for action in ACTIONS.values() if action.open_to(user, case)]
+    """The actions the case page offers this user now."""
+    return [
+        action
+        for action in ACTIONS.values()
+        if action.open_to(user, case) and action.has_work(case)
+    ]

@@ -177,9 +177,10 @@ def _demo_users(agencies) -> dict:
     for username, (last, first, group, _duty) in DEMO_USERS.items():
         user, created = user_model.objects.get_or_create(
             username=username,
+            # Django shows "first last"; a Chinese name reads surname first,
+            # so the whole name goes in first_name.
             defaults={
-                "last_name": last,
-                "first_name": first,
+                "first_name": f"{last}{first}",
                 "email": f"{username}@example.invalid",
             },
         )

@@ -122,6 +122,7 @@ def file_case(
     """
     _require_officer(user)
     filed_on = filed_on or today()
+    _require(filed_on <= today(), "立案日期不能晚于今天。")
     for attempt in range(5):
         try:
             with transaction.atomic():
@@ -270,6 +271,7 @@ def set_joint_investigation(case, *, user, counterpart: str, since) -> Supervisi
     _require_access(case, user)
     _require_open(case)
     _require(counterpart.strip(), "请填写纪检监察机关。")
+    _require_case_date(since, case, "联合调查开始日期")
     case.joint_investigation = True
     case.joint_counterpart = counterpart
     case.joint_since = since
@@ -380,6 +382,7 @@ def transfer_to_agency(case, *, user, reason: str, received_on) -> Transfer:
     _require_access(case, user)
     case = _require_open(case)
     _require(case.stage in (Stage.FILED, Stage.VERIFYING), "只能在立案或核实阶段移交。")
+    _require_case_date(received_on, case, "执法机关接收日期")
     _require(
         not case.transfers.filter(result_filed_on__isnull=True).exists(),
         "本案已有未办结的移交。",
@@ -408,6 +411,7 @@ def record_transfer_result(
     _require(result.strip(), "请填写处理结果。")
     _require(handled_on >= transfer.received_on, "处理完成日期不能早于接收日期。")
     _require(result_filed_on >= handled_on, "备案日期不能早于处理完成日期。")
+    _require(result_filed_on <= today(), "备案日期不能晚于今天。")
     transfer.handled_on = handled_on
     transfer.filing_due = periods.transfer_filing_deadline(
         handled_on, calendar=holiday_calendar()
@@ -454,6 +458,7 @@ def record_hearing(hearing: Hearing, *, user, held_on, minutes: str) -> Hearing:
     _require_access(hearing.case, user)
     _require_open(hearing.case)
     _require(minutes.strip(), "请记录听证笔录。")
+    _require_case_date(held_on, hearing.case, "听证举行日期")
     hearing.held_on = held_on
     hearing.minutes = minutes
     hearing.save()
@@ -674,11 +679,16 @@ def decide_review(
     _require(not review.result, "该复核已作出决定。")
     _require(result in Review.Result.values, "请选择复核结果。")
     _require(reasons.strip(), "请填写复核理由。")
+    decided_on = decided_on or today()
+    _require(
+        review.requested_on <= decided_on <= today(),
+        "复核决定日期应在申请日期之后、且不晚于今天。",
+    )
     case = review.case
     with transaction.atomic():
         review.result = result
         review.reasons = reasons
-        review.decided_on = decided_on or today()
+        review.decided_on = decided_on
         review.decided_by = user
         review.save()
         if result != Review.Result.UPHELD and case.stage in (
@@ -739,6 +749,7 @@ def report_correction_progress(
     _require(roles.is_liaison(user) or roles.is_officer(user), "无权报告整改进展。")
     _require(correction.status != Correction.Status.VERIFIED, "该纠错事项已核验完成。")
     _require(content.strip(), "请填写整改进展。")
+    _require_case_date(reported_on, correction.case, "报告日期")
     with transaction.atomic():
         progress = CorrectionProgress.objects.create(
             correction=correction,
@@ -804,7 +815,9 @@ def verify_correction(correction, *, user, verified_on=None) -> Correction:
         "整改完成后（纠错对象报告完成）才能核验。",
     )
     correction.status = Correction.Status.VERIFIED
-    correction.verified_on = verified_on or today()
+    verified_on = verified_on or today()
+    _require_case_date(verified_on, correction.case, "核验日期")
+    correction.verified_on = verified_on
     correction.verified_by = user
     correction.save()
     return correction

@@ -2,7 +2,7 @@
 
 from django.urls import path, reverse
 from django.utils import timezone
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -82,7 +82,12 @@ class CaseViewSet(ModelViewSet):
         "agency",
         "field",
         Column("stage_label", label="阶段", sort_key="stage"),
-        DateColumn("filed_on", label="立案日期", sort_key="filed_on"),
+        Column(
+            "filed_on",
+            label="立案日期",
+            sort_key="filed_on",
+            accessor=lambda case: f"{case.filed_on:%Y年%-m月%-d日}",
+        ),
         DueColumn("decision_due", label="决定期限", sort_key="decision_due"),
     ]
     list_export = [

@@ -1,8 +1,11 @@
+from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from casework import roles
+from casework.choosers import case_chooser_viewset
 from casework.models import SupervisionCase
 from casework.viewsets import CaseworkViewSetGroup
 from portal.plugins import DEMO_CONTENT_HOOK
@@ -10,7 +13,14 @@ from portal.plugins import DEMO_CONTENT_HOOK
 
 @hooks.register("register_admin_viewset")
 def register_casework_viewsets():
-    return CaseworkViewSetGroup()
+    return [CaseworkViewSetGroup(), case_chooser_viewset]
+
+
+@hooks.register("insert_global_admin_css")
+def casework_admin_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("casework/admin.css")
+    )
 
 
 class CasePanel(Component):

@@ -7,11 +7,13 @@ from casework.models import SupervisionCase
 from casework.rules.stages import Stage
 from portal.management.commands.load_demo import DEMO_ADMIN_PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback restores what migrations created (groups, the page
+# tree) after each transactional test flushes the database.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
-def demo_office(transactional_db):
+def demo_office():
     call_command("load_demo", "--no-index", "--allow-production", verbosity=0)
 
 
@@ -42,11 +44,14 @@ def test_officer_finds_a_case_and_records_an_activity(
     # An invalid submission keeps what was typed and says why in Chinese.
     page.select_option("#id_kind", "inquiry")
     page.fill("#id_summary", "询问执法人员甲，制作询问笔录一份。")
-    page.click("button[type=submit]")
-    assert page.locator("#id_summary").input_value() == "询问执法人员甲，制作询问笔录一份。"
-    assert "这个字段是必填项" in page.content() or "必填" in page.content()
+    page.click("form.casework-form button[type=submit]")
+    assert (
+        page.locator("#id_summary").input_value()
+        == "询问执法人员甲，制作询问笔录一份。"
+    )
+    assert "必需字段" in page.content()
     page.fill("#id_occurred_on", str(case.filed_on))
-    page.click("button[type=submit]")
+    page.click("form.casework-form button[type=submit]")
     page.wait_for_url(f"**/admin/casework/cases/{case.pk}/")
     assert "记录调查活动：已完成" in page.content()
     assert case.activities.filter(summary__startswith="询问执法人员甲").exists()

@@ -1,11 +1,13 @@
 import pytest
 from django.core.management import call_command
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback restores what migrations created (groups, the page
+# tree) after each transactional test flushes the database.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
-def demo_site(transactional_db):
+def demo_site():
     call_command("load_demo", "--no-index", "--allow-production", verbosity=0)
 
 

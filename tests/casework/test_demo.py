@@ -7,21 +7,25 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail import hooks
 
 from casework import services
 from casework.demo import DEMO_USERS, JOINT_COUNTERPART, MARKET, load_casework_demo
 from casework.models import (
+    Activity,
     CaseDocument,
     Correction,
     Determination,
     Extension,
+    Notification,
     Recusal,
     Review,
+    Statement,
     SupervisionCase,
     Transfer,
 )
-from casework.rules.articles import Outcome
+from casework.rules.articles import Outcome, is_error
 from casework.rules.stages import Stage
 from portal.management.commands.load_demo import DEMO_ADMIN_PASSWORD
 from portal.plugins import DEMO_CONTENT_HOOK
@@ -156,6 +160,55 @@ def test_the_scenarios_of_the_measures_are_present(demo):
     )
     assert services.case_facts(appraisal).pending_appraisal
     assert services.paused_days(appraisal) > 0
+
+
+def test_every_date_lies_between_the_filing_and_today(demo):
+    """The dates the services check: activities, appraisals, statements,
+    determinations and decisions from the filing to today; service from the
+    decision; review requests from receipt of the decision."""
+    today = timezone.localdate()
+    dated = [
+        (a.case, day)
+        for a in Activity.objects.select_related("case")
+        for day in (a.occurred_on, a.appraisal_started_on, a.appraisal_ended_on)
+        if day
+    ]
+    dated += [
+        (s.case_officer.case, s.heard_on)
+        for s in Statement.objects.select_related("case_officer__case")
+    ]
+    dated += [
+        (d.case_officer.case, d.decided_on)
+        for d in Determination.objects.select_related("case_officer__case")
+    ]
+    dated += [
+        (case, case.decided_on)
+        for case in SupervisionCase.objects.exclude(decided_on=None)
+    ]
+    assert dated
+    for case, day in dated:
+        assert case.filed_on <= day <= today, (case.number, day)
+    for notification in Notification.objects.select_related("case"):
+        assert notification.case.decided_on <= notification.served_on <= today
+    for review in Review.objects.select_related("case"):
+        assert review.case.decided_on <= review.decision_received_on
+        assert review.decision_received_on <= review.requested_on <= today
+
+
+def test_every_outcome_short_of_exemption_is_referred_for_liability(demo):
+    determinations = Determination.objects.all()
+    assert {d.outcome for d in determinations} >= {
+        Outcome.LIGHTER,
+        Outcome.MITIGATION_LIGHTER,
+        Outcome.NO_TOLERANCE,
+    }
+    for determination in determinations:
+        error = is_error(determination.outcome)
+        assert determination.counts_as_error is error
+        assert bool(determination.liability_referred_to) is error
+        assert determination.liability_referred_on == (
+            determination.decided_on if error else None
+        )
 
 
 def test_load_demo_runs_the_hook_and_then_indexes():

@@ -930,7 +930,10 @@ def test_an_appraisal_report_is_not_received_in_the_future(
     before = db_snapshot()
     assert (
         refused(
-            services.finish_appraisal, appraisal, user=investigator, ended_on=AFTER_TODAY
+            services.finish_appraisal,
+            appraisal,
+            user=investigator,
+            ended_on=AFTER_TODAY,
         )
         == "收到鉴定报告日期不能晚于今天。"
     )
@@ -1070,9 +1073,7 @@ def test_the_decision_follows_the_last_determination_and_is_not_in_the_future(
     )
 
 
-def test_the_decision_is_dated_today_by_default(
-    determined_case, clock, investigator
-):
+def test_the_decision_is_dated_today_by_default(determined_case, clock, investigator):
     by_name = links(determined_case)
     determine_exempt(by_name["张三"], investigator)
     determine_no_tolerance(by_name["李四"], investigator)

@@ -1,0 +1,64 @@
+"""A chooser for supervision cases (used e.g. to attach a report to a case),
+listing only the cases the user may see."""
+
+from django import forms
+from django.db.models import Q
+from django.http import Http404
+from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.views.generic import chooser as chooser_views
+from wagtail.admin.viewsets.chooser import ChooserViewSet
+
+from casework.models import SupervisionCase
+
+
+class CaseSearchForm(BaseFilterForm):
+    q = forms.CharField(label="案号或案件名称", required=False)
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = (self.cleaned_data.get("q") or "").strip()[:100]
+        if query:
+            self.is_searching = True
+            self.search_query = query
+            objects = objects.filter(
+                Q(number__icontains=query) | Q(title__icontains=query)
+            )
+        return objects
+
+
+class VisibleCasesMixin:
+    def get_object_list(self):
+        return SupervisionCase.objects.visible_to(self.request.user).select_related(
+            "agency"
+        )
+
+
+class ChooseView(VisibleCasesMixin, chooser_views.ChooseView):
+    filter_form_class = CaseSearchForm
+
+
+class ChooseResultsView(VisibleCasesMixin, chooser_views.ChooseResultsView):
+    filter_form_class = CaseSearchForm
+
+
+class ChosenView(chooser_views.ChosenView):
+    def get_object(self, pk):
+        try:
+            return SupervisionCase.objects.visible_to(self.request.user).get(pk=pk)
+        except SupervisionCase.DoesNotExist:
+            raise Http404 from None
+
+
+class CaseChooserViewSet(ChooserViewSet):
+    model = SupervisionCase
+    icon = "folder-open-inverse"
+    choose_one_text = "选择案件"
+    choose_another_text = "选择其他案件"
+    edit_item_text = "查看案件"
+    choose_view_class = ChooseView
+    choose_results_view_class = ChooseResultsView
+    chosen_view_class = ChosenView
+    per_page = 20
+
+
+case_chooser_viewset = CaseChooserViewSet("casework_case_chooser")
