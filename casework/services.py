@@ -90,6 +90,19 @@ def _require_case_date(day, case: SupervisionCase, label: str) -> None:
     _require(day <= today(), f"{label}不能晚于今天。")
 
 
+def _decide(request, *, case, user, approve: bool, label, own, own_message) -> None:
+    """Approve or reject a pending request (ApprovalRequest): only the head,
+    only once, never their own (Art. 16, 17, 20)."""
+    _require_head(user)
+    _require_access(case, user)
+    _require(request.status == request.Status.PENDING, f"该{label}已处理。")
+    _require(not own, own_message)
+    request.status = request.Status.APPROVED if approve else request.Status.REJECTED
+    request.decided_by = user
+    request.decided_at = timezone.now()
+    request.save()
+
+
 def _lock(case: SupervisionCase) -> SupervisionCase:
     """Re-read the case under a row lock so concurrent actions serialise."""
     return SupervisionCase.objects.select_for_update().get(pk=case.pk)
@@ -246,15 +259,16 @@ def request_recusal(case, person, *, user, kind: str, reason: str) -> Recusal:
 def decide_recusal(recusal: Recusal, *, user, approve: bool) -> Recusal:
     """The head decides; an approved recusal ends the person's assignment and
     all access to the case at once."""
-    _require_head(user)
-    _require_access(recusal.case, user)
-    _require(recusal.status == Recusal.Status.PENDING, "该回避申请已处理。")
-    _require(recusal.person_id != user.pk, "不能批准本人的回避申请。")
     with transaction.atomic():
-        recusal.status = Recusal.Status.APPROVED if approve else Recusal.Status.REJECTED
-        recusal.decided_by = user
-        recusal.decided_at = timezone.now()
-        recusal.save()
+        _decide(
+            recusal,
+            case=recusal.case,
+            user=user,
+            approve=approve,
+            label="回避申请",
+            own=recusal.person_id == user.pk,
+            own_message="不能批准本人的回避申请。",
+        )
         if approve:
             for assignment in Assignment.objects.filter(
                 case=recusal.case, investigator=recusal.person, active=True
@@ -485,18 +499,18 @@ def request_extension(case, *, user, days: int, reason: str) -> Extension:
 
 @records_actor
 def decide_extension(extension: Extension, *, user, approve: bool) -> Extension:
-    _require_head(user)
-    _require_access(extension.case, user)
+    """The head approves the one extension Art. 17 allows; not their own."""
     _require_open(extension.case)
-    _require(extension.status == Extension.Status.PENDING, "该延期申请已处理。")
-    _require(extension.created_by_id != user.pk, "不能批准本人提出的延期申请。")
     with transaction.atomic():
-        extension.status = (
-            Extension.Status.APPROVED if approve else Extension.Status.REJECTED
+        _decide(
+            extension,
+            case=extension.case,
+            user=user,
+            approve=approve,
+            label="延期申请",
+            own=extension.created_by_id == user.pk,
+            own_message="不能批准本人提出的延期申请。",
         )
-        extension.decided_by = user
-        extension.decided_at = timezone.now()
-        extension.save()
         refresh_deadlines(extension.case)
     return extension
 
@@ -784,21 +798,19 @@ def request_correction_extension(
 def decide_correction_extension(
     extension, *, user, approve: bool
 ) -> CorrectionExtension:
-    _require_head(user)
-    _require_access(extension.correction.case, user)
-    _require_open(extension.correction.case)
-    _require(
-        extension.status == CorrectionExtension.Status.PENDING, "该延期申请已处理。"
-    )
-    _require(extension.created_by_id != user.pk, "不能批准本人提出的延期申请。")
+    """The head decides an application to extend a correction (Art. 20)."""
+    case = extension.correction.case
+    _require_open(case)
     with transaction.atomic():
-        extension.status = (
-            CorrectionExtension.Status.APPROVED
-            if approve
-            else CorrectionExtension.Status.REJECTED
+        _decide(
+            extension,
+            case=case,
+            user=user,
+            approve=approve,
+            label="延期申请",
+            own=extension.created_by_id == user.pk,
+            own_message="不能批准本人提出的延期申请。",
         )
-        extension.decided_by = user
-        extension.save()
         if approve:
             correction = extension.correction
             correction.deadline = extension.requested_deadline

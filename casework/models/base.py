@@ -37,3 +37,36 @@ class CaseRecord(models.Model):
         raise CaseRecordError(
             "案件材料不得删除：记录应以撤销或更正方式保留（全部历史可查）。"
         )
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", "待批准"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "不予批准"
+
+
+class ApprovalRequest(CaseRecord):
+    """A request the supervision head approves or rejects: a recusal (Art. 16),
+    an extension of the investigation (Art. 17) or of a correction (Art. 20).
+    casework.services decides them all the same way."""
+
+    Status = ApprovalStatus
+
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ApprovalStatus.choices,
+        default=ApprovalStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True

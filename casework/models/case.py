@@ -12,7 +12,7 @@ from wagtail.search import index
 
 from casework import roles
 from casework.history import history_user
-from casework.models.base import CaseRecord, UndeletableQuerySet
+from casework.models.base import ApprovalRequest, CaseRecord, UndeletableQuerySet
 from casework.models.reference import Agency, EnforcementField, Officer
 from casework.rules.stages import Stage
 
@@ -236,7 +236,7 @@ class StageChange(CaseRecord):
         verbose_name_plural = _("stage changes")
 
 
-class Recusal(CaseRecord):
+class Recusal(ApprovalRequest):
     """回避 (Art. 16): declared by the person or ordered, approved by the head.
     Once approved the person has no access to the case and cannot be
     assigned to it."""
@@ -244,11 +244,6 @@ class Recusal(CaseRecord):
     class Kind(models.TextChoices):
         DECLARED = "declared", "本人申请回避"
         ORDERED = "ordered", "决定回避"
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "待批准"
-        APPROVED = "approved", "已批准"
-        REJECTED = "rejected", "不予批准"
 
     case = models.ForeignKey(
         SupervisionCase, on_delete=models.PROTECT, related_name="recusals"
@@ -261,17 +256,6 @@ class Recusal(CaseRecord):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     reason = models.TextField(_("interest in the case"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.history import history_user
-from casework.models.base import CaseRecord
+from casework.models.base import ApprovalRequest, CaseRecord
 from casework.models.case import CaseOfficer, SupervisionCase
 from casework.models.investigation import get_private_storage
 from casework.rules.articles import Outcome
@@ -192,29 +192,14 @@ class CorrectionProgress(CaseRecord):
         verbose_name_plural = _("correction progress reports")
 
 
-class CorrectionExtension(CaseRecord):
+class CorrectionExtension(ApprovalRequest):
     """Art. 20: an extension of the correction deadline on application."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "待批准"
-        APPROVED = "approved", "已批准"
-        REJECTED = "rejected", "不予批准"
 
     correction = models.ForeignKey(
         Correction, on_delete=models.PROTECT, related_name="extensions"
     )
     requested_deadline = models.DateField(_("requested deadline"))
     reason = models.TextField(_("special circumstances"))
-    status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.PENDING
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.history import history_user
-from casework.models.base import CaseRecord
+from casework.models.base import ApprovalRequest, CaseRecord
 from casework.models.case import CaseOfficer, SupervisionCase
 from casework.models.reference import Agency
 
@@ -200,31 +200,15 @@ class Hearing(CaseRecord):
         verbose_name_plural = _("hearings")
 
 
-class Extension(CaseRecord):
+class Extension(ApprovalRequest):
     """Art. 17: one extension of at most 30 days, approved by the head; the
     requester cannot approve their own request."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "待批准"
-        APPROVED = "approved", "已批准"
-        REJECTED = "rejected", "不予批准"
 
     case = models.ForeignKey(
         SupervisionCase, on_delete=models.PROTECT, related_name="extensions"
     )
     days = models.PositiveSmallIntegerField(_("days"))
     reason = models.TextField(_("reason (why the case is complex)"))
-    status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.PENDING
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:

@@ -1,0 +1,241 @@
+"""History records who acted; the case chooser obeys visibility; the office's
+holiday days move deadlines; every remaining recorded date is checked."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from factories import FILED_ON
+
+from casework import services
+from casework.calendar import holiday_calendar
+from casework.models import CalendarDay, Recusal, SupervisionCase
+from casework.rules import periods
+from casework.rules.stages import Stage
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def test_history_records_the_acting_user_without_a_request(case, investigator):
+    record = case.history.order_by("history_date").first()
+    assert record.history_user == investigator
+    link = case.case_officers.first()
+    assert link.history.first().history_user == investigator
+
+
+def test_history_records_the_request_user_in_the_admin(
+    client, verifying_case, investigator, clock
+):
+    client.force_login(investigator)
+    clock.set(D(2025, 9, 3))
+    url = reverse("casework_case:action", args=[verifying_case.pk, "activity"])
+    response = client.post(
+        url,
+        {"kind": "inquiry", "occurred_on": "2025-09-03", "summary": "询问当事人"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    activity = verifying_case.activities.get()
+    assert activity.history.get().history_user == investigator
+
+
+def test_case_chooser_lists_only_visible_cases(
+    client, case, make_case, other_agency, liaison, head
+):
+    from factories import OfficerFactory
+
+    from casework.models import ErrorType
+
+    other = make_case(
+        agency=other_agency,
+        officers=[(OfficerFactory(agency=other_agency), ErrorType.OTHER)],
+        title="另一机关的案件",
+    )
+    client.force_login(liaison)
+    html = client.get(reverse("casework_case_chooser:choose")).json()["html"]
+    assert case.number in html
+    assert other.number not in html
+    # A direct id of an invisible case is not handed out either.
+    chosen = client.get(reverse("casework_case_chooser:chosen", args=[other.pk]))
+    assert chosen.status_code == 404
+    assert (
+        client.get(reverse("casework_case_chooser:chosen", args=[case.pk])).status_code
+        == 200
+    )
+    client.force_login(head)
+    html = client.get(
+        reverse("casework_case_chooser:choose_results"), {"q": "另一机关"}
+    ).content.decode()
+    assert "历城执监" in html
+    assert other.number in html
+    assert case.number not in html
+
+
+def test_case_chooser_hides_a_case_from_the_recused(client, case, head, investigator):
+    recusal = services.request_recusal(
+        case,
+        investigator,
+        user=investigator,
+        kind=Recusal.Kind.DECLARED,
+        reason="与被调查人系同学",
+    )
+    services.decide_recusal(recusal, user=head, approve=True)
+    client.force_login(investigator)
+    html = client.get(reverse("casework_case_chooser:choose")).json()["html"]
+    assert case.number not in html
+
+
+def test_office_holiday_days_move_a_deadline(case, investigator, clock):
+    due = SupervisionCase.objects.get(pk=case.pk).decision_due
+    assert due == periods.investigation_deadline(FILED_ON).end
+    # The office declares the due day a holiday: the period ends on the
+    # next working day (Civil Code Art. 203).
+    CalendarDay.objects.create(date=due, kind=CalendarDay.Kind.HOLIDAY, note="测试")
+    services.refresh_deadlines(case)
+    moved = SupervisionCase.objects.get(pk=case.pk).decision_due
+    assert moved > due
+    assert holiday_calendar().is_workday(moved)
+    assert not holiday_calendar().is_workday(due)
+
+
+def test_2027_deadlines_are_marked_provisional_until_the_office_enters_them(
+    make_case, clock
+):
+    clock.set(D(2027, 1, 20))
+    case = make_case(filed_on=D(2027, 1, 20))
+    rows = services.deadlines(case, D(2027, 1, 20))
+    assert rows[0]["provisional"] is True
+    CalendarDay.objects.create(date=D(2027, 2, 22), kind=CalendarDay.Kind.HOLIDAY)
+    rows = services.deadlines(case, D(2027, 1, 20))
+    assert rows[0]["provisional"] is False
+
+
+@pytest.mark.parametrize(
+    "call",
+    ["joint", "transfer", "hearing_held", "review_decided", "progress", "verify"],
+)
+def test_remaining_recorded_dates_are_checked(
+    call,
+    make_case,
+    notified_case,
+    head,
+    investigator,
+    liaison,
+    clock,
+    refused,
+    db_snapshot,
+):
+    # A second, freshly filed case for the investigation-stage writes.
+    case = make_case(title="新立案件")
+    future = clock() + datetime.timedelta(days=1)
+    before = None
+    if call == "joint":
+        before = db_snapshot()
+        message = refused(
+            services.set_joint_investigation,
+            case,
+            user=investigator,
+            counterpart="区纪委监委",
+            since=future,
+        )
+        assert "联合调查开始日期不能晚于今天" in message
+    elif call == "transfer":
+        before = db_snapshot()
+        message = refused(
+            services.transfer_to_agency,
+            case,
+            user=investigator,
+            reason="由机关自查",
+            received_on=FILED_ON - datetime.timedelta(days=1),
+        )
+        assert "执法机关接收日期不能早于立案日期" in message
+    elif call == "hearing_held":
+        case.is_major_complex = True
+        case.save()
+        services.transition(case, Stage.VERIFYING, user=investigator)
+        hearing = services.schedule_hearing(
+            case,
+            user=head,
+            scheduled_on=future,
+            host_name="钱律师",
+            host_legal_qualification="法律职业资格",
+            host_professional_qualification="食品安全",
+        )
+        before = db_snapshot()
+        message = refused(
+            services.record_hearing,
+            hearing,
+            user=investigator,
+            held_on=future,
+            minutes="听证笔录",
+        )
+        assert "听证举行日期不能晚于今天" in message
+    elif call == "review_decided":
+        review = services.request_review(
+            notified_case,
+            user=investigator,
+            applicant="李四",
+            decision_received_on=notified_case.decided_on,
+            requested_on=clock(),
+            grounds="不服",
+        )
+        before = db_snapshot()
+        message = refused(
+            services.decide_review,
+            review,
+            user=head,
+            result="upheld",
+            reasons="事实清楚",
+            decided_on=review.requested_on - datetime.timedelta(days=1),
+        )
+        assert "复核决定日期应在申请日期之后" in message
+    elif call in ("progress", "verify"):
+        correction = services.order_correction(
+            notified_case,
+            user=investigator,
+            reasons="程序瑕疵",
+            items="补正告知",
+            requirements="完善制度",
+            deadline=clock() + datetime.timedelta(days=30),
+        )
+        if call == "progress":
+            before = db_snapshot()
+            message = refused(
+                services.report_correction_progress,
+                correction,
+                user=liaison,
+                reported_on=future,
+                content="已整改",
+                completed=True,
+            )
+            assert "报告日期不能晚于今天" in message
+        else:
+            services.report_correction_progress(
+                correction,
+                user=liaison,
+                reported_on=clock(),
+                content="已整改",
+                completed=True,
+            )
+            before = db_snapshot()
+            message = refused(
+                services.verify_correction,
+                correction,
+                user=investigator,
+                verified_on=future,
+            )
+            assert "核验日期不能晚于今天" in message
+    assert db_snapshot() == before
+
+
+def test_approval_requests_share_one_rule(verifying_case, head, investigator):
+    extension = services.request_extension(
+        verifying_case, user=head, days=10, reason="涉及多部门"
+    )
+    with pytest.raises(services.CaseworkError, match="不能批准本人提出的延期申请"):
+        services.decide_extension(extension, user=head, approve=True)
+    with pytest.raises(services.CaseworkError, match="负责人批准"):
+        services.decide_extension(extension, user=investigator, approve=True)
+    extension.refresh_from_db()
+    assert extension.status == extension.Status.PENDING
+    assert extension.decided_by is None
