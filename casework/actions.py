@@ -51,7 +51,7 @@ def _activity(data, case, user):
         services.add_attachment(
             case,
             user=user,
-            title=data["attachment"].name,
+            title=data["attachment"].name[:200],
             file=data["attachment"],
             activity=activity,
         )

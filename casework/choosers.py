@@ -26,11 +26,13 @@ class CaseSearchForm(BaseFilterForm):
         return objects
 
 
+def _visible(request):
+    return SupervisionCase.objects.visible_to(request.user)
+
+
 class VisibleCasesMixin:
     def get_object_list(self):
-        return SupervisionCase.objects.visible_to(self.request.user).select_related(
-            "agency"
-        )
+        return _visible(self.request).select_related("agency")
 
 
 class ChooseView(VisibleCasesMixin, chooser_views.ChooseView):
@@ -44,9 +46,18 @@ class ChooseResultsView(VisibleCasesMixin, chooser_views.ChooseResultsView):
 class ChosenView(chooser_views.ChosenView):
     def get_object(self, pk):
         try:
-            return SupervisionCase.objects.visible_to(self.request.user).get(pk=pk)
-        except SupervisionCase.DoesNotExist:
+            return _visible(self.request).get(pk=int(pk))
+        except (SupervisionCase.DoesNotExist, ValueError, TypeError):
             raise Http404 from None
+
+
+class ChosenMultipleView(chooser_views.ChosenMultipleView):
+    def get_objects(self, pks):
+        try:
+            ids = [int(pk) for pk in pks]
+        except (ValueError, TypeError):
+            raise Http404 from None
+        return _visible(self.request).filter(pk__in=ids)
 
 
 class CaseChooserViewSet(ChooserViewSet):
@@ -58,6 +69,7 @@ class CaseChooserViewSet(ChooserViewSet):
     choose_view_class = ChooseView
     choose_results_view_class = ChooseResultsView
     chosen_view_class = ChosenView
+    chosen_multiple_view_class = ChosenMultipleView
     per_page = 20
 
 

@@ -34,6 +34,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from casework import roles
+from casework.history import records_actor
 from casework.models import (
     CaseDocument,
     CaseOfficer,
@@ -417,6 +418,7 @@ def _save(case: SupervisionCase, kind: str, *, user, issued_on) -> CaseDocument:
     return record
 
 
+@records_actor
 def generate_document(case: SupervisionCase, kind: str, *, user) -> CaseDocument:
     """Generate a numbered opinion letter or decision notice for ``case``.
 

@@ -27,6 +27,17 @@ class CaseFilterSet(WagtailFilterSet):
         model = SupervisionCase
         fields = ["stage", "agency", "field"]
 
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        # Who investigates is internal to the office (Art. 16).
+        if (
+            user is not None
+            and not roles.is_officer(user)
+            and not roles.is_reviewer(user)
+        ):
+            self.filters.pop("investigator", None)
+
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset

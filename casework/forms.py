@@ -224,7 +224,9 @@ class ActivityForm(CaseBoundForm):
     kind = forms.ChoiceField(label="调查方式", choices=Activity.Kind.choices)
     occurred_on = forms.DateField(label="日期", widget=DATE)
     summary = forms.CharField(label="情况记录", widget=forms.Textarea)
-    appraisal_body = forms.CharField(label="鉴定（评估、检测）机构", required=False)
+    appraisal_body = forms.CharField(
+        label="鉴定（评估、检测）机构", required=False, max_length=100
+    )
     appraisal_started_on = forms.DateField(
         label="委托日期", required=False, widget=DATE
     )
@@ -371,7 +373,9 @@ class DeterminationForm(CaseBoundForm):
     )
     decided_on = forms.DateField(label="认定日期", widget=DATE)
     liability_referred_to = forms.CharField(
-        label="不予容错时移送的过错责任追究机关（第十八条）", required=False
+        label="未予免责时移送的过错责任追究机关（第十八条）",
+        required=False,
+        max_length=100,
     )
     override_reason = forms.CharField(
         label="负责人超越第十二条第（五）项的理由",

@@ -32,7 +32,6 @@ CASE_LOOKUPS = {
 AGENCY_MODELS = {
     m.Transfer,
     m.Notification,
-    m.CaseDocument,
     m.Correction,
     m.CorrectionProgress,
     m.CorrectionExtension,

@@ -5,8 +5,8 @@ see is a 404, whatever the URL."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -38,6 +38,19 @@ def is_agency_view(user) -> bool:
     )
 
 
+def agency_documents(case, agency_view: bool):
+    """Documents the viewer may have: the agency gets them once the decision
+    is being served (反馈 onwards), never drafts made while determining."""
+    documents = CaseDocument.objects.filter(case=case)
+    if agency_view and case.stage not in (
+        Stage.NOTIFIED,
+        Stage.CORRECTING,
+        Stage.ARCHIVED,
+    ):
+        return documents.none()
+    return documents
+
+
 def case_url(case) -> str:
     return reverse("casework_case:detail", args=[case.pk])
 
@@ -58,7 +71,7 @@ def case_detail(request, pk):
         "case_stages": Stage.choices(),
         "passed_stages": _passed(case.stage),
     }
-    context["documents"] = case.documents.order_by("-created_at")
+    context["documents"] = agency_documents(case, agency_view).order_by("-created_at")
     context["corrections"] = case.corrections.prefetch_related(
         "progress_reports", "extensions"
     )
@@ -119,9 +132,12 @@ def case_action(request, pk, action):
         try:
             with transaction.atomic():
                 spec.perform(dict(form.cleaned_data), case, request.user)
-        except services.CaseworkError as error:
+        except ValidationError as error:  # CaseworkError and model validation
             for message in error.messages:
                 form.add_error(None, message)
+        except IntegrityError:
+            # e.g. the same form submitted twice at once: the first one won.
+            form.add_error(None, "该记录已由他人或另一次提交保存，请返回案件页查看。")
         else:
             messages.success(request, f"{spec.label}：已完成。")
             return redirect(case_url(case))
@@ -186,5 +202,6 @@ def attachment_download(request, pk, attachment_pk):
 
 def document_download(request, pk, document_pk):
     case = visible_case(request, pk)
-    document = get_object_or_404(CaseDocument.objects.filter(case=case), pk=document_pk)
+    documents = agency_documents(case, is_agency_view(request.user))
+    document = get_object_or_404(documents, pk=document_pk)
     return _serve(document.file, f"{document.number}.docx")

@@ -1,7 +1,9 @@
 """Admin viewsets of the casework plugin, registered from wagtail_hooks."""
 
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -55,6 +57,16 @@ class CaseIndexView(IndexView):
 
     def get_list_more_buttons(self, instance):
         return []
+
+    def search_queryset(self, queryset):
+        # An agency liaison does not see a case's summary, so may not probe
+        # it by searching either: number and title only.
+        if self.is_searching and views.is_agency_view(self.request.user):
+            query = self.search_query
+            return queryset.filter(
+                Q(number__icontains=query) | Q(title__icontains=query)
+            )
+        return super().search_queryset(queryset)
 
 
 class CaseViewSet(ModelViewSet):
@@ -117,6 +129,16 @@ class CaseViewSet(ModelViewSet):
         "notified_on": "送达日期",
     }
     export_filename = "supervision-cases"
+
+    @property
+    def url_finder_class(self):
+        # Cases have a detail page, not an edit form: links to a case from
+        # anywhere in the admin (choosers, history) go there.
+        return type(
+            "CaseURLFinder",
+            (ModelAdminURLFinder,),
+            {"edit_url_name": self.get_url_name("detail")},
+        )
 
     def get_urlpatterns(self):
         return [
