@@ -405,6 +405,7 @@ def _save(case: SupervisionCase, kind: str, *, user, issued_on) -> CaseDocument:
         year=year,
         sequence=sequence,
         number=number,
+        round=case.decision_round,
         created_by=user,
         file=ContentFile(content, name=_file_name(kind, case, year, sequence)),
     )

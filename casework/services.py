@@ -605,6 +605,7 @@ def determine(
                     liability_referred_to if is_error(outcome) else ""
                 ),
                 "decided_on": decided_on,
+                "round": case.decision_round,
                 "created_by": user,
             },
         )
@@ -632,6 +633,7 @@ def record_notification(
             is_party=is_party,
             method=method,
             served_on=served_on,
+            round=case.decision_round,
             created_by=user,
         )
         if case.notified_on is None or served_on > case.notified_on:
@@ -841,11 +843,14 @@ def verify_correction(correction, *, user, verified_on=None) -> Correction:
 def archive_missing(case) -> list[str]:
     """The completeness check of the case file before archiving."""
     missing = []
-    if not case.documents.filter(kind=CaseDocument.Kind.DECISION_NOTICE).exists():
+    current = case.decision_round
+    if not case.documents.filter(
+        kind=CaseDocument.Kind.DECISION_NOTICE, round=current
+    ).exists():
         missing.append("行政执法监督决定书")
-    if not case.notifications.exists():
+    if not case.notifications.filter(round=current).exists():
         missing.append("送达记录")
-    if case.case_officers.filter(determination__isnull=True).exists():
+    if case.case_officers.exclude(determination__round=current).exists():
         missing.append("全部被调查人的认定")
     if case.hearings.filter(held_on__isnull=True).exists():
         missing.append("听证笔录")
@@ -864,13 +869,19 @@ def case_facts(case, on: datetime.date | None = None) -> CaseFacts:
         .count(),
         officers_total=officers.count(),
         officers_with_statement=officers.filter(statement__isnull=False).count(),
-        officers_determined=officers.filter(determination__isnull=False).count(),
+        # Only this round's determinations count: a reopened case (Art. 19)
+        # is determined again.
+        officers_determined=officers.filter(
+            determination__round=case.decision_round
+        ).count(),
         pending_appraisal=case.activities.filter(
             kind=Activity.Kind.APPRAISAL, appraisal_ended_on__isnull=True
         ).exists(),
         hearing_pending=case.hearings.filter(held_on__isnull=True).exists(),
         transfer_pending=case.transfers.filter(result_filed_on__isnull=True).exists(),
-        notifications_done=case.notifications.exists(),
+        notifications_done=case.notifications.filter(
+            round=case.decision_round
+        ).exists(),
         correction_required=case.correction_required,
         corrections_open=case.corrections.exclude(
             status=Correction.Status.VERIFIED
@@ -941,9 +952,12 @@ def transition(
             Stage.NOTIFIED,
             Stage.CORRECTING,
         ):
-            # A changed review result: decide and serve again.
+            # A changed review result: determine, decide and serve again, in
+            # a new round that earlier determinations and service do not meet.
             case.decided_on = None
             case.notified_on = None
+            case.decision_round += 1
+            case.reopened_on = today()
         if target == Stage.ARCHIVED:
             case.archived_at = timezone.now()
         case.save()
@@ -982,15 +996,28 @@ def approved_extension_days(case) -> int:
     return extension.days if extension else 0
 
 
-def refresh_deadlines(case) -> None:
-    """Recompute the denormalised deadlines from casework.rules.periods."""
-    decision = periods.investigation_deadline(
+def decision_deadline(case) -> periods.Deadline:
+    """When the decision is due: 30 days from filing, less appraisal time,
+    plus an approved extension (Art. 16, 17); after a review reopened the
+    case (Art. 19), 30 days again from the reopening."""
+    if case.reopened_on:
+        return periods.deadline(
+            "重新认定期限",
+            case.reopened_on,
+            periods.INVESTIGATION_DAYS,
+            calendar=holiday_calendar(),
+        )
+    return periods.investigation_deadline(
         case.filed_on,
         paused_days=paused_days(case),
         extension_days=approved_extension_days(case),
         calendar=holiday_calendar(),
     )
-    case.decision_due = decision.end
+
+
+def refresh_deadlines(case) -> None:
+    """Recompute the denormalised deadlines from casework.rules.periods."""
+    case.decision_due = decision_deadline(case).end
     case.notification_due = (
         periods.notification_deadline(case.decided_on, calendar=holiday_calendar()).end
         if case.decided_on
@@ -1018,15 +1045,7 @@ def deadlines(case, on: datetime.date | None = None) -> list[dict]:
             }
         )
 
-    add(
-        periods.investigation_deadline(
-            case.filed_on,
-            paused_days=paused_days(case),
-            extension_days=approved_extension_days(case),
-            calendar=holiday_calendar(),
-        ),
-        case.decided_on,
-    )
+    add(decision_deadline(case), case.decided_on)
     if case.decided_on:
         add(
             periods.notification_deadline(case.decided_on, calendar=holiday_calendar()),

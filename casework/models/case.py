@@ -155,6 +155,13 @@ class SupervisionCase(index.Indexed, CaseRecord):
         _("notified on"), null=True, blank=True, editable=False
     )
     archived_at = models.DateTimeField(_("archived at"), null=True, editable=False)
+    # A review that changes or revokes the decision (Art. 19) reopens the
+    # determination: a new round, whose determinations, decision notice and
+    # service are what count from then on.
+    decision_round = models.PositiveIntegerField(
+        _("decision round"), default=1, editable=False
+    )
+    reopened_on = models.DateField(_("reopened on"), null=True, editable=False)
     history = HistoricalRecords(get_user=history_user)
 
     objects = CaseQuerySet.as_manager()

@@ -55,6 +55,7 @@ class Determination(CaseRecord):
     )
     liability_referred_to = models.CharField(_("handed to"), max_length=100, blank=True)
     decided_on = models.DateField(_("decided on"))
+    round = models.PositiveIntegerField(_("decision round"), default=1, editable=False)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
@@ -77,6 +78,7 @@ class Notification(CaseRecord):
     is_party = models.BooleanField(_("party (not a unit)"), default=False)
     method = models.CharField(_("method"), max_length=20, choices=Method.choices)
     served_on = models.DateField(_("served on"))
+    round = models.PositiveIntegerField(_("decision round"), default=1, editable=False)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
@@ -99,6 +101,7 @@ class CaseDocument(CaseRecord):
     sequence = models.PositiveIntegerField(editable=False)
     number = models.CharField(_("document number"), max_length=60, unique=True)
     file = models.FileField(storage=get_private_storage, upload_to="documents/%Y/")
+    round = models.PositiveIntegerField(_("decision round"), default=1, editable=False)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:

@@ -314,3 +314,29 @@ def test_liaison_search_does_not_probe_the_hidden_summary(client, case, liaison)
     assert case.number in client.get(listing, {"q": case.title[:4]}).content.decode()
     # ...and the investigator filter is not offered to the agency.
     assert 'name="investigator"' not in client.get(listing).content.decode()
+
+
+def test_a_reopened_case_gets_a_new_decision_period_not_an_old_overdue(
+    notified_case, clock, reviewer, investigator
+):
+    from casework.models import Review
+
+    clock.set(D(2025, 10, 9))
+    review = services.request_review(
+        notified_case,
+        user=investigator,
+        applicant="李四",
+        decision_received_on=notified_case.notified_on,
+        requested_on=D(2025, 10, 9),
+        grounds="不服。",
+    )
+    clock.set(D(2025, 10, 20))
+    services.decide_review(
+        review, user=reviewer, result=Review.Result.REVOKED, reasons="事实不清。"
+    )
+    case = SupervisionCase.objects.get(pk=notified_case.pk)
+    assert case.decision_round == 2
+    assert case.reopened_on == D(2025, 10, 20)
+    assert case.decision_due == periods.period_end(D(2025, 10, 20), 30)
+    assert not SupervisionCase.objects.overdue(D(2025, 10, 21)).filter(pk=case.pk)
+    assert services.deadlines(case, D(2025, 10, 21))[0]["label"] == "重新认定期限"

@@ -738,9 +738,19 @@ def test_a_changed_review_reopens_the_determination(
         D(2025, 10, 20),
         D(2025, 10, 20),
     )
+    # The reopened round needs every person determined again before the new
+    # decision: 张三's earlier determination belongs to the revoked decision.
+    assert "尚有1名被调查人未作出认定" in refused(
+        services.transition, case, Stage.NOTIFIED, user=investigator
+    )
+    determine_exempt(links(case)["张三"], investigator, decided_on=D(2025, 10, 20))
     clock.set(D(2025, 10, 22))
     case = services.transition(case, Stage.NOTIFIED, user=investigator)
     assert case.decided_on == D(2025, 10, 22)
+    assert case.decision_round == 2
+    # Archiving wants this round's decision notice and service, not the old.
+    assert "行政执法监督决定书" in services.archive_missing(case)
+    assert "送达记录" in services.archive_missing(case)
     assert (
         reload(case).notification_due
         == periods.notification_deadline(D(2025, 10, 22)).end
@@ -1251,6 +1261,7 @@ def test_a_decision_made_again_after_a_changed_review_opens_a_new_window(
         liability_referred_to=REFERRAL,
         **DISTINCTIONS,
     )
+    determine_exempt(links(case)["张三"], investigator, decided_on=D(2025, 10, 20))
     clock.set(D(2025, 10, 22))
     case = services.transition(case, Stage.NOTIFIED, user=investigator)
     clock.set(D(2025, 10, 23))
@@ -1269,6 +1280,7 @@ def test_a_decision_made_again_after_a_changed_review_opens_a_new_window(
         sequence=2,
         number="历城执监决〔2025〕2号",
         file=ContentFile(b"notice", name="decision.txt"),
+        round=case.decision_round,
     )
     case = reload(case)
     # The request of 10-09 was against the first decision: the new one may be
