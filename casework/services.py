@@ -518,13 +518,20 @@ def decide_extension(extension: Extension, *, user, approve: bool) -> Extension:
 # --- Determination (认定) -------------------------------------------------------
 
 
-def prior_exemptions(case_officer) -> list[Determination]:
-    """Earlier exemptions of the same person for the same error type (Art. 12(5))."""
+# Outcomes that tolerate the error (Art. 10): what Art. 12(5) refuses to a
+# person who repeats a mistake already tolerated once.
+TOLERANT_OUTCOMES = (Outcome.EXEMPT, Outcome.LIGHTER, Outcome.REDUCED)
+
+
+def prior_exemptions(case_officer, before=None) -> list[Determination]:
+    """Earlier exemptions of the same person for the same error type (Art. 12(5)),
+    decided before ``before`` (today by default) in other cases."""
     return list(
         Determination.objects.filter(
             case_officer__officer=case_officer.officer,
             case_officer__error_type=case_officer.error_type,
             outcome=Outcome.EXEMPT,
+            decided_on__lte=before or today(),
         )
         .exclude(case_officer__case=case_officer.case)
         .select_related("case_officer__case")
@@ -567,8 +574,9 @@ def determine(
             errors.append(f"请就“三个区分开来”中{label}的区分说明理由（第二条）。")
     if not facts.strip():
         errors.append("请填写认定的事实。")
-    earlier = prior_exemptions(case_officer)
-    if outcome == Outcome.EXEMPT and earlier:
+    earlier = prior_exemptions(case_officer, before=decided_on or today())
+    tolerant = outcome in TOLERANT_OUTCOMES
+    if tolerant and earlier:
         numbers = "、".join(d.case_officer.case.number for d in earlier)
         if not override_reason.strip():
             errors.append(
@@ -598,8 +606,10 @@ def determine(
                 "distinction_intent": distinction_intent,
                 "counts_as_error": is_error(outcome),
                 "prior_exemptions": [d.case_officer.case.number for d in earlier],
-                "override_reason": override_reason if earlier else "",
-                "override_by": user if (earlier and override_reason) else None,
+                "override_reason": override_reason if (tolerant and earlier) else "",
+                "override_by": (
+                    user if (tolerant and earlier and override_reason) else None
+                ),
                 "liability_referred_on": decided_on if is_error(outcome) else None,
                 "liability_referred_to": (
                     liability_referred_to if is_error(outcome) else ""
@@ -692,6 +702,7 @@ def decide_review(
         roles.is_reviewer(user) or roles.is_head(user), "只有复核人员可以作出复核决定。"
     )
     _require_access(review.case, user)
+    _require_open(review.case)
     _require(not review.result, "该复核已作出决定。")
     _require(result in Review.Result.values, "请选择复核结果。")
     _require(reasons.strip(), "请填写复核理由。")
@@ -762,6 +773,7 @@ def report_correction_progress(
     correction, *, user, reported_on, content: str, completed: bool = False
 ) -> CorrectionProgress:
     _require_access(correction.case, user)
+    _require_open(correction.case)
     _require(roles.is_liaison(user) or roles.is_officer(user), "无权报告整改进展。")
     _require(correction.status != Correction.Status.VERIFIED, "该纠错事项已核验完成。")
     _require(content.strip(), "请填写整改进展。")
@@ -786,6 +798,14 @@ def request_correction_extension(
 ) -> CorrectionExtension:
     _require_access(correction.case, user)
     _require_open(correction.case)
+    _require(roles.is_liaison(user) or roles.is_officer(user), "无权申请延长整改期限。")
+    _require(correction.status != Correction.Status.VERIFIED, "该纠错事项已核验完成。")
+    _require(
+        not correction.extensions.filter(
+            status=CorrectionExtension.Status.PENDING
+        ).exists(),
+        "已有待批准的延长整改期限申请。",
+    )
     _require(requested_deadline > correction.deadline, "申请的期限应晚于现有整改期限。")
     _require(reason.strip(), "请说明难以按期完成的特殊情况（第二十条）。")
     return CorrectionExtension.objects.create(
@@ -815,6 +835,10 @@ def decide_correction_extension(
         )
         if approve:
             correction = extension.correction
+            _require(
+                extension.requested_deadline > correction.deadline,
+                "申请的期限已不晚于现有整改期限，无需批准。",
+            )
             correction.deadline = extension.requested_deadline
             correction.save(update_fields=["deadline"])
     return extension
@@ -824,6 +848,7 @@ def decide_correction_extension(
 def verify_correction(correction, *, user, verified_on=None) -> Correction:
     _require_officer(user)
     _require_access(correction.case, user)
+    _require_open(correction.case)
     _require(
         correction.status == Correction.Status.REPORTED,
         "整改完成后（纠错对象报告完成）才能核验。",

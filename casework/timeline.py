@@ -113,6 +113,20 @@ def build_timeline(case, *, agency_view: bool = False) -> list[Event]:
                     changes=changes,
                 )
             )
+    # Stage changes carry the reason given for them (the "why").
+    for change in m.StageChange.objects.filter(case=case).select_related("created_by"):
+        labels = dict(m.StageChange._meta.get_field("to_stage").flatchoices)
+        who = change.created_by
+        events.append(
+            Event(
+                at=change.created_at,
+                who=(who.get_full_name() or who.get_username()) if who else "系统",
+                action="推进",
+                what="案件阶段",
+                summary=f"{labels[change.from_stage]} → {labels[change.to_stage]}"
+                + (f"（{change.note}）" if change.note and not agency_view else ""),
+            )
+        )
     events.sort(key=lambda event: event.at, reverse=True)
     return events
 

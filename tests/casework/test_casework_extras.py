@@ -340,3 +340,93 @@ def test_a_reopened_case_gets_a_new_decision_period_not_an_old_overdue(
     assert case.decision_due == periods.period_end(D(2025, 10, 20), 30)
     assert not SupervisionCase.objects.overdue(D(2025, 10, 21)).filter(pk=case.pk)
     assert services.deadlines(case, D(2025, 10, 21))[0]["label"] == "重新认定期限"
+
+
+def test_timeline_shows_stage_changes_with_their_reason(client, verifying_case, head):
+    client.force_login(head)
+    html = client.get(
+        reverse("casework_case:detail", args=[verifying_case.pk])
+    ).content.decode()
+    assert "立案 → 核实" in html
+
+
+def test_art_12_5_blocks_every_tolerant_outcome_after_an_earlier_exemption(
+    notified_case,
+    make_case,
+    officer_a,
+    head,
+    investigator,
+    investigator2,
+    clock,
+    refused,
+):
+    from factories import determine_exempt
+
+    from casework.models import ErrorType
+    from casework.rules.articles import Outcome
+
+    # 张三 was exempted for an evidence error in notified_case (decided 9-25).
+    later = make_case(
+        officers=[(officer_a, ErrorType.EVIDENCE)], filed_on=D(2025, 9, 26)
+    )
+    services.assign_investigator(later, investigator, user=head)
+    services.assign_investigator(later, investigator2, user=head)
+    services.transition(later, Stage.VERIFYING, user=investigator)
+    link = later.case_officers.get()
+    services.record_statement(
+        link, user=investigator, heard_on=D(2025, 9, 26), content="陈述"
+    )
+    services.transition(later, Stage.DETERMINED, user=investigator)
+    link.refresh_from_db()
+    message = refused(
+        services.determine,
+        link,
+        user=investigator,
+        outcome=Outcome.LIGHTER,
+        basis=["10(2)"],
+        facts="再次出现同类问题",
+        distinction_reform="否",
+        distinction_exploration="否",
+        distinction_intent="否",
+        liability_referred_to="过错责任追究工作组",
+    )
+    assert "第十二条第（五）项" in message
+    assert notified_case.number in message
+    # The head may still override, with a recorded reason.
+    determination = determine_exempt(
+        link,
+        head,
+        override_reason="前案系政策调整所致，与本案情形不同",
+        decided_on=clock(),
+    )
+    assert determination.override_by == head
+    assert determination.prior_exemptions == [notified_case.number]
+
+
+def test_correction_extension_requests_are_guarded(
+    notified_case, investigator, liaison, head, clock, refused
+):
+    correction = services.order_correction(
+        notified_case,
+        user=investigator,
+        reasons="程序瑕疵",
+        items="补正",
+        requirements="完善制度",
+        deadline=clock() + datetime.timedelta(days=20),
+    )
+    first = services.request_correction_extension(
+        correction,
+        user=liaison,
+        requested_deadline=correction.deadline + datetime.timedelta(days=10),
+        reason="涉及多个科室",
+    )
+    assert "已有待批准" in refused(
+        services.request_correction_extension,
+        correction,
+        user=liaison,
+        requested_deadline=correction.deadline + datetime.timedelta(days=5),
+        reason="再次申请",
+    )
+    services.decide_correction_extension(first, user=head, approve=True)
+    correction.refresh_from_db()
+    assert correction.deadline == first.requested_deadline
