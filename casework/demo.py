@@ -317,11 +317,12 @@ class _DemoOffice:
         """Decide (反馈) and serve the decision today on each recipient, given
         as ``(name, is_party)`` (Art. 17). The decision is dated today, the
         date the demo's decision notices are issued on."""
+        # The head signs the decision; the investigator serves it.
         case = services.transition(
             case,
             Stage.NOTIFIED,
-            user=user,
-            note="作出监督决定，送达相关单位及当事人。",
+            user=self.head,
+            note="负责人签发监督决定，送达相关单位及当事人。",
             decided_on=self.today,
         )
         for recipient, is_party in recipients:

@@ -952,6 +952,9 @@ def transition(
     if not system:
         _require_officer(user)
         _require_access(case, user)
+        if target == Stage.NOTIFIED:
+            # The head signs the supervision decision (DESIGN: "sign decisions").
+            _require(roles.is_head(user), "监督决定须由负责人签发。")
     with transaction.atomic():
         case = _lock(case)
         errors = check_transition(case_facts(case), target)

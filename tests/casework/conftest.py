@@ -281,7 +281,7 @@ def determined_case(ready_case, clock, investigator):
 
 
 @pytest.fixture
-def notified_case(determined_case, clock, investigator, officer_a, officer_b):
+def notified_case(determined_case, clock, investigator, officer_a, officer_b, head):
     """反馈: 张三 exempt, 李四 no tolerance, both on DETERMINED_ON; decided on
     DECIDED_ON and served on the agency the next day, SERVED_ON, which is
     today afterwards."""
@@ -290,7 +290,7 @@ def notified_case(determined_case, clock, investigator, officer_a, officer_b):
     determine_no_tolerance(links[officer_b], investigator)
     clock.set(SERVED_ON)
     case = services.transition(
-        determined_case, Stage.NOTIFIED, user=investigator, decided_on=DECIDED_ON
+        determined_case, Stage.NOTIFIED, user=head, decided_on=DECIDED_ON
     )
     services.record_notification(
         case,

@@ -120,7 +120,7 @@ def case_factory_b(make_case, clock, investigator, investigator2, head, other_ag
         # Determined on DETERMINED_ON, decided and served today (not earlier).
         clock.set(max(clock(), DETERMINED_ON))
         determine_exempt(case.case_officers.get(), investigator)
-        case = services.transition(case, Stage.NOTIFIED, user=investigator)
+        case = services.transition(case, Stage.NOTIFIED, user=head)
         services.record_notification(
             case,
             user=investigator,

@@ -283,7 +283,7 @@ def test_overlong_input_is_a_form_error_not_a_server_error(
 
 
 def test_liaison_gets_documents_only_once_the_decision_is_served(
-    client, determined_case, investigator, liaison, clock
+    client, determined_case, investigator, liaison, clock, head
 ):
     from casework.documents import generate_document
     from casework.models import CaseDocument
@@ -302,7 +302,7 @@ def test_liaison_gets_documents_only_once_the_decision_is_served(
     assert draft.number not in client.get(detail).content.decode()
     download = detail + f"documents/{draft.pk}/"
     assert client.get(download).status_code == 404
-    services.transition(case, Stage.NOTIFIED, user=investigator)
+    services.transition(case, Stage.NOTIFIED, user=head)
     assert client.get(download).status_code == 200
 
 
@@ -430,3 +430,15 @@ def test_correction_extension_requests_are_guarded(
     services.decide_correction_extension(first, user=head, approve=True)
     correction.refresh_from_db()
     assert correction.deadline == first.requested_deadline
+
+
+def test_only_the_head_signs_the_decision(determined_case, investigator, head, refused):
+    from factories import determine_exempt
+
+    for link in determined_case.case_officers.all():
+        determine_exempt(link, investigator)
+    assert "须由负责人签发" in refused(
+        services.transition, determined_case, Stage.NOTIFIED, user=investigator
+    )
+    case = services.transition(determined_case, Stage.NOTIFIED, user=head)
+    assert case.stage == Stage.NOTIFIED

@@ -430,7 +430,7 @@ def test_archived_case_is_read_only(determined, people):
     documents.generate_document(
         determined, CaseDocument.Kind.DECISION_NOTICE, user=lead
     )
-    case = services.transition(determined, "notified", user=lead)
+    case = services.transition(determined, "notified", user=people["head"])
     services.record_notification(
         case,
         user=lead,

@@ -301,13 +301,11 @@ def test_only_an_officer_moves_a_case(case, refused, liaison, reviewer):
 
 
 def test_a_decision_is_served_only_when_everyone_is_determined(
-    determined_case, refused, db_snapshot, investigator
+    determined_case, refused, db_snapshot, investigator, head
 ):
     determine_exempt(links(determined_case)["张三"], investigator)
     before = db_snapshot()
-    message = refused(
-        services.transition, determined_case, Stage.NOTIFIED, user=investigator
-    )
+    message = refused(services.transition, determined_case, Stage.NOTIFIED, user=head)
     assert "尚有1名被调查人未作出认定" in message
     assert db_snapshot() == before
     assert reload(determined_case).decided_on is None
@@ -665,7 +663,7 @@ def test_a_pending_review_blocks_archiving(notified_case, clock, refused, invest
 
 
 def test_a_changed_review_reopens_the_determination(
-    notified_case, clock, refused, reviewer, investigator, liaison
+    notified_case, clock, refused, reviewer, investigator, liaison, head
 ):
     clock.set(D(2025, 10, 9))
     review = services.request_review(
@@ -741,11 +739,11 @@ def test_a_changed_review_reopens_the_determination(
     # The reopened round needs every person determined again before the new
     # decision: 张三's earlier determination belongs to the revoked decision.
     assert "尚有1名被调查人未作出认定" in refused(
-        services.transition, case, Stage.NOTIFIED, user=investigator
+        services.transition, case, Stage.NOTIFIED, user=head
     )
     determine_exempt(links(case)["张三"], investigator, decided_on=D(2025, 10, 20))
     clock.set(D(2025, 10, 22))
-    case = services.transition(case, Stage.NOTIFIED, user=investigator)
+    case = services.transition(case, Stage.NOTIFIED, user=head)
     assert case.decided_on == D(2025, 10, 22)
     assert case.decision_round == 2
     # Archiving wants this round's decision notice and service, not the old.
@@ -1052,15 +1050,13 @@ def test_a_decision_is_served_between_its_date_and_today(
 
 
 def test_the_decision_follows_the_last_determination_and_is_not_in_the_future(
-    determined_case, clock, refused, db_snapshot, investigator
+    determined_case, clock, refused, db_snapshot, investigator, head
 ):
     by_name = links(determined_case)
     determine_exempt(by_name["张三"], investigator, decided_on=D(2025, 9, 18))
     determine_no_tolerance(by_name["李四"], investigator, decided_on=DETERMINED_ON)
     clock.set(DECIDED_ON)
-    decide = partial(
-        services.transition, determined_case, Stage.NOTIFIED, user=investigator
-    )
+    decide = partial(services.transition, determined_case, Stage.NOTIFIED, user=head)
     before = db_snapshot()
     assert (
         refused(decide, decided_on=DETERMINED_ON - datetime.timedelta(days=1))
@@ -1083,12 +1079,14 @@ def test_the_decision_follows_the_last_determination_and_is_not_in_the_future(
     )
 
 
-def test_the_decision_is_dated_today_by_default(determined_case, clock, investigator):
+def test_the_decision_is_dated_today_by_default(
+    determined_case, clock, investigator, head
+):
     by_name = links(determined_case)
     determine_exempt(by_name["张三"], investigator)
     determine_no_tolerance(by_name["李四"], investigator)
     clock.set(DECIDED_ON)
-    case = services.transition(determined_case, Stage.NOTIFIED, user=investigator)
+    case = services.transition(determined_case, Stage.NOTIFIED, user=head)
     assert case.decided_on == DECIDED_ON
 
 
@@ -1233,7 +1231,7 @@ def test_a_review_request_closes_the_window(notified_case, clock, investigator):
 
 
 def test_a_decision_made_again_after_a_changed_review_opens_a_new_window(
-    notified_case, clock, refused, db_snapshot, reviewer, investigator
+    notified_case, clock, refused, db_snapshot, reviewer, investigator, head
 ):
     clock.set(D(2025, 10, 9))
     review = services.request_review(
@@ -1263,7 +1261,7 @@ def test_a_decision_made_again_after_a_changed_review_opens_a_new_window(
     )
     determine_exempt(links(case)["张三"], investigator, decided_on=D(2025, 10, 20))
     clock.set(D(2025, 10, 22))
-    case = services.transition(case, Stage.NOTIFIED, user=investigator)
+    case = services.transition(case, Stage.NOTIFIED, user=head)
     clock.set(D(2025, 10, 23))
     services.record_notification(
         case,

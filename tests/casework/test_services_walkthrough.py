@@ -214,7 +214,7 @@ def test_a_case_walks_from_filing_to_archive(
 
     # --- 反馈 (Art. 17): decided today, the 7 days to notify start.
     decided = clock.set(D(2025, 9, 25))
-    case = services.transition(case, Stage.NOTIFIED, user=investigator)
+    case = services.transition(case, Stage.NOTIFIED, user=head)
     assert case.decided_on == decided
     notification_due = periods.notification_deadline(decided).end
     assert notification_due == D(2025, 10, 9)  # 10-02 is in the holiday
@@ -287,9 +287,14 @@ def test_a_case_walks_from_filing_to_archive(
         (Stage.NOTIFIED, Stage.CORRECTING),
         (Stage.CORRECTING, Stage.ARCHIVED),
     ]
-    assert set(case.stage_changes.values_list("created_by", flat=True)) == {
-        investigator.pk
-    }
+    # The investigator moves the case; the head signs the decision (反馈).
+    assert list(case.stage_changes.values_list("created_by", flat=True)) == [
+        investigator.pk,
+        investigator.pk,
+        head.pk,
+        investigator.pk,
+        investigator.pk,
+    ]
 
     # The case file is read only now.
     activities = Activity.objects.count()
@@ -512,7 +517,7 @@ def archived_with_loose_ends(
         file=ContentFile(b"notice", name="decision.txt"),
     )
     clock.set(D(2025, 9, 17))
-    case = services.transition(case, Stage.NOTIFIED, user=investigator)
+    case = services.transition(case, Stage.NOTIFIED, user=head)
     clock.set(D(2025, 9, 18))
     services.record_notification(
         case,
