@@ -711,6 +711,21 @@ def decide_review(
         review.requested_on <= decided_on <= today(),
         "复核决定日期应在申请日期之后、且不晚于今天。",
     )
+    # Whoever investigated, determined or signed the decision does not
+    # review it (Art. 19 review by the office, DESIGN: a separate reviewer).
+    case = review.case
+    _require(
+        not (
+            case.assignments.filter(investigator=user).exists()
+            or Determination.objects.filter(
+                case_officer__case=case, created_by=user
+            ).exists()
+            or case.stage_changes.filter(
+                to_stage=Stage.NOTIFIED, created_by=user
+            ).exists()
+        ),
+        "参与本案调查、认定或签发决定的人员不得作出复核决定（第十九条）。",
+    )
     case = review.case
     with transaction.atomic():
         review.result = result

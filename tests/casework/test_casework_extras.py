@@ -442,3 +442,28 @@ def test_only_the_head_signs_the_decision(determined_case, investigator, head, r
     )
     case = services.transition(determined_case, Stage.NOTIFIED, user=head)
     assert case.stage == Stage.NOTIFIED
+
+
+def test_who_took_part_in_the_decision_does_not_review_it(
+    notified_case, head, investigator, reviewer, clock, refused, db_snapshot
+):
+    review = services.request_review(
+        notified_case,
+        user=investigator,
+        applicant="李四",
+        decision_received_on=notified_case.decided_on,
+        requested_on=clock(),
+        grounds="不服",
+    )
+    before = db_snapshot()
+    for conflicted in (head, investigator):  # signer; investigator and determiner
+        message = refused(
+            services.decide_review,
+            review,
+            user=conflicted,
+            result="upheld",
+            reasons="维持",
+        )
+        assert "不得作出复核决定" in message or "只有复核人员" in message
+    assert db_snapshot() == before
+    services.decide_review(review, user=reviewer, result="upheld", reasons="维持")

@@ -77,6 +77,7 @@ def people():
         "lead": make_user("lead", roles.OFFICER),
         "second": make_user("second", roles.OFFICER),
         "head": make_user("head", roles.HEAD),
+        "reviewer": make_user("reviewer", roles.REVIEWER),
         "liaison": liaison,
         "exempt": Officer.objects.create(
             name=EXEMPT_NAME, agency=agency, position="执法队员"
@@ -447,8 +448,9 @@ def test_archived_case_is_read_only(determined, people):
         requested_on=today,
         grounds="认为认定过重。",
     )
+    # The head signed the decision, so a separate reviewer decides (Art. 19).
     services.decide_review(
-        review, user=people["head"], result="upheld", reasons="事实清楚。"
+        review, user=people["reviewer"], result="upheld", reasons="事实清楚。"
     )
     case = services.transition(case, "archived", user=lead)
     assert case.is_archived
