@@ -17,7 +17,8 @@ CASE_MODELS = [
     "notification", "casedocument", "review", "correction", "correctionprogress",
     "correctionextension", "recusal",
 ]
-REFERENCE_MODELS = ["agency", "officer", "enforcementfield"]
+# calendarday: the head maintains the holiday calendar, officers read it.
+REFERENCE_MODELS = ["agency", "officer", "enforcementfield", "calendarday"]
 
 ROLE_PERMISSIONS = {
     OFFICER: [f"{action}_{model}" for model in CASE_MODELS for action in ("add", "change", "view")]
