@@ -77,12 +77,22 @@ def write_mo(messages: dict[str, str], path: Path) -> None:
     path.write_bytes(output)
 
 
+def catalogues(root: Path) -> list[Path]:
+    """The project catalogue and each plugin's own (``<app>/locale/``)."""
+    return sorted(
+        [
+            *root.glob("locale/*/LC_MESSAGES/*.po"),
+            *root.glob("*/locale/*/LC_MESSAGES/*.po"),
+        ]
+    )
+
+
 def main(root: str) -> None:
-    for po in Path(root).glob("*/LC_MESSAGES/*.po"):
+    for po in catalogues(Path(root)):
         mo = po.with_suffix(".mo")
         if not mo.exists() or po.stat().st_mtime > mo.stat().st_mtime:
             write_mo(parse_po(po.read_text(encoding="utf-8")), mo)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "locale")
+    main(sys.argv[1] if len(sys.argv) > 1 else ".")

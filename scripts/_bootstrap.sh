@@ -32,7 +32,7 @@ fi
 
 # Compiled catalogues are build output (git-ignored); rebuild when stale.
 if command -v msgfmt >/dev/null 2>&1; then
-  for po in locale/*/LC_MESSAGES/*.po; do
+  for po in locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po; do
     [ -e "$po" ] || continue
     mo="${po%.po}.mo"
     if [ ! -f "$mo" ] || [ "$po" -nt "$mo" ]; then
@@ -40,5 +40,5 @@ if command -v msgfmt >/dev/null 2>&1; then
     fi
   done
 else
-  "$PY" -m portal.i18n_compile locale
+  "$PY" -m portal.i18n_compile .
 fi
