@@ -22,6 +22,9 @@ INSECURE_SECRET_KEY = "django-insecure-dev-only-not-a-secret"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", INSECURE_SECRET_KEY, doc="Django secret key")
 DEBUG = env_bool("DEBUG", False, doc="debug mode (never in production)")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"], doc="hosts")
+# Reverse proxies in front of the portal whose X-Forwarded-For is trusted, for
+# per-client rate limits (portal/ratelimit.py); 0 means use the peer address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, doc="trusted proxy hops")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [], doc="https origins")
 
 # --- Plugins ------------------------------------------------------------------
@@ -245,3 +248,42 @@ CASEWORK_PRIVATE_ROOT = Path(
     env_str("CASEWORK_PRIVATE_ROOT", str(VAR_DIR / "private"), doc="case files")
 )
 CASEWORK_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+# --- Reporting channel (Art. 22) ----------------------------------------------
+# Reporter identity (name, contact) is encrypted at rest with these Fernet keys:
+# the first encrypts, all decrypt, so a key is rotated by putting a new one first.
+# Development and tests set fixed, public keys; production refuses to start
+# without real ones.
+REPORTER_IDENTITY_KEYS = env_list(
+    "REPORTER_IDENTITY_KEYS", [], doc="Fernet keys for reporter identity, newest first"
+)
+# Receipt codes are stored only as an Argon2id digest with this site-wide salt,
+# so a code is found by recomputing its digest once. Changing the salt makes
+# every issued receipt useless: set it once per deployment.
+RECEIPT_SALT = env_str("RECEIPT_SALT", "", doc="site-wide salt of receipt digests")
+RECEIPT_ARGON2 = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 1}
+REPORTING = {
+    # A client's failed receipt lookups before it is refused for a while, and
+    # the failures the whole site tolerates per window before every lookup
+    # waits (HTTP 429): a guesser cannot spread itself over many addresses.
+    "LOOKUP_FAILURES_PER_CLIENT": 5,
+    "LOOKUP_FAILURES_GLOBAL": 200,
+    "LOOKUP_WINDOW_SECONDS": 15 * 60,
+    "SUBMISSIONS_PER_CLIENT": 5,
+    "SUBMISSIONS_GLOBAL": 300,
+    "SUBMISSION_WINDOW_SECONDS": 60 * 60,
+    # Proof of work (no outside service): the browser finds a number up to
+    # this bound whose SHA-256 with the salt matches the challenge.
+    "CHALLENGE_MAX_NUMBER": 150_000,
+    "CHALLENGE_TTL_SECONDS": 30 * 60,
+    "ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
+    "ATTACHMENT_MAX_FILES": 5,
+    "ATTACHMENT_MAX_PIXELS": 40_000_000,
+    # The status page stays open this long after a receipt was entered.
+    "STATUS_SESSION_SECONDS": 20 * 60,
+}
+REPORTING_PRIVATE_ROOT = Path(
+    env_str(
+        "REPORTING_PRIVATE_ROOT", str(VAR_DIR / "reports"), doc="report attachments"
+    )
+)

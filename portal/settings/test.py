@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from portal.settings.base import *  # noqa: F403
-from portal.settings.base import DATABASES, Q_CLUSTER, REDIS_URL
+from portal.settings.base import DATABASES, Q_CLUSTER, REDIS_URL, REPORTING
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-deployment"  # noqa: S105
@@ -31,6 +31,13 @@ Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 _test_root = Path(tempfile.mkdtemp(prefix="portal-tests-"))
 MEDIA_ROOT = _test_root / "media"
 CASEWORK_PRIVATE_ROOT = _test_root / "private"
+REPORTING_PRIVATE_ROOT = _test_root / "reports"
+REPORTER_IDENTITY_KEYS = ["dGVzdC1vbmx5LXJlcG9ydGVyLWtleS0zMi1ieXRlcyE="]
+RECEIPT_SALT = "test-only-receipt-salt"
+# Argon2's smallest cost and an easy proof of work: the tests are about the
+# mechanism, not its price.
+RECEIPT_ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+REPORTING = {**REPORTING, "CHALLENGE_MAX_NUMBER": 2_000}
 STATIC_ROOT = _test_root / "static"
 STATIC_ROOT.mkdir(parents=True)
 STORAGES = {

@@ -1,0 +1,287 @@
+"""The public side of the reporting channel (Art. 22).
+
+The receipt code travels only in POST bodies and is shown only in the page
+that answers the submission; the status page is tied to the browser session
+after one successful lookup, so the code never appears in a URL, a cookie, a
+log line or an e-mail.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from django.conf import settings
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from portal.ratelimit import Budget
+from reporting import challenge, receipts, rules, services
+from reporting.forms import ReceiptLookupForm, ReplyForm, ReportForm
+from reporting.models import Report
+
+STATUS_SESSION_KEY = "reporting.status"
+NOT_FOUND = "没有找到与这个回执码对应的举报。请核对回执码（16位数字）后重新输入。"
+MALFORMED = "回执码应为16位数字，且最后一位是校验位。请核对是否有抄错的数字。"
+
+
+def _limits():
+    conf = settings.REPORTING
+    return (
+        Budget(
+            "report-lookup",
+            conf["LOOKUP_FAILURES_PER_CLIENT"],
+            conf["LOOKUP_FAILURES_GLOBAL"],
+            conf["LOOKUP_WINDOW_SECONDS"],
+        ),
+        Budget(
+            "report-submit",
+            conf["SUBMISSIONS_PER_CLIENT"],
+            conf["SUBMISSIONS_GLOBAL"],
+            conf["SUBMISSION_WINDOW_SECONDS"],
+        ),
+    )
+
+
+def _too_many(request, *, what: str, window: int):
+    response = render(
+        request,
+        "reporting/too_many.html",
+        {"what": what, "minutes": max(1, window // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(window)
+    return response
+
+
+def _no_store(response):
+    response["Cache-Control"] = "no-store, max-age=0"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _challenge_context() -> dict:
+    return {"challenge_json": json.dumps(challenge.issue())}
+
+
+def _keep_files(form) -> None:
+    """After a failed submission, hold on to the files that passed."""
+    staged = form.keep_checked_files(services.stage_upload)
+    form.data = form.data.copy()
+    form.data["staged"] = staged
+
+
+RATE_LIMITED = (
+    "提交过于频繁，为防止举报渠道被滥用，请约 {minutes} 分钟后再提交。"
+    "您填写的内容已保留在本页。"
+)
+
+
+@never_cache
+@sensitive_post_parameters("name", "contact", "proof")
+def report_form(request):
+    """File a report (信访举报), real-name or anonymous."""
+    _, submissions = _limits()
+    status_code = 200
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES)
+        if submissions.exhausted(request):
+            # Refused, but the page keeps everything typed (and checked files).
+            status_code = 429
+            form.is_valid()
+            form.add_error(None, RATE_LIMITED.format(minutes=submissions.window // 60))
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                report, code = services.submit_report(
+                    kind=data["kind"],
+                    name=data["name"],
+                    contact=data["contact"],
+                    subject=data["subject"],
+                    description=data["description"],
+                    agency=data["agency"],
+                    agency_text=data["agency_text"],
+                    persons=data["persons"],
+                    occurred_on=data["occurred_on"],
+                    place=data["place"],
+                    files=form.checked_files,
+                    staged=form.staged_uploads,
+                )
+            except services.ReportingError as refused:
+                form.add_error(None, refused)
+            else:
+                submissions.spend(request)
+                return _no_store(
+                    render(
+                        request,
+                        "reporting/receipt.html",
+                        {
+                            "report": report,
+                            "code": receipts.format_code(code),
+                            "page_title": "举报已提交",
+                        },
+                    )
+                )
+        _keep_files(form)
+    else:
+        form = ReportForm()
+    response = render(
+        request,
+        "reporting/report_form.html",
+        {"form": form, "page_title": "信访举报", **_challenge_context()},
+        status=status_code,
+    )
+    if status_code == 429:
+        response["Retry-After"] = str(submissions.window)
+    return _no_store(response)
+
+
+def _open_report(request) -> Report | None:
+    """The report this browser session opened with a receipt, while fresh."""
+    held = request.session.get(STATUS_SESSION_KEY)
+    if not held or held.get("until", 0) < time.time():
+        request.session.pop(STATUS_SESSION_KEY, None)
+        return None
+    return (
+        Report.objects.select_related("agency", "case")
+        .prefetch_related("messages__attachments", "attachments")
+        .filter(pk=held.get("report"))
+        .first()
+    )
+
+
+@never_cache
+@sensitive_post_parameters("code")
+def status(request):
+    """Check a report's status with its receipt code (POST only)."""
+    lookups, _ = _limits()
+    if request.method == "POST":
+        form = ReceiptLookupForm(request.POST)
+        if lookups.exhausted(request):
+            return _too_many(request, what="查询", window=lookups.window)
+        if form.is_valid():
+            try:
+                code = receipts.normalize(form.cleaned_data["code"])
+            except receipts.MalformedCode:
+                lookups.spend(request)
+                form.add_error("code", MALFORMED)
+            else:
+                report = services.find_by_receipt(code)
+                if report is None:
+                    lookups.spend(request)
+                    form.add_error("code", NOT_FOUND)
+                else:
+                    # A new session key: whoever held the old one does not
+                    # inherit the opened report.
+                    request.session.cycle_key()
+                    request.session[STATUS_SESSION_KEY] = {
+                        "report": report.pk,
+                        "until": time.time()
+                        + settings.REPORTING["STATUS_SESSION_SECONDS"],
+                    }
+                    return redirect("reporting:status")
+        form.data = form.data.copy()
+        form.data["code"] = ""
+        return _no_store(
+            render(
+                request,
+                "reporting/lookup.html",
+                {"form": form, "page_title": "查询办理进度"},
+            )
+        )
+    report = _open_report(request)
+    if report is None:
+        return _no_store(
+            render(
+                request,
+                "reporting/lookup.html",
+                {"form": ReceiptLookupForm(), "page_title": "查询办理进度"},
+            )
+        )
+    return _no_store(
+        render(request, "reporting/status.html", status_context(report, ReplyForm()))
+    )
+
+
+def status_context(report: Report, reply_form) -> dict:
+    """What the reporter may see: status, dates, the feedback owed and the
+    thread. Never investigators, officers, internal notes or other reports."""
+    case = report.case
+    state = rules.public_status(
+        closed=report.closed_at is not None,
+        has_case=case is not None,
+        case_stage=case.stage if case else None,
+        triaged=report.triaged_at is not None,
+    )
+    dates = {
+        rules.PublicStatus.RECEIVED: report.submitted_at,
+        rules.PublicStatus.VERIFYING: report.triaged_at,
+        rules.PublicStatus.DETERMINED: case.decided_on if case else None,
+        rules.PublicStatus.CLOSED: report.closed_at,
+    }
+    released = report.feedback_released_at is not None
+    return {
+        "report": report,
+        "state": state,
+        "state_label": rules.PublicStatus.LABELS[state],
+        "steps": rules.status_steps(state, dates),
+        "released": released,
+        "outcome_label": report.get_outcome_display() if released else "",
+        "messages_thread": list(report.messages.all()),
+        "own_files": [a for a in report.attachments.all() if a.message_id is None],
+        "reply_form": reply_form,
+        "page_title": "办理进度",
+        **_challenge_context(),
+    }
+
+
+@never_cache
+@sensitive_post_parameters("proof")
+def reply(request):
+    """The reporter adds information or answers the office."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    report = _open_report(request)
+    if report is None:
+        return redirect("reporting:status")
+    _, submissions = _limits()
+    form = ReplyForm(request.POST, request.FILES)
+    status_code = 200
+    if submissions.exhausted(request):
+        status_code = 429
+        form.is_valid()
+        form.add_error(None, RATE_LIMITED.format(minutes=submissions.window // 60))
+    elif form.is_valid():
+        try:
+            services.add_reporter_message(
+                report,
+                body=form.cleaned_data["body"],
+                files=form.checked_files,
+                staged=form.staged_uploads,
+            )
+        except services.ReportingError as refused:
+            form.add_error(None, refused)
+        else:
+            submissions.spend(request)
+            return redirect(reverse("reporting:status") + "#thread")
+    _keep_files(form)
+    return _no_store(
+        render(
+            request,
+            "reporting/status.html",
+            status_context(report, form),
+            status=status_code,
+        )
+    )
+
+
+def leave(request):
+    """End the status session (a shared computer)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    request.session.pop(STATUS_SESSION_KEY, None)
+    request.session.cycle_key()
+    return redirect("reporting:status")

@@ -1,0 +1,111 @@
+"""The report inbox in the Wagtail admin, registered from wagtail_hooks."""
+
+from django.urls import path, reverse
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from reporting import admin_views
+from reporting.filters import ReportFilterSet
+from reporting.models import Report
+
+
+class ReportIndexView(IndexView):
+    """The inbox: only reports the user may see (queryset layer)."""
+
+    def get_base_queryset(self):
+        return Report.objects.visible_to(self.request.user).select_related(
+            "agency", "case"
+        )
+
+    def get_edit_url(self, instance):
+        return reverse("reporting_report:detail", args=[instance.pk])
+
+    def get_add_url(self):
+        return None
+
+    def get_list_more_buttons(self, instance):
+        return []
+
+
+class ReportViewSet(ModelViewSet):
+    model = Report
+    name = "reporting_report"
+    url_prefix = "reporting/reports"
+    icon = "mail"
+    menu_label = "信访举报"
+    menu_order = 150
+    add_to_admin_menu = True
+    index_view_class = ReportIndexView
+    filterset_class = ReportFilterSet
+    # ORM search over the permitted queryset; reporter identity is encrypted
+    # and so never searchable.
+    search_fields = ["number", "subject", "description", "agency_text"]
+    search_backend_name = None
+    list_per_page = 50
+    list_display = [
+        TitleColumn(
+            "number",
+            label="受理编号",
+            url_name="reporting_report:detail",
+            sort_key="sequence",
+        ),
+        "subject",
+        Column("kind", label="方式", accessor="get_kind_display"),
+        Column("agency_label", label="被反映单位"),
+        Column(
+            "submitted_at",
+            label="提交时间",
+            sort_key="submitted_at",
+            accessor=lambda report: f"{report.submitted_at:%Y-%m-%d %H:%M}",
+        ),
+        Column("disposition", label="分办", accessor="get_disposition_display"),
+        Column("inbox_state", label="状态", accessor="inbox_state"),
+    ]
+    list_export = [
+        "number",
+        "kind",
+        "subject",
+        "agency_label",
+        "submitted_at",
+        "disposition",
+        "case",
+        "outcome",
+        "closed_at",
+    ]
+    export_headings = {
+        "number": "受理编号",
+        "kind": "方式",
+        "subject": "事由",
+        "agency_label": "被反映单位",
+        "submitted_at": "提交时间",
+        "disposition": "分办",
+        "case": "案件",
+        "outcome": "核查结果",
+        "closed_at": "办结时间",
+    }
+    export_filename = "reports"
+
+    @property
+    def url_finder_class(self):
+        return type(
+            "ReportURLFinder",
+            (ModelAdminURLFinder,),
+            {"edit_url_name": self.get_url_name("detail")},
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", admin_views.report_detail, name="detail"),
+            path(
+                "<int:pk>/attachments/<int:attachment_pk>/",
+                admin_views.attachment_download,
+                name="attachment",
+            ),
+        ]
+
+
+report_viewset = ReportViewSet()

@@ -1,0 +1,49 @@
+from django.templatetags.static import static
+from django.urls import include, path
+from django.utils.html import format_html
+from wagtail import hooks
+
+from portal.plugins import DEMO_CONTENT_HOOK, HOME_SECTIONS_HOOK, PUBLIC_URLS_HOOK
+from reporting.viewsets import report_viewset
+
+
+@hooks.register(PUBLIC_URLS_HOOK)
+def reporting_public_urls():
+    return [path("report/", include("reporting.urls"))]
+
+
+@hooks.register("register_admin_viewset")
+def register_reporting_viewsets():
+    return report_viewset
+
+
+@hooks.register("insert_global_admin_css")
+def reporting_admin_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("reporting/admin.css")
+    )
+
+
+@hooks.register(HOME_SECTIONS_HOOK)
+def reporting_home_section(request, page):
+    return {
+        "title": "信访举报",
+        "template": "reporting/home_section.html",
+        "order": 40,
+    }
+
+
+@hooks.register("construct_homepage_panels")
+def reporting_dashboard_panel(request, panels):
+    """Reports waiting for the office: untriaged, or the reporter wrote."""
+    from reporting.panels import ReportInboxPanel
+
+    if request.user.has_perm("reporting.view_report"):
+        panels.append(ReportInboxPanel(request.user))
+
+
+@hooks.register(DEMO_CONTENT_HOOK)
+def reporting_demo(home, stdout):
+    from reporting.demo import load_reporting_demo
+
+    load_reporting_demo(stdout)
