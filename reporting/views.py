@@ -59,7 +59,9 @@ def _too_many(request, *, what: str, window: int):
 
 def _no_store(response):
     response["Cache-Control"] = "no-store, max-age=0"
-    response["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": that makes browsers send "Origin: null" with the
+    # form's POST, which the CSRF check rightly refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -1,5 +1,6 @@
 """Production: refuses to start when misconfigured, never falls back silently."""
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.settings.base import *  # noqa: F403
@@ -22,6 +23,14 @@ if not REPORTER_IDENTITY_KEYS:  # noqa: F405
         "(python -c 'from cryptography.fernet import Fernet; "
         "print(Fernet.generate_key().decode())')."
     )
+for _key in REPORTER_IDENTITY_KEYS:  # noqa: F405
+    try:
+        Fernet(_key.encode("ascii"))
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            "REPORTER_IDENTITY_KEYS holds a value that is not a Fernet key "
+            "(32 url-safe base64-encoded bytes)."
+        ) from _error
 if len(RECEIPT_SALT or "") < 16:  # noqa: F405
     raise ImproperlyConfigured(
         "RECEIPT_SALT must be set to a random value of at least 16 characters in "
@@ -47,7 +56,10 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False, doc="HSTS preload")
 if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# "same-origin", not "no-referrer": under "no-referrer" browsers send
+# "Origin: null" with every form POST, which Django's CSRF check rejects, and
+# no address leaves the site either way.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -35,8 +35,40 @@ def production_env(**extra: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": GOOD_SECRET,
         "ALLOWED_HOSTS": "portal.example.gov.cn",
+        "REPORTER_IDENTITY_KEYS": "cHJvZHVjdGlvbi10ZXN0LWtleS0zMi1ieXRlcy1vayE=",
+        "RECEIPT_SALT": "a-production-receipt-salt",
         **extra,
     }
+
+
+@pytest.mark.parametrize(
+    "missing,message",
+    [
+        ("REPORTER_IDENTITY_KEYS", "REPORTER_IDENTITY_KEYS must hold"),
+        ("RECEIPT_SALT", "RECEIPT_SALT must be set"),
+        ("bad key", "is not a Fernet key"),
+    ],
+)
+def test_production_refuses_to_invent_reporting_secrets(missing, message):
+    env = production_env()
+    if missing == "bad key":
+        env["REPORTER_IDENTITY_KEYS"] = "not-a-key"
+    else:
+        env.pop(missing)
+    result = run_python("import django; django.setup()", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_referrer_policy_keeps_csrf_origin_checks_working():
+    """Under "no-referrer" browsers send "Origin: null" with form posts."""
+    result = run_python(
+        "import django; django.setup(); from django.conf import settings;"
+        "print(settings.SECURE_REFERRER_POLICY)",
+        **production_env(),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "same-origin"
 
 
 def test_production_refuses_debug():

@@ -1,0 +1,151 @@
+"""A reporter files reports in Chromium, keeps the receipts, and reads the
+office's feedback after staff act on them in the admin (Art. 22)."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from casework.models import SupervisionCase
+from casework.rules.stages import Stage
+from portal.management.commands.load_demo import DEMO_ADMIN_PASSWORD
+from reporting.models import Report
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def demo_office():
+    call_command("load_demo", "--no-index", "--allow-production", verbosity=0)
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(
+        locale="zh-CN",
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+def file_report(page, live_server, *, anonymous: bool, subject: str) -> str:
+    page.goto(live_server.url + "/report/")
+    if anonymous:
+        page.check("input[name=kind][value=anonymous]")
+        assert page.locator("#id_name").is_hidden()
+    else:
+        page.fill("#id_name", "王建国")
+        page.fill("#id_contact", "13905310000")
+    page.fill("#id_subject", subject)
+    page.select_option("#id_agency", label="区市场监督管理局")
+    page.fill("#id_place", "花园路早市")
+    page.fill("#id_description", "检查时未出示执法证件，并对摊主大声呵斥。")
+    page.check("#id_pledge")
+    page.get_by_text("安全验证完成").wait_for()
+    page.get_by_role("button", name="提交举报").click()
+    page.get_by_role("heading", name="举报已提交").wait_for()
+    return page.locator("[data-receipt-code]").inner_text().strip()
+
+
+def open_status(page, live_server, code: str) -> None:
+    page.goto(live_server.url + "/report/status/")
+    page.fill("#id_code", code)
+    page.get_by_role("button", name="查询").click()
+    page.get_by_role("heading", name="办理进度").wait_for()
+    assert code.replace(" ", "") not in page.url
+
+
+def log_in(page, live_server, username):
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_ADMIN_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/admin/")
+
+
+def test_reports_receipts_and_feedback_end_to_end(
+    live_server, demo_office, phone, page, screenshot
+):
+    # A real-name report on a phone; an invalid first try keeps what was typed.
+    phone.goto(live_server.url + "/report/")
+    phone.fill("#id_subject", "执法人员未出示证件")
+    phone.get_by_text("安全验证完成").wait_for()
+    phone.get_by_role("button", name="提交举报").click()
+    phone.get_by_text("请修改以下内容后再提交").wait_for()
+    assert phone.locator("#id_subject").input_value() == "执法人员未出示证件"
+    phone.screenshot(path=str(ARTIFACTS / "reporting-phone-errors.png"), full_page=True)
+
+    real_code = file_report(
+        phone, live_server, anonymous=False, subject="市场监管执法人员未出示证件"
+    )
+    phone.screenshot(
+        path=str(ARTIFACTS / "reporting-phone-receipt.png"),
+        full_page=True,
+    )
+    anon_code = file_report(
+        page, live_server, anonymous=True, subject="市场监管执法人员收受好处"
+    )
+    screenshot("anonymous-receipt", full_page=True)
+    assert len(real_code.replace(" ", "")) == len(anon_code.replace(" ", "")) == 16
+    assert real_code != anon_code
+
+    open_status(phone, live_server, real_code)
+    assert phone.locator("[data-report-state]").inner_text() == "已收到"
+
+    # Staff attach both reports to an open case and record the outcome.
+    staff = page.context.browser.new_context(
+        locale="zh-CN", viewport={"width": 1280, "height": 900}
+    ).new_page()
+    log_in(staff, live_server, "officer1")
+    case = (
+        SupervisionCase.objects.filter(agency__name="区市场监督管理局")
+        .exclude(stage=Stage.ARCHIVED)
+        .first()
+    )
+    for subject, outcome in (
+        ("市场监管执法人员未出示证件", "untrue"),
+        ("市场监管执法人员收受好处", "unfounded"),
+    ):
+        report = Report.objects.get(subject=subject)
+        staff.goto(live_server.url + "/admin/reporting/reports/")
+        staff.get_by_role("link", name=report.number).click()
+        staff.locator("summary", has_text="并入已有案件").click()
+        staff.select_option("#id_attach_case", str(case.pk))
+        staff.get_by_role("button", name="并入已有案件").click()
+        staff.get_by_text("已完成：并入已有案件").wait_for()
+        staff.locator("summary", has_text="记录核查结果").click()
+        staff.select_option("#id_outcome_outcome", outcome)
+        if report.is_real_name:
+            staff.fill(
+                "#id_outcome_feedback",
+                "经核查，执法人员已出示执法证件，举报反映的问题不属实。",
+            )
+        else:
+            staff.fill("#id_outcome_feedback", "经核查，未发现执法人员收受好处的情况。")
+            staff.fill("#id_outcome_explained_where", "区市场监管局执法人员会议")
+            staff.fill("#id_outcome_explained_to", "该局全体执法人员")
+            staff.fill("#id_outcome_explained_on", "2026-11-20")
+        staff.get_by_role("button", name="记录核查结果（第二十二条）").click()
+        staff.get_by_text("已完成：记录核查结果").wait_for()
+    staff.screenshot(path=str(ARTIFACTS / "reporting-admin-report.png"), full_page=True)
+    staff.context.close()
+
+    phone.reload()
+    phone.get_by_text("举报反映的问题不属实").wait_for()
+    assert "举报不实" in phone.locator("[data-feedback]").inner_text()
+    phone.screenshot(
+        path=str(ARTIFACTS / "reporting-phone-status.png"),
+        full_page=True,
+    )
+    open_status(page, live_server, anon_code)
+    feedback = page.locator("[data-feedback]").inner_text()
+    assert "未发现执法人员收受好处" in feedback
+    screenshot("anonymous-status", full_page=True)
