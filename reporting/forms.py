@@ -4,6 +4,7 @@ reporting.rules and reporting.services; these only parse input."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 
@@ -70,7 +71,7 @@ class AttachmentsMixin(forms.Form):
                 self.checked_files.append(uploads.check(upload))
             except uploads.UploadRefused as refused:
                 errors.append(str(refused))
-        maximum = 5
+        maximum = settings.REPORTING["ATTACHMENT_MAX_FILES"]
         if len(self.checked_files) + len(self.staged_uploads) > maximum:
             errors.append(f"附件最多{maximum}个，请删去一些再提交。")
             self.checked_files = self.checked_files[

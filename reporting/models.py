@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from wagtail.search import index
 
 from casework.history import history_user
 from casework.models import Agency, SupervisionCase
@@ -67,7 +68,7 @@ class ReportQuerySet(models.QuerySet):
         )
 
 
-class Report(models.Model):
+class Report(index.Indexed, models.Model):
     """A report about the conduct of an enforcement officer or agency."""
 
     class Kind(models.TextChoices):
@@ -201,6 +202,17 @@ class Report(models.Model):
 
     objects = ReportQuerySet.as_manager()
 
+    # Staff search (search plugin, register_staff_search_sources). The
+    # reporter's identity is encrypted and so never indexed.
+    search_fields = [
+        index.SearchField("subject", boost=2),
+        index.SearchField("description"),
+        index.SearchField("agency_text"),
+        index.SearchField("persons"),
+        index.SearchField("place"),
+        index.FilterField("number"),
+    ]
+
     class Meta:
         ordering = ["-submitted_at", "-pk"]
         constraints = [
@@ -224,6 +236,24 @@ class Report(models.Model):
     @property
     def agency_label(self) -> str:
         return self.agency.name if self.agency_id else self.agency_text
+
+    @property
+    def search_title(self) -> str:
+        return f"{self.number} {self.subject}"
+
+    @property
+    def search_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("reporting_report:detail", args=[self.pk])
+
+    @property
+    def search_date(self):
+        return self.submitted_at.date()
+
+    @property
+    def search_text(self) -> str:
+        return self.description
 
     @property
     def awaiting_office(self) -> bool:

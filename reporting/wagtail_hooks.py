@@ -33,6 +33,21 @@ def reporting_home_section(request, page):
     }
 
 
+@hooks.register("register_staff_search_sources")
+def reporting_staff_search_sources():
+    """Reports in the staff search, through the inbox's permission queryset."""
+    from reporting.models import Report
+
+    return [
+        {
+            "key": "report",
+            "label": "信访举报",
+            "model": Report,
+            "queryset": lambda user: Report.objects.visible_to(user),
+        }
+    ]
+
+
 @hooks.register("construct_homepage_panels")
 def reporting_dashboard_panel(request, panels):
     """Reports waiting for the office: untriaged, or the reporter wrote."""
