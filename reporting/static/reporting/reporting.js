@@ -4,8 +4,8 @@
   "use strict";
 
   // SHA-256 (FIPS 180-4) in plain JavaScript: crypto.subtle exists only in
-  // secure contexts and is asynchronous per call; this is fast enough to try
-  // a few hundred thousand short inputs in well under a second.
+  // secure contexts and is asynchronous per call. Inputs here are short
+  // (salt + number, under 100 bytes); typed arrays are reused across calls.
   var K = [
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -16,24 +16,25 @@
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
   ];
-  var W = new Array(64);
+  var W = new Int32Array(64);
+  var M = new Int32Array(64);  // message words: inputs of up to 247 bytes
+  var HEX = "0123456789abcdef";
 
   function sha256Hex(ascii) {
     var bytes = ascii.length;
-    var words = [];
-    var i;
-    for (i = 0; i < bytes; i++) { words[i >> 2] |= ascii.charCodeAt(i) << (24 - (i % 4) * 8); }
-    words[bytes >> 2] |= 0x80 << (24 - (bytes % 4) * 8);
     var total = (((bytes + 8) >> 6) + 1) * 16;
-    for (i = (bytes >> 2) + 1; i < total; i++) { if (words[i] === undefined) { words[i] = 0; } }
-    words[total - 1] = bytes * 8;
-    var h0 = 0x6a09e667, h1 = 0xbb67ae85, h2 = 0x3c6ef372, h3 = 0xa54ff53a;
-    var h4 = 0x510e527f, h5 = 0x9b05688c, h6 = 0x1f83d9ab, h7 = 0x5be0cd19;
+    var i;
+    M.fill(0, 0, total);
+    for (i = 0; i < bytes; i++) { M[i >> 2] |= ascii.charCodeAt(i) << (24 - (i % 4) * 8); }
+    M[bytes >> 2] |= 0x80 << (24 - (bytes % 4) * 8);
+    M[total - 1] = bytes * 8;
+    var h0 = 0x6a09e667, h1 = 0xbb67ae85 | 0, h2 = 0x3c6ef372, h3 = 0xa54ff53a | 0;
+    var h4 = 0x510e527f, h5 = 0x9b05688c | 0, h6 = 0x1f83d9ab, h7 = 0x5be0cd19;
     for (var block = 0; block < total; block += 16) {
       var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
       for (i = 0; i < 64; i++) {
         if (i < 16) {
-          W[i] = words[block + i] | 0;
+          W[i] = M[block + i];
         } else {
           var w15 = W[i - 15], w2 = W[i - 2];
           var s0 = ((w15 >>> 7) | (w15 << 25)) ^ ((w15 >>> 18) | (w15 << 14)) ^ (w15 >>> 3);
@@ -51,10 +52,11 @@
       h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0;
       h4 = (h4 + e) | 0; h5 = (h5 + f) | 0; h6 = (h6 + g) | 0; h7 = (h7 + h) | 0;
     }
+    var words = [h0, h1, h2, h3, h4, h5, h6, h7];
     var out = "";
-    [h0, h1, h2, h3, h4, h5, h6, h7].forEach(function (word) {
-      out += ("00000000" + (word >>> 0).toString(16)).slice(-8);
-    });
+    for (i = 0; i < 8; i++) {
+      for (var shift = 28; shift >= 0; shift -= 4) { out += HEX[(words[i] >>> shift) & 15]; }
+    }
     return out;
   }
 
