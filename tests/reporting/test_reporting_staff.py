@@ -352,3 +352,31 @@ def test_inbox_and_detail_query_counts_do_not_grow_with_data(
         services.add_note(report, user=officer_user, body=f"备注{n}")
     assert counts() == before
     assert before[0] <= 20 and before[1] <= 30
+
+
+def test_status_page_query_count_does_not_grow_with_the_thread(
+    client, real_name_report, case, officer_user, png_bytes
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting.uploads import CheckedFile
+
+    services.attach_to_case(real_name_report, user=officer_user, case=case)
+    client.post(STATUS_URL, {"code": real_name_report.code})
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(STATUS_URL).status_code == 200
+        return len(queries)
+
+    count()  # the first request after the lookup also settles the session
+    before = count()
+    for n in range(4):
+        services.post_office_message(real_name_report, user=officer_user, body=f"问{n}")
+        services.add_reporter_message(
+            real_name_report,
+            body=f"答{n}",
+            files=[CheckedFile(f"图{n}.png", png_bytes, "image/png")],
+        )
+    assert count() == before <= 10
