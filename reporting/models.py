@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import LazyObject
@@ -17,23 +16,18 @@ from wagtail.search import index
 
 from casework.history import history_user
 from casework.models import Agency, SupervisionCase
-
-
-class _ReportStorage(FileSystemStorage):
-    @property
-    def base_url(self):
-        return None
-
-    def url(self, name):
-        raise ValueError("举报材料没有公开地址，只能通过有权限校验的下载视图获取。")
+from casework.models.investigation import PrivateFileSystemStorage
 
 
 class ReportStorage(LazyObject):
-    """Report attachments live outside MEDIA_ROOT: no URL reaches them; staff
-    download them through a view that checks who they are."""
+    """Report attachments live outside MEDIA_ROOT with no URL at all (the same
+    storage class as case files); staff download them through a view that
+    checks who they are."""
 
     def _setup(self):
-        self._wrapped = _ReportStorage(location=settings.REPORTING_PRIVATE_ROOT)
+        self._wrapped = PrivateFileSystemStorage(
+            location=settings.REPORTING_PRIVATE_ROOT
+        )
 
 
 report_storage = ReportStorage()
