@@ -42,8 +42,11 @@ from casework.models import (
     MatterType,
     Notification,
     Officer,
+    OversightSettings,
+    PeriodicReport,
     Recusal,
     Review,
+    RiskPoint,
     SupervisionCase,
 )
 from casework.rules import periods
@@ -124,8 +127,10 @@ def load_casework_demo(*, home, stdout) -> None:
         users = _demo_users(agencies)
         if SupervisionCase.objects.exists():
             stdout.write("casework demo: cases already present, nothing added.\n")
+            _oversight(stdout)
             return
         _DemoOffice(users, agencies, fields).build()
+    _oversight(stdout)
     count = SupervisionCase.objects.count()
     stdout.write(
         f"casework demo: {count} supervision cases; "
@@ -133,6 +138,42 @@ def load_casework_demo(*, home, stdout) -> None:
     )
     for username, (last, first, group, duty) in DEMO_USERS.items():
         stdout.write(f"  {username:<15} {last}{first}（{group}：{duty}）\n")
+
+
+# --- Oversight: warnings, a report, a risk point (Art. 17-21) ------------------
+
+DEMO_RISK_THRESHOLD = 2
+"""The demo office counts two cases of one error type in one agency as a risk
+point (the default is three): the demo's urban-management bureau has two
+procedure errors, each exempted, which makes one."""
+
+DEMO_WARNING_DAYS = 5
+"""The demo office warns five days ahead (the default is three), so the cases
+filed 24-25 days ago show yellow warnings beside the overdue case's red one."""
+
+
+def _oversight(stdout) -> None:
+    """What the nightly tasks would have produced by now: today's deadline
+    warnings (mailed by the cluster's next run, not here), the risk points
+    and last month's report. Each step is idempotent, so a second run adds
+    nothing."""
+    from casework import deadlines, reports, risk_points
+
+    today = timezone.localdate()
+    if not OversightSettings.objects.exists():
+        OversightSettings.objects.create(
+            risk_threshold=DEMO_RISK_THRESHOLD, warning_days=DEMO_WARNING_DAYS
+        )
+    checked = deadlines.check_deadlines(today, mail=False)
+    risk_points.detect_risk_points(today)
+    year, month = reports.last_completed_period(PeriodicReport.Kind.MONTH, today)
+    report = reports.generate_report(
+        PeriodicReport.Kind.MONTH, year, month, scheduled=True, today=today
+    )
+    stdout.write(
+        f"casework demo: {checked.warnings} new deadline warnings, "
+        f"{RiskPoint.objects.count()} risk points, report {report.period_label}.\n"
+    )
 
 
 # --- Reference data and people ------------------------------------------------

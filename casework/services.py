@@ -1058,17 +1058,32 @@ def decision_deadline(case) -> periods.Deadline:
     )
 
 
-def refresh_deadlines(case) -> None:
-    """Recompute the denormalised deadlines from casework.rules.periods."""
-    case.decision_due = decision_deadline(case).end
-    case.notification_due = (
+def refresh_deadlines(case, *, only_if_changed: bool = False) -> bool:
+    """Recompute the denormalised deadlines from casework.rules.periods and
+    say whether they moved.
+
+    A running appraisal (Art. 16) moves the decision deadline a day each day,
+    so the daily deadline check (casework.deadlines) calls this for every
+    open case, freshly loaded, with ``only_if_changed`` to skip the write when
+    nothing moved; the services write unconditionally, since the case object
+    they hold may predate another write."""
+    decision_due = decision_deadline(case).end
+    notification_due = (
         periods.notification_deadline(case.decided_on, calendar=holiday_calendar()).end
         if case.decided_on
         else None
     )
-    SupervisionCase.objects.filter(pk=case.pk).update(
-        decision_due=case.decision_due, notification_due=case.notification_due
+    changed = (decision_due, notification_due) != (
+        case.decision_due,
+        case.notification_due,
     )
+    case.decision_due = decision_due
+    case.notification_due = notification_due
+    if changed or not only_if_changed:
+        SupervisionCase.objects.filter(pk=case.pk).update(
+            decision_due=decision_due, notification_due=notification_due
+        )
+    return changed
 
 
 def deadlines(case, on: datetime.date | None = None) -> list[dict]:

@@ -127,6 +127,21 @@ def build_timeline(case, *, agency_view: bool = False) -> list[Event]:
                 + (f"（{change.note}）" if change.note and not agency_view else ""),
             )
         )
+    # Deadline warnings (Art. 15, 17, 19, 20) issued by the daily check; the
+    # agency sees those about the periods it must meet.
+    warnings = m.DeadlineWarning.objects.filter(case=case)
+    if agency_view:
+        warnings = warnings.filter(agency_facing=True)
+    for warning in warnings:
+        events.append(
+            Event(
+                at=warning.created_at,
+                who="系统",
+                action="预警",
+                what=warning.get_level_display(),
+                summary=warning.message,
+            )
+        )
     events.sort(key=lambda event: event.at, reverse=True)
     return events
 

@@ -4,11 +4,13 @@ from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from casework import roles, views
+from casework import oversight_views, roles, views
 from casework.filters import CaseFilterSet
 from casework.models import (
     Agency,
@@ -212,12 +214,113 @@ class CalendarDayViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class RoleMenuItem(MenuItem):
+    """A menu item shown only to the roles that may open its pages."""
+
+    def __init__(self, *args, shown_to, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shown_to = shown_to
+
+    def is_shown(self, request):
+        return self.shown_to(request.user)
+
+
+class RoleViewSet(ViewSet):
+    """A plain viewset whose menu item follows casework roles."""
+
+    shown_to = staticmethod(roles.is_casework_staff)
+
+    def get_menu_item(self, order=None):
+        return RoleMenuItem(
+            label=self.menu_label,
+            url=self.menu_url,
+            name=self.menu_name,
+            icon_name=self.menu_icon,
+            order=self.get_menu_item_order(order),
+            shown_to=self.shown_to,
+        )
+
+
+class WarningsViewSet(RoleViewSet):
+    """我的提醒 and the office's list of deadline warnings (Art. 15-20)."""
+
+    name = "casework_warnings"
+    url_prefix = "casework/warnings"
+    icon = "warning"
+    menu_label = "我的提醒"
+
+    def get_urlpatterns(self):
+        return [
+            path("", oversight_views.my_warnings, name="index"),
+            path("read/", oversight_views.mark_warnings_read, name="mark_read"),
+            path("all/", oversight_views.all_warnings, name="all"),
+        ]
+
+
+class ReportsViewSet(RoleViewSet):
+    """Periodic reports to the district government (Art. 19)."""
+
+    name = "casework_reports"
+    url_prefix = "casework/reports"
+    icon = "doc-full"
+    menu_label = "工作情况报告"
+    shown_to = staticmethod(roles.is_officer)
+
+    def get_urlpatterns(self):
+        return [
+            path("", oversight_views.report_index, name="index"),
+            path("<int:pk>/", oversight_views.report_detail, name="detail"),
+            path(
+                "<int:pk>/download/<slug:fmt>/",
+                oversight_views.report_download,
+                name="download",
+            ),
+        ]
+
+
+def _sees_risks(user) -> bool:
+    return roles.is_officer(user) or roles.is_liaison(user)
+
+
+class RiskPointsViewSet(RoleViewSet):
+    """Risk points and warnings to agencies (Art. 21)."""
+
+    name = "casework_risks"
+    url_prefix = "casework/risks"
+    icon = "pick"
+    menu_label = "易错风险点"
+    shown_to = staticmethod(_sees_risks)
+
+    def get_urlpatterns(self):
+        views_ = oversight_views
+        return [
+            path("", views_.risk_index, name="index"),
+            path("<int:pk>/", views_.risk_detail, name="detail"),
+            path("<int:pk>/analyse/", views_.risk_analyse, name="analyse"),
+            path("<int:pk>/warn/", views_.risk_warn, name="warn"),
+            path("<int:pk>/close/", views_.risk_close, name="close"),
+            path(
+                "<int:pk>/warnings/<int:warning_pk>/report/",
+                views_.risk_warning_report,
+                name="warning_report",
+            ),
+            path(
+                "<int:pk>/warnings/<int:warning_pk>/verify/",
+                views_.risk_warning_verify,
+                name="warning_verify",
+            ),
+        ]
+
+
 class CaseworkViewSetGroup(ModelViewSetGroup):
     menu_label = "容错纠错"
     menu_icon = "folder-open-inverse"
     menu_order = 150
     items = [
         CaseViewSet,
+        WarningsViewSet,
+        ReportsViewSet,
+        RiskPointsViewSet,
         AgencyViewSet,
         OfficerViewSet,
         FieldViewSet,

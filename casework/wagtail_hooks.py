@@ -4,9 +4,9 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from casework import roles
+from casework import deadlines, roles
 from casework.choosers import case_chooser_viewset
-from casework.models import SupervisionCase
+from casework.models import PeriodicReport, RiskPoint, SupervisionCase
 from casework.viewsets import CaseworkViewSetGroup
 from portal.plugins import DEMO_CONTENT_HOOK
 
@@ -65,6 +65,59 @@ def casework_dashboard_panels(request, panels):
     panels.append(
         CasePanel("casework_overdue", "逾期案件", list(overdue[:10]), "没有逾期案件。")
     )
+
+
+class WarningsPanel(Component):
+    """The user's unread deadline warnings (Art. 15, 17, 19, 20)."""
+
+    name = "casework_warnings"
+    template_name = "casework/admin/oversight/warnings_panel.html"
+    order = 40
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        unread = deadlines.notices_for(self.user).filter(read_at__isnull=True)
+        notices = list(unread.order_by("-created_at", "-pk")[:8])
+        return {
+            "notices": notices,
+            "unread_count": len(notices) if len(notices) < 8 else unread.count(),
+        }
+
+
+class RiskPanel(Component):
+    """Live risk points and the monthly trend (Art. 21); the latest report."""
+
+    name = "casework_risks"
+    template_name = "casework/admin/oversight/risk_panel.html"
+    order = 60
+
+    def get_context_data(self, parent_context):
+        from casework.risk_points import risk_trend
+
+        trend = risk_trend(months=6)
+        return {
+            "points": list(
+                RiskPoint.objects.exclude(status=RiskPoint.Status.CLOSED)
+                .select_related("field", "agency")
+                .order_by("-last_detected_on", "-pk")[:5]
+            ),
+            "per_month": trend["per_month"],
+            "caption": "近六个月存在问题的案件数（按认定月份）",
+            "latest_report": PeriodicReport.objects.order_by("-generated_at").first(),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def casework_oversight_panels(request, panels):
+    """Deadline warnings for everyone in casework; risk points for the office."""
+    user = request.user
+    if not roles.is_casework_staff(user):
+        return
+    panels.append(WarningsPanel(user))
+    if roles.is_officer(user):
+        panels.append(RiskPanel())
 
 
 @hooks.register(DEMO_CONTENT_HOOK)

@@ -26,6 +26,14 @@ from casework.models.investigation import (
     Statement,
     Transfer,
 )
+from casework.models.oversight import (
+    DeadlineWarning,
+    OversightSettings,
+    PeriodicReport,
+    RiskPoint,
+    RiskWarning,
+    WarningNotice,
+)
 from casework.models.reference import (
     Agency,
     CalendarDay,
@@ -48,6 +56,7 @@ __all__ = [
     "Correction",
     "CorrectionExtension",
     "CorrectionProgress",
+    "DeadlineWarning",
     "Determination",
     "EnforcementField",
     "ErrorType",
@@ -57,10 +66,15 @@ __all__ = [
     "MatterType",
     "Notification",
     "Officer",
+    "OversightSettings",
+    "PeriodicReport",
     "Recusal",
     "Review",
+    "RiskPoint",
+    "RiskWarning",
     "StageChange",
     "Statement",
     "SupervisionCase",
     "Transfer",
+    "WarningNotice",
 ]

@@ -82,10 +82,33 @@ class CaseQuerySet(UndeletableQuerySet):
         return qs.filter(condition).distinct()
 
     def overdue(self, today: datetime.date | None = None):
+        """Open cases with any statutory period expired and not met: the
+        decision and its notification (Art. 17), a transfer's handling or
+        result filing (Art. 15), a review decision (Art. 19) or a correction
+        not yet completed (Art. 20). The stored decision deadline is kept
+        current daily by the deadline check (casework.deadlines)."""
+        from casework.models.decision import Correction, Review
+        from casework.models.investigation import Transfer
+
         today = today or timezone.localdate()
+        transfer_late = Transfer.objects.filter(case=OuterRef("pk")).filter(
+            Q(handling_due__lt=today, handled_on__isnull=True)
+            | Q(filing_due__lt=today, result_filed_on__isnull=True)
+        )
+        review_late = Review.objects.filter(
+            case=OuterRef("pk"), decision_due__lt=today, decided_on__isnull=True
+        )
+        correction_late = Correction.objects.filter(
+            case=OuterRef("pk"),
+            deadline__lt=today,
+            status=Correction.Status.OPEN,
+        )
         return self.exclude(stage=Stage.ARCHIVED).filter(
             Q(decision_due__lt=today, decided_on__isnull=True)
             | Q(notification_due__lt=today, notified_on__isnull=True)
+            | Exists(transfer_late)
+            | Exists(review_late)
+            | Exists(correction_late)
         )
 
 

@@ -7,5 +7,6 @@ called from services, tasks and admin code alike and tested without a database:
 - ``articles``: the items of Art. 9-12 parsed from the policy text, determination
   outcomes and the check of their basis (Art. 9-12, 18);
 - ``stages``: the six stages of the procedure and their transition guards
-  (Art. 14-20).
+  (Art. 14-20);
+- ``risk``: recurring error types in one field or agency (Art. 21).
 """

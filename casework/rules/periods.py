@@ -38,6 +38,7 @@ __all__ = [
     "TRANSFER_HANDLING_DAYS",
     "Deadline",
     "HolidayCalendar",
+    "WarningLevel",
     "days_left",
     "deadline",
     "default_calendar",
@@ -49,6 +50,7 @@ __all__ = [
     "review_request_deadline",
     "transfer_filing_deadline",
     "transfer_handling_deadline",
+    "warning_level",
 ]
 
 INVESTIGATION_DAYS = 30
@@ -375,3 +377,31 @@ def review_decision_deadline(
     return deadline(
         "复核决定期限", requested_on, REVIEW_DECISION_DAYS, calendar=calendar
     )
+
+
+class WarningLevel:
+    """The two levels of a deadline warning: yellow before the end, red once
+    the period has expired."""
+
+    YELLOW = "yellow"
+    RED = "red"
+
+
+def warning_level(end: date, today: date, warn_days: int) -> str | None:
+    """Which warning a period ending on ``end`` calls for on ``today``.
+
+    Red once the period has expired (the day after its last day); yellow from
+    ``warn_days`` calendar days before the last day up to the last day itself;
+    none before that. ``end`` is the rolled-over end from :func:`period_end`,
+    so a period whose nominal end falls in a holiday warns counting back from
+    the first working day after it, never from the holiday.
+    """
+    _check_date(end, "end")
+    _check_date(today, "today")
+    _check_days(warn_days, "warn_days")
+    left = days_left(end, today)
+    if left < 0:
+        return WarningLevel.RED
+    if left <= warn_days:
+        return WarningLevel.YELLOW
+    return None

@@ -220,3 +220,21 @@ def test_load_demo_runs_the_hook_and_then_indexes():
         call_command("load_demo", "--allow-production", stdout=io.StringIO())
     assert row_counts() == before
     assert SupervisionCase.objects.count() == 13
+
+
+def test_demo_shows_warnings_a_report_and_a_risk_point(demo):
+    from casework.models import DeadlineWarning, PeriodicReport, RiskPoint
+
+    # The overdue case (filed 45 days ago, no extension) is warned red.
+    assert DeadlineWarning.objects.filter(level="red", label="调查终结期限").exists()
+    assert (
+        DeadlineWarning.objects.get(level="red", label="调查终结期限")
+        .notices.filter(recipient__username="head")
+        .exists()
+    )
+    (report,) = PeriodicReport.objects.all()
+    assert report.scheduled and report.docx and report.xlsx
+    (point,) = RiskPoint.objects.all()
+    assert point.scope == RiskPoint.Scope.AGENCY
+    assert point.agency.name == "区综合行政执法局"
+    assert point.case_count == 2

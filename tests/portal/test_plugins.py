@@ -14,11 +14,12 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
-def test_discover_finds_the_three_plugins_in_stable_order():
+def test_discover_finds_the_four_plugins_in_stable_order():
     names = [spec.name for spec in discover()]
-    assert names[:3] == ["casework", "publishing", "search"]
+    assert names[:4] == ["casework", "reporting", "publishing", "search"]
     assert [spec.module for spec in settings.PORTAL_PLUGINS] == [
         "casework",
+        "reporting",
         "publishing",
         "search",
     ]
@@ -26,7 +27,7 @@ def test_discover_finds_the_three_plugins_in_stable_order():
 
 def test_plugins_are_installed_apps_with_their_own_config():
     labels = {config.label: config for config in installed_plugin_configs()}
-    assert {"casework", "publishing", "portal_search"} <= set(labels)
+    assert {"casework", "reporting", "publishing", "portal_search"} <= set(labels)
     assert type(labels["casework"]).__name__ == "CaseworkConfig"
 
 
@@ -37,7 +38,8 @@ def test_exclude_skips_a_plugin():
 def test_plugins_command_lists_contributions(capsys):
     call_command("plugins", "--json")
     rows = {row["name"]: row for row in json.loads(capsys.readouterr().out)}
-    assert set(rows) >= {"casework", "publishing", "search"}
+    assert set(rows) >= {"casework", "reporting", "publishing", "search"}
+    assert "/report/" in rows["reporting"]["contributes"]["public_urls"]
     assert rows["search"]["version"] == "0.1.0"
     assert rows["search"]["distribution"] == "licheng-portal"
     assert "/search/" in rows["search"]["contributes"]["public_urls"]
@@ -99,7 +101,7 @@ def test_an_installed_distribution_is_loaded_without_editing_settings(
     assert hello["version"] == "1.2.3"
     assert hello["contributes"]["public_urls"] == ["/hello-plugin/"]
     # Order is stable: by declared order, then name.
-    assert list(rows) == ["casework", "publishing", "search", "hello"]
+    assert list(rows) == ["casework", "reporting", "publishing", "search", "hello"]
 
 
 def test_an_installed_plugin_serves_its_urls(hello_installed):

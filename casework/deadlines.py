@@ -1,0 +1,349 @@
+"""Deadlines that act (Art. 15, 17, 19, 20): the daily check.
+
+Every statutory period still running on an open case is looked at once a
+day. A yellow warning goes out ``OversightSettings.warning_days`` calendar
+days before its last day, a red one once it has passed; each reaches the
+case's active investigators and the supervision head (and, for periods the
+agency must meet, the agency's liaisons) in the admin and by e-mail, and is
+recorded on the case's timeline.
+
+Each warning exists once per period and level (a unique constraint), and
+each person's notice once per warning, so the check can run any number of
+times, or be retried after a failure, without sending anything twice. The
+mail goes out after the warnings are stored, one notice at a time, each
+marked as sent once its mail has left: a failure part way through leaves the
+rest for the retry.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+
+from casework import roles, services
+from casework.calendar import holiday_calendar
+from casework.models import (
+    Assignment,
+    Correction,
+    DeadlineWarning,
+    LiaisonAssignment,
+    OversightSettings,
+    Review,
+    SupervisionCase,
+    WarningNotice,
+)
+from casework.rules import periods
+from casework.rules.stages import Stage
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RunningPeriod:
+    """A statutory period of a case that has not been met yet.
+
+    ``key`` names the period stably across runs: a new decision round, an
+    approved extension or a moved correction deadline is a new period (and
+    may warn again); a deadline that moves day by day during an appraisal
+    (Art. 16) is the same one.
+    """
+
+    key: str
+    label: str
+    article: str
+    end: datetime.date
+    agency_facing: bool = False
+
+
+def running_periods(
+    case: SupervisionCase, *, decision_end: datetime.date | None = None
+) -> list[RunningPeriod]:
+    """Every period of ``case`` still running, whatever its end.
+
+    Expects ``transfers``, ``reviews`` and ``corrections`` prefetched (see
+    :func:`open_cases`); the decision deadline is recomputed live, appraisal
+    days included, unless the caller has just done so (``decision_end``).
+    """
+    found: list[RunningPeriod] = []
+    if case.decided_on is None:
+        extended = services.approved_extension_days(case) > 0
+        found.append(
+            RunningPeriod(
+                key=f"decision:r{case.decision_round}" + (":ext" if extended else ""),
+                label="调查终结期限" if case.decision_round == 1 else "重新认定期限",
+                article="第十七条",
+                end=decision_end or services.decision_deadline(case).end,
+            )
+        )
+    elif case.notified_on is None:
+        found.append(
+            RunningPeriod(
+                key=f"notification:r{case.decision_round}",
+                label="告知期限",
+                article="第十七条",
+                end=periods.notification_deadline(
+                    case.decided_on, calendar=holiday_calendar()
+                ).end,
+            )
+        )
+    for transfer in case.transfers.all():
+        if transfer.handled_on is None:
+            found.append(
+                RunningPeriod(
+                    key=f"transfer:{transfer.pk}:handling",
+                    label="移交处理期限",
+                    article="第十五条",
+                    end=transfer.handling_due,
+                    agency_facing=True,
+                )
+            )
+        elif transfer.result_filed_on is None and transfer.filing_due:
+            found.append(
+                RunningPeriod(
+                    key=f"transfer:{transfer.pk}:filing",
+                    label="处理结果备案期限",
+                    article="第十五条",
+                    end=transfer.filing_due,
+                    agency_facing=True,
+                )
+            )
+    for review in case.reviews.all():
+        if review.decided_on is None:
+            found.append(
+                RunningPeriod(
+                    key=f"review:{review.pk}",
+                    label="复核决定期限",
+                    article="第十九条",
+                    end=review.decision_due,
+                )
+            )
+    for correction in case.corrections.all():
+        if correction.status == Correction.Status.OPEN:
+            found.append(
+                RunningPeriod(
+                    key=f"correction:{correction.pk}:{correction.deadline:%Y%m%d}",
+                    label="整改期限",
+                    article="第二十条",
+                    end=correction.deadline,
+                    agency_facing=True,
+                )
+            )
+    return found
+
+
+def open_cases():
+    return (
+        SupervisionCase.objects.exclude(stage=Stage.ARCHIVED)
+        .select_related("agency")
+        .prefetch_related(
+            "transfers",
+            Prefetch("reviews", queryset=Review.objects.order_by("pk")),
+            Prefetch("corrections", queryset=Correction.objects.order_by("pk")),
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(
+                    active=True, investigator__is_active=True
+                ),
+            ),
+        )
+        .order_by("pk")
+    )
+
+
+def _heads() -> list[int]:
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=roles.HEAD, is_active=True)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def recipients(case, period: RunningPeriod, heads: list[int]) -> list[int]:
+    """The people a warning about ``period`` goes to: the case's active,
+    non-recused investigators and the head; for a period the agency must
+    meet, its liaisons as well."""
+    recused = services.recused_user_ids(case)
+    people = {
+        a.investigator_id
+        for a in case.assignments.all()
+        if a.investigator_id not in recused
+    }
+    people.update(p for p in heads if p not in recused)
+    if period.agency_facing:
+        people.update(
+            LiaisonAssignment.objects.filter(
+                agency_id=case.agency_id, user__is_active=True
+            ).values_list("user_id", flat=True)
+        )
+    return sorted(people)
+
+
+@dataclass
+class CheckResult:
+    cases: int = 0
+    refreshed: int = 0
+    warnings: int = 0
+    notices: int = 0
+    mails: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "cases": self.cases,
+            "refreshed": self.refreshed,
+            "warnings": self.warnings,
+            "notices": self.notices,
+            "mails": self.mails,
+        }
+
+
+def check_deadlines(
+    today: datetime.date | None = None, *, mail: bool = True
+) -> CheckResult:
+    """The daily check: refresh stored deadlines, issue due warnings, mail
+    the notices not mailed yet (``mail=False`` leaves them for the next run).
+    Safe to run again at any point."""
+    today = today or timezone.localdate()
+    warn_days = OversightSettings.load().warning_days
+    heads = _heads()
+    result = CheckResult()
+    for case in open_cases():
+        result.cases += 1
+        if services.refresh_deadlines(case, only_if_changed=True):
+            result.refreshed += 1
+        # refresh_deadlines has just computed the live decision deadline.
+        for period in running_periods(case, decision_end=case.decision_due):
+            level = periods.warning_level(period.end, today, warn_days)
+            if level is None:
+                continue
+            created, notices = issue_warning(case, period, level, today, heads)
+            result.warnings += created
+            result.notices += notices
+    if mail:
+        result.mails = deliver_pending_mail()
+    logger.info("deadline check %s: %s", today, result.as_dict())
+    return result
+
+
+def issue_warning(case, period, level, today, heads) -> tuple[int, int]:
+    """Store one warning and its notices, unless it exists already."""
+    with transaction.atomic():
+        warning, created = DeadlineWarning.objects.get_or_create(
+            case=case,
+            period=period.key,
+            level=level,
+            defaults={
+                "label": period.label,
+                "article": period.article,
+                "due": period.end,
+                "issued_on": today,
+                "agency_facing": period.agency_facing,
+            },
+        )
+        if not created:
+            return 0, 0
+        notices = WarningNotice.objects.bulk_create(
+            [
+                WarningNotice(warning=warning, recipient_id=person)
+                for person in recipients(case, period, heads)
+            ],
+            ignore_conflicts=True,
+        )
+    return 1, len(notices)
+
+
+def _mail_text(notice: WarningNotice) -> tuple[str, str]:
+    warning = notice.warning
+    case = warning.case
+    level = "红色预警" if warning.level == DeadlineWarning.Level.RED else "黄色预警"
+    subject = f"【期限{level}】{case.number} {warning.label}"
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "casework_case:detail", args=[case.pk]
+    )
+    body = (
+        f"{notice.recipient.get_full_name() or notice.recipient.get_username()}：\n\n"
+        f"案件：{case.number} {case.title}\n"
+        f"执法机关：{case.agency.name}\n"
+        f"{warning.message}\n\n"
+        f"查看案件：{link}\n\n"
+        "本邮件由历城区行政执法监督平台按《历城区行政执法履职尽责容错纠错实施办法（试行）》"
+        "规定的期限自动发送，请勿回复。"
+    )
+    return subject, body
+
+
+def deliver_pending_mail() -> int:
+    """E-mail every notice not mailed yet, one at a time.
+
+    Each notice is locked while its mail is sent and marked once it has left,
+    so two workers never send the same notice and a failure part way through
+    (the mail server refusing) leaves exactly the unsent ones for the retry.
+    People without an e-mail address see the warning in the admin only.
+    """
+    pending = list(
+        WarningNotice.objects.filter(emailed_at__isnull=True)
+        .exclude(recipient__email="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    sent = 0
+    for pk in pending:
+        with transaction.atomic():
+            notice = (
+                WarningNotice.objects.select_for_update(skip_locked=True)
+                .select_related("warning__case__agency", "recipient")
+                .filter(pk=pk, emailed_at__isnull=True)
+                .first()
+            )
+            if notice is None:
+                continue
+            subject, body = _mail_text(notice)
+            send_mail(
+                subject,
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [notice.recipient.email],
+            )
+            notice.emailed_at = timezone.now()
+            notice.save(update_fields=["emailed_at"])
+            sent += 1
+    return sent
+
+
+def notices_for(user):
+    """The user's notices about cases they may still see (a recusal after
+    the warning hides it)."""
+    return WarningNotice.objects.filter(
+        recipient=user,
+        warning__case__in=SupervisionCase.objects.visible_to(user),
+    ).select_related("warning__case")
+
+
+def mark_read(user, notice_ids=None) -> int:
+    """Mark the user's notices read (all unread ones when no ids are given)."""
+    unread = WarningNotice.objects.filter(recipient=user, read_at__isnull=True)
+    if notice_ids is not None:
+        unread = unread.filter(pk__in=notice_ids)
+    return unread.update(read_at=timezone.now())
+
+
+__all__ = [
+    "CheckResult",
+    "RunningPeriod",
+    "check_deadlines",
+    "deliver_pending_mail",
+    "issue_warning",
+    "mark_read",
+    "notices_for",
+    "recipients",
+    "running_periods",
+]

@@ -1,0 +1,525 @@
+"""The periodic report to the district government (Art. 19 para. 2).
+
+"区行政执法监督机构应当定期向区政府报告行政执法履职尽责容错纠错工作情况": for a
+month, quarter or year, the figures of the office's work, counted from the
+case records, and the same figures as a Word report in the office's format
+(.docx) and an Excel workbook (.xlsx). Reports are generated on schedule (the
+last completed month, quarter and year, once each; casework.tasks) and on
+demand from the admin, and kept with their generation date.
+
+Other plugins add figures through the ``register_periodic_report_figures``
+hook, so casework never imports them (DESIGN.md, "Which way dependencies
+point")::
+
+    @hooks.register("register_periodic_report_figures")
+    def clarification_figures(start: date, end: date) -> list[tuple[str, int]]:
+        return [("澄清正名公告发布数", count_published_between(start, end))]
+
+Each function gets the first and last day of the period (both inclusive) and
+returns ``(label, count)`` pairs, shown under "其他工作" in the report.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import io
+import logging
+import re
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from wagtail import hooks
+
+from casework.documents import (
+    BODY_FONT,
+    ISSUER,
+    TITLE_FONT,
+    TITLE_SIZE,
+    _heading,
+    _para,
+    _set_run_font,
+    _setup,
+    chinese_date,
+)
+from casework.models import (
+    Correction,
+    CorrectionExtension,
+    CorrectionProgress,
+    Determination,
+    Extension,
+    MatterType,
+    PeriodicReport,
+    Review,
+    RiskPoint,
+    RiskWarning,
+    SupervisionCase,
+)
+from casework.models.investigation import private_storage
+from casework.rules.articles import Outcome
+from casework.rules.stages import Stage
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "FIGURES_HOOK",
+    "POLICY_IN_FORCE",
+    "ReportError",
+    "collect_figures",
+    "generate_due_reports",
+    "generate_report",
+    "last_completed_period",
+    "period_bounds",
+    "render_docx",
+    "render_xlsx",
+]
+
+FIGURES_HOOK = "register_periodic_report_figures"
+
+POLICY_IN_FORCE = datetime.date(2025, 3, 1)
+"""Art. 24: the measures apply from 2025-03-01; no report covers only earlier days."""
+
+# The five outcomes the office reports (Art. 9-12): Art. 11 mitigation is
+# reported with the Art. 10 outcome of the same effect.
+OUTCOME_GROUPS = (
+    ("履职尽责", (Outcome.DUTY_FULFILLED,)),
+    ("免责", (Outcome.EXEMPT,)),
+    ("减轻", (Outcome.REDUCED, Outcome.MITIGATION_REDUCED)),
+    ("从轻", (Outcome.LIGHTER, Outcome.MITIGATION_LIGHTER)),
+    ("不予容错", (Outcome.NO_TOLERANCE,)),
+)
+
+
+class ReportError(ValueError):
+    """A report that cannot be generated; the message is shown to the user."""
+
+
+# --- Periods ----------------------------------------------------------------------
+
+
+def period_bounds(kind: str, year: int, index: int = 1) -> tuple[datetime.date, ...]:
+    """First and last day of month ``index`` / quarter ``index`` / the year."""
+    if kind == PeriodicReport.Kind.MONTH:
+        if not 1 <= index <= 12:
+            raise ReportError("月份应为1至12。")
+        last = calendar.monthrange(year, index)[1]
+        return datetime.date(year, index, 1), datetime.date(year, index, last)
+    if kind == PeriodicReport.Kind.QUARTER:
+        if not 1 <= index <= 4:
+            raise ReportError("季度应为1至4。")
+        first_month = 3 * (index - 1) + 1
+        last_month = first_month + 2
+        last = calendar.monthrange(year, last_month)[1]
+        return (
+            datetime.date(year, first_month, 1),
+            datetime.date(year, last_month, last),
+        )
+    if kind == PeriodicReport.Kind.YEAR:
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    raise ReportError("请选择报告周期（月度、季度或年度）。")
+
+
+def last_completed_period(kind: str, today: datetime.date) -> tuple[int, int]:
+    """``(year, index)`` of the last month, quarter or year ended before today."""
+    if kind == PeriodicReport.Kind.MONTH:
+        first = today.replace(day=1) - datetime.timedelta(days=1)
+        return first.year, first.month
+    if kind == PeriodicReport.Kind.QUARTER:
+        quarter = (today.month - 1) // 3  # the current one, 0-based
+        return (today.year, quarter) if quarter else (today.year - 1, 4)
+    return today.year - 1, 1
+
+
+# --- Figures ----------------------------------------------------------------------
+
+
+def _in(start, end, field: str) -> Q:
+    return Q(**{f"{field}__gte": start, f"{field}__lte": end})
+
+
+def _rows(queryset, key: str, labels=None) -> list[list]:
+    rows = queryset.values(key).annotate(n=Count("pk", distinct=True)).order_by(key)
+    out = []
+    for row in rows:
+        label = row[key]
+        if labels is not None:
+            label = labels.get(label, label)
+        out.append([str(label), row["n"]])
+    out.sort(key=lambda r: (-r[1], r[0]))
+    return out
+
+
+def figure_hooks() -> list:
+    """The functions plugins registered on ``register_periodic_report_figures``."""
+    return hooks.get_hooks(FIGURES_HOOK)
+
+
+def _plugin_figures(start, end) -> tuple[list[list], list[str]]:
+    rows, notes = [], []
+    for fn in figure_hooks():
+        name = f"{fn.__module__}.{fn.__qualname__}"
+        try:
+            figures = list(fn(start, end))
+            for label, value in figures:
+                if not isinstance(label, str) or isinstance(value, bool):
+                    raise TypeError(f"bad figure {label!r}: {value!r}")
+                rows.append([label, int(value)])
+        except Exception:
+            # One plugin's failure must not cost the office its report.
+            logger.exception("periodic report figures from %s failed", name)
+            notes.append(f"部分其他工作数据未能取得（{name}），请稍后重新生成。")
+    return rows, notes
+
+
+def collect_figures(start: datetime.date, end: datetime.date) -> dict:
+    """The figures of the period ``start``..``end`` (both inclusive).
+
+    - filed: cases filed in the period; concluded: archived in it;
+    - by stage: the cases handled in the period (filed by its end, not
+      archived before it) by their stage when the report is generated;
+    - by agency, field and matter type: cases filed in the period;
+    - outcomes: determinations made in the period, per person concerned;
+    - on time: decisions made in the period on or before their deadline
+      (Art. 17, appraisal days and an approved extension counted);
+    - extensions, reviews, corrections, risk points: requested, decided,
+      completed or issued in the period; a correction is overdue when its
+      deadline fell in the period and no completion was reported by then.
+    """
+    if end < start:
+        raise ReportError("报告期结束日期不能早于开始日期。")
+    cases = SupervisionCase.objects.all()
+    filed = cases.filter(_in(start, end, "filed_on"))
+    handled = cases.filter(filed_on__lte=end).exclude(archived_at__date__lt=start)
+    concluded = cases.filter(_in(start, end, "archived_at__date")).count()
+    decided = cases.filter(_in(start, end, "decided_on"))
+    decided_total = decided.count()
+    on_time = decided.filter(decided_on__lte=F("decision_due")).count()
+    stage_labels = dict(Stage.choices())
+    matter_labels = dict(MatterType.choices)
+
+    determinations = Determination.objects.filter(_in(start, end, "decided_on"))
+    outcome_counts = dict(
+        determinations.values_list("outcome").annotate(n=Count("pk")).order_by()
+    )
+    outcomes = [
+        [label, sum(outcome_counts.get(o.value, 0) for o in members)]
+        for label, members in OUTCOME_GROUPS
+    ]
+
+    extensions = Extension.objects.all()
+    reviews = Review.objects.all()
+    reviews_decided = reviews.filter(_in(start, end, "decided_on"))
+    result_counts = dict(
+        reviews_decided.values_list("result").annotate(n=Count("pk")).order_by()
+    )
+    corrections = Correction.objects.all()
+    completed_in_time = CorrectionProgress.objects.filter(
+        correction=OuterRef("pk"),
+        completed=True,
+        reported_on__lte=OuterRef("deadline"),
+    )
+    overdue_open_cases = (
+        SupervisionCase.objects.overdue(end).filter(filed_on__lte=end).count()
+    )
+
+    summary = [
+        ["新立案件", filed.count()],
+        ["办结归档案件", concluded],
+        ["作出监督决定案件", decided_total],
+        ["按期作出决定案件", on_time],
+        [
+            "按期决定率",
+            f"{on_time / decided_total:.1%}" if decided_total else "—（本期无决定）",
+        ],
+        [
+            "申请延长调查期限",
+            extensions.filter(_in(start, end, "created_at__date")).count(),
+        ],
+        [
+            "批准延长调查期限",
+            extensions.filter(
+                _in(start, end, "decided_at__date"), status=Extension.Status.APPROVED
+            ).count(),
+        ],
+        [
+            "批准延长整改期限",
+            CorrectionExtension.objects.filter(
+                _in(start, end, "decided_at__date"),
+                status=CorrectionExtension.Status.APPROVED,
+            ).count(),
+        ],
+        ["受理复核申请", reviews.filter(_in(start, end, "requested_on")).count()],
+        ["作出复核决定", reviews_decided.count()],
+        [
+            "责令纠错事项",
+            corrections.filter(_in(start, end, "created_at__date")).count(),
+        ],
+        [
+            "纠错整改核验完成",
+            corrections.filter(_in(start, end, "verified_on")).count(),
+        ],
+        [
+            "纠错整改逾期",
+            corrections.filter(_in(start, end, "deadline"))
+            .exclude(Exists(completed_in_time))
+            .count(),
+        ],
+        [
+            "发现易错风险点",
+            RiskPoint.objects.filter(_in(start, end, "first_detected_on")).count(),
+        ],
+        [
+            "发出警示提醒",
+            RiskWarning.objects.filter(_in(start, end, "issued_on")).count(),
+        ],
+        ["期末逾期未办结案件", overdue_open_cases],
+    ]
+    other, notes = _plugin_figures(start, end)
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "summary": summary,
+        "sections": [
+            {
+                "title": "案件所处阶段（截至报告生成时）",
+                "rows": _rows(handled, "stage", stage_labels),
+            },
+            {"title": "认定结果（按被调查人）", "rows": outcomes},
+            {"title": "新立案件：按执法机关", "rows": _rows(filed, "agency__name")},
+            {"title": "新立案件：按执法领域", "rows": _rows(filed, "field__name")},
+            {
+                "title": "新立案件：按执法事项",
+                "rows": _rows(filed, "matter_type", matter_labels),
+            },
+            {
+                "title": "复核决定结果",
+                "rows": [
+                    [label, result_counts.get(value, 0)]
+                    for value, label in Review.Result.choices
+                ],
+            },
+            {"title": "其他工作", "rows": other},
+        ],
+        "notes": notes,
+    }
+
+
+def figure(figures: dict, label: str):
+    """One summary figure by its label (tests and templates)."""
+    for row_label, value in figures["summary"]:
+        if row_label == label:
+            return value
+    raise KeyError(label)
+
+
+# --- Rendering --------------------------------------------------------------------
+
+
+def _docx_table(document, header: tuple[str, str], rows: list[list]):
+    table = document.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = ""
+        _set_run_font(cell.paragraphs[0].add_run(text), BODY_FONT, Pt(12), bold=True)
+    for label, value in rows:
+        cells = table.add_row().cells
+        _set_run_font(cells[0].paragraphs[0].add_run(str(label)), BODY_FONT, Pt(12))
+        run = cells[1].paragraphs[0].add_run(str(value))
+        _set_run_font(run, BODY_FONT, Pt(12))
+        cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return table
+
+
+def render_docx(report: PeriodicReport) -> bytes:
+    """The report in the office's format: GB/T 9704 page and fonts, a short
+    narrative of the key figures, then one table per breakdown."""
+    figures = report.figures
+    summary = dict(figures["summary"])
+    start = datetime.date.fromisoformat(figures["start"])
+    end = datetime.date.fromisoformat(figures["end"])
+    document = Document()
+    _setup(document)
+    title = _para(document, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    title.paragraph_format.line_spacing = Pt(36)
+    _set_run_font(title.add_run(report.title), TITLE_FONT, TITLE_SIZE, bold=True)
+    _para(document, indent=False)
+    _para(document, "区人民政府：", indent=False)
+    _para(
+        document,
+        f"根据《历城区行政执法履职尽责容错纠错实施办法（试行）》第十九条，现将"
+        f"{chinese_date(start)}至{chinese_date(end)}全区行政执法履职尽责容错纠错"
+        "工作情况报告如下。",
+    )
+    _heading(document, "一、总体情况")
+    _para(
+        document,
+        f"本期新立行政执法监督案件{summary['新立案件']}件，办结归档"
+        f"{summary['办结归档案件']}件；作出监督决定{summary['作出监督决定案件']}件，"
+        f"其中按期作出{summary['按期作出决定案件']}件，按期决定率"
+        f"{summary['按期决定率']}。受理复核申请{summary['受理复核申请']}件，"
+        f"作出复核决定{summary['作出复核决定']}件。责令纠错{summary['责令纠错事项']}项，"
+        f"核验完成{summary['纠错整改核验完成']}项，逾期{summary['纠错整改逾期']}项。"
+        f"发现易错风险点{summary['发现易错风险点']}个，发出警示提醒"
+        f"{summary['发出警示提醒']}份。",
+    )
+    _heading(document, "二、主要数据")
+    _docx_table(document, ("项目", "数量"), figures["summary"])
+    for number, section in enumerate(figures["sections"], start=3):
+        _heading(document, f"{_chinese_number(number)}、{section['title']}")
+        if section["rows"]:
+            _docx_table(document, ("项目", "数量"), section["rows"])
+        else:
+            _para(document, "本期无相关数据。")
+    for note in figures.get("notes", []):
+        _para(document, f"说明：{note}")
+    _para(document, indent=False)
+    _para(document, ISSUER, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    generated = timezone.localtime(report.generated_at or timezone.now()).date()
+    _para(
+        document, chinese_date(generated), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT
+    )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _chinese_number(number: int) -> str:
+    digits = "零一二三四五六七八九十"
+    if number <= 10:
+        return digits[number]
+    return "十" + digits[number - 10]
+
+
+def _sheet_title(title: str) -> str:
+    # Excel sheet names: at most 31 characters, none of []:*?/\
+    return re.sub(r"[\[\]:*?/\\]", "", title)[:31]
+
+
+def render_xlsx(report: PeriodicReport) -> bytes:
+    """The same figures as a workbook: a summary sheet, one per breakdown."""
+    figures = report.figures
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "主要数据"
+    sheet.append([report.title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(["报告期", f"{figures['start']} 至 {figures['end']}"])
+    generated = timezone.localtime(report.generated_at or timezone.now())
+    sheet.append(["生成时间", generated.strftime("%Y-%m-%d %H:%M")])
+    sheet.append([])
+    sheet.append(["项目", "数量"])
+    for cell in sheet[5]:
+        cell.font = Font(bold=True)
+    for label, value in figures["summary"]:
+        sheet.append([label, value])
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 24
+    for section in figures["sections"]:
+        ws = workbook.create_sheet(_sheet_title(section["title"]))
+        ws.append([section["title"]])
+        ws["A1"].font = Font(bold=True)
+        ws.append(["项目", "数量"])
+        for cell in ws[2]:
+            cell.font = Font(bold=True)
+        for label, value in section["rows"]:
+            ws.append([label, value])
+        ws.column_dimensions["A"].width = 36
+        ws.column_dimensions["B"].width = 12
+        for row in ws.iter_rows(min_row=3, min_col=2, max_col=2):
+            for cell in row:
+                cell.alignment = Alignment(horizontal="right")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Generating -------------------------------------------------------------------
+
+
+def _file_stem(kind: str, start: datetime.date) -> str:
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
+    return f"report-{kind}-{start:%Y%m%d}-{stamp}"
+
+
+def generate_report(
+    kind: str,
+    year: int,
+    index: int = 1,
+    *,
+    user=None,
+    scheduled: bool = False,
+    today: datetime.date | None = None,
+) -> PeriodicReport:
+    """Generate and keep the report of one period (Art. 19 para. 2).
+
+    On demand (``user`` given) a new report is kept every time, each with its
+    generation date; a period still running is reported up to today. On
+    schedule the period's report is made once: a second run, or a retry after
+    a failure, returns the one already made.
+    """
+    today = today or timezone.localdate()
+    start, end = period_bounds(kind, year, index)
+    if start > today:
+        raise ReportError("报告期尚未开始，不能生成报告。")
+    if end < POLICY_IN_FORCE:
+        raise ReportError("报告期早于本办法施行日期（2025年3月1日）。")
+    if scheduled:
+        existing = PeriodicReport.objects.filter(
+            kind=kind, period_start=start, scheduled=True
+        ).first()
+        if existing:
+            return existing
+    report = PeriodicReport(
+        kind=kind,
+        period_start=start,
+        period_end=end,
+        scheduled=scheduled,
+        generated_by=user,
+        figures=collect_figures(start, min(end, today)),
+    )
+    report.generated_at = timezone.now()
+    stem = _file_stem(kind, start)
+    report.docx = ContentFile(render_docx(report), name=f"{stem}.docx")
+    report.xlsx = ContentFile(render_xlsx(report), name=f"{stem}.xlsx")
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        _discard_files(report)
+        if scheduled:
+            # Another worker made it first: the same result, once.
+            return PeriodicReport.objects.get(
+                kind=kind, period_start=start, scheduled=True
+            )
+        raise
+    except Exception:
+        _discard_files(report)
+        raise
+    return report
+
+
+def _discard_files(report: PeriodicReport) -> None:
+    for field in (report.docx, report.xlsx):
+        if field.name and field._committed:
+            private_storage.delete(field.name)
+
+
+def generate_due_reports(today: datetime.date | None = None) -> list[PeriodicReport]:
+    """The scheduled run: the last completed month, quarter and year, each
+    generated once (earlier runs' reports are returned as they are)."""
+    today = today or timezone.localdate()
+    made = []
+    for kind in PeriodicReport.Kind.values:
+        year, index = last_completed_period(kind, today)
+        _start, end = period_bounds(kind, year, index)
+        if end < POLICY_IN_FORCE:
+            continue
+        made.append(generate_report(kind, year, index, scheduled=True, today=today))
+    return made

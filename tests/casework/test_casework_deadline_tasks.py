@@ -1,0 +1,348 @@
+"""The daily deadline check (Art. 15, 17, 19, 20), run as a django-q2 task
+synchronously (Q_CLUSTER["sync"] in the test settings), against the real
+holiday calendar."""
+
+import datetime
+import smtplib
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.urls import reverse
+from django_q.models import Task
+from django_q.tasks import async_task
+from factories import reload
+
+from casework import deadlines, services
+from casework.models import (
+    Activity,
+    DeadlineWarning,
+    OversightSettings,
+    SupervisionCase,
+    WarningNotice,
+)
+from casework.rules.stages import Stage
+from casework.timeline import build_timeline
+
+FILED = datetime.date(2026, 9, 1)
+"""30 days later is 2026-10-01, inside the National Day holiday (10-01 to
+10-07, 2026): the decision period ends on Thursday 2026-10-08."""
+RECEIVED = datetime.date(2026, 9, 3)
+"""The transfer's 30 days end on 2026-10-03 (a holiday Saturday): 10-08."""
+
+
+def run_check(day: datetime.date):
+    """Queue the task as the schedule does; in sync mode it runs at once."""
+    task_id = async_task("casework.tasks.check_deadlines", day.isoformat())
+    return Task.objects.get(id=task_id)
+
+
+def days(first: datetime.date, last: datetime.date):
+    while first <= last:
+        yield first
+        first += datetime.timedelta(days=1)
+
+
+class FlakyBackend(EmailBackend):
+    """The locmem backend whose server refuses every mail after ``allowed``."""
+
+    allowed = 0
+
+    def send_messages(self, messages):
+        sent = 0
+        for message in messages:
+            if FlakyBackend.allowed <= 0:
+                raise smtplib.SMTPServerDisconnected("connection lost")
+            FlakyBackend.allowed -= 1
+            sent += super().send_messages([message])
+        return sent
+
+
+@pytest.fixture
+def holiday_case(make_case, clock, head, investigator, investigator2, liaison):
+    """Filed 2026-09-01 with two investigators, transferred to the agency on
+    2026-09-03 (Art. 15)."""
+    clock.set(RECEIVED)
+    case = make_case(filed_on=FILED)
+    services.assign_investigator(case, investigator, user=head, is_lead=True)
+    services.assign_investigator(case, investigator2, user=head)
+    services.transfer_to_agency(
+        case, user=investigator, reason="由执法机关自行调查。", received_on=RECEIVED
+    )
+    return reload(case)
+
+
+def test_deadlines_roll_over_the_national_day_holiday(holiday_case):
+    assert holiday_case.decision_due == datetime.date(2026, 10, 8)
+    assert holiday_case.transfers.get().handling_due == datetime.date(2026, 10, 8)
+
+
+def test_warnings_fire_once_on_the_right_day_across_the_holiday(
+    holiday_case, head, investigator, investigator2, liaison
+):
+    assert OversightSettings.load().warning_days == 3
+    issued = {}
+    for day in days(datetime.date(2026, 9, 20), datetime.date(2026, 10, 15)):
+        before = set(DeadlineWarning.objects.values_list("pk", flat=True))
+        task = run_check(day)
+        assert task.success, task.result
+        new = DeadlineWarning.objects.exclude(pk__in=before)
+        for warning in new:
+            issued.setdefault((warning.label, warning.level), []).append(day)
+    yellow, red = DeadlineWarning.Level.YELLOW, DeadlineWarning.Level.RED
+    # Three days before the rolled-over end (10-08), not before the nominal
+    # end in the holiday (09-30 would be three days before 10-03); red the
+    # day after the last day; each exactly once in 26 daily runs.
+    assert issued == {
+        ("调查终结期限", yellow): [datetime.date(2026, 10, 5)],
+        ("调查终结期限", red): [datetime.date(2026, 10, 9)],
+        ("移交处理期限", yellow): [datetime.date(2026, 10, 5)],
+        ("移交处理期限", red): [datetime.date(2026, 10, 9)],
+    }
+    # The decision warnings reach the investigators and the head; the
+    # transfer's, which the agency must meet, its liaison too.
+    decision = DeadlineWarning.objects.get(label="调查终结期限", level=red)
+    assert set(decision.notices.values_list("recipient__username", flat=True)) == {
+        head.username,
+        investigator.username,
+        investigator2.username,
+    }
+    transfer = DeadlineWarning.objects.get(label="移交处理期限", level=red)
+    assert liaison.username in set(
+        transfer.notices.values_list("recipient__username", flat=True)
+    )
+    # One mail per notice, however often the check ran.
+    assert len(mail.outbox) == WarningNotice.objects.count() == 3 + 4 + 3 + 4
+    subjects = [m.subject for m in mail.outbox if investigator.email in m.to]
+    assert sorted(subjects) == sorted(
+        f"【期限{level}】{holiday_case.number} {label}"
+        for level in ("黄色预警", "红色预警")
+        for label in ("调查终结期限", "移交处理期限")
+    )
+    assert "2026年10月8日" in mail.outbox[0].body
+
+
+def test_failed_mail_is_retried_without_duplicating(
+    holiday_case, settings, head, investigator, investigator2
+):
+    settings.EMAIL_BACKEND = "test_casework_deadline_tasks.FlakyBackend"
+    FlakyBackend.allowed = 1
+    day = datetime.date(2026, 10, 9)  # both periods expired: two red warnings
+    # The task fails part way (the mail server drops after one mail). In the
+    # cluster django-q2 leaves a failed task unacknowledged, so the broker
+    # hands it out again after Q_CLUSTER["retry"] seconds; in sync mode the
+    # error reaches the caller, who runs it again below.
+    with pytest.raises(smtplib.SMTPServerDisconnected, match="connection lost"):
+        run_check(day)
+    assert DeadlineWarning.objects.count() == 2
+    assert WarningNotice.objects.count() == 3 + 4
+    assert len(mail.outbox) == 1
+    assert WarningNotice.objects.filter(emailed_at__isnull=False).count() == 1
+
+    FlakyBackend.allowed = 100
+    retried = run_check(day)
+    assert retried.success, retried.result
+    assert retried.result["warnings"] == 0
+    assert DeadlineWarning.objects.count() == 2
+    assert WarningNotice.objects.count() == 7
+    # Every notice mailed exactly once over the two attempts.
+    assert len(mail.outbox) == 7
+    assert len({(m.to[0], m.subject) for m in mail.outbox}) == 7
+    assert not WarningNotice.objects.filter(emailed_at__isnull=True).exists()
+
+    again = run_check(day)
+    assert again.result == {**again.result, "warnings": 0, "mails": 0}
+    assert len(mail.outbox) == 7
+
+
+def test_the_warning_is_on_the_timeline_and_in_overdue(holiday_case, liaison):
+    run_check(datetime.date(2026, 10, 9))
+    events = [e for e in build_timeline(holiday_case) if e.action == "预警"]
+    assert {e.summary for e in events} == {
+        "调查终结期限已于2026年10月8日届满，尚未办结（第十七条）。",
+        "移交处理期限已于2026年10月8日届满，尚未办结（第十五条）。",
+    }
+    agency_events = [
+        e for e in build_timeline(holiday_case, agency_view=True) if e.action == "预警"
+    ]
+    assert [e.summary for e in agency_events] == [
+        "移交处理期限已于2026年10月8日届满，尚未办结（第十五条）。"
+    ]
+    assert (
+        SupervisionCase.objects.overdue(datetime.date(2026, 10, 9))
+        .filter(pk=holiday_case.pk)
+        .exists()
+    )
+    assert not SupervisionCase.objects.overdue(datetime.date(2026, 10, 8)).exists()
+
+
+def test_running_appraisal_moves_the_stored_deadline(holiday_case, clock, investigator):
+    clock.set(datetime.date(2026, 9, 10))
+    services.record_activity(
+        holiday_case,
+        user=investigator,
+        kind=Activity.Kind.APPRAISAL,
+        occurred_on=datetime.date(2026, 9, 10),
+        summary="委托检测机构对涉案食品进行检测。",
+        appraisal_body="济南市食品药品检验检测中心",
+        appraisal_started_on=datetime.date(2026, 9, 10),
+    )
+    stored = reload(holiday_case).decision_due
+    # Twenty days on, the appraisal has paused the clock for twenty days: the
+    # stored deadline is stale until the daily check refreshes it.
+    clock.set(datetime.date(2026, 9, 30))
+    live = services.decision_deadline(reload(holiday_case)).end
+    assert live > stored
+    task = run_check(datetime.date(2026, 9, 30))
+    assert task.result["refreshed"] == 1
+    assert reload(holiday_case).decision_due == live
+    assert run_check(datetime.date(2026, 9, 30)).result["refreshed"] == 0
+    # No warning for the decision: its end moved away with the appraisal.
+    assert not DeadlineWarning.objects.filter(label="调查终结期限").exists()
+
+
+def test_every_statutory_period_is_checked(notified_case, clock, investigator):
+    """Review (Art. 19) and correction (Art. 20) periods warn too."""
+    clock.set(datetime.date(2025, 10, 10))
+    review = services.request_review(
+        notified_case,
+        user=investigator,
+        applicant="李四",
+        decision_received_on=datetime.date(2025, 9, 26),
+        requested_on=datetime.date(2025, 10, 10),
+        grounds="认为认定事实不清。",
+    )
+    correction = services.order_correction(
+        notified_case,
+        user=investigator,
+        reasons="处罚程序违法。",
+        items="重新履行告知程序。",
+        requirements="十五日内完成整改并报告。",
+        deadline=datetime.date(2025, 10, 31),
+    )
+    labels = {p.label: p for p in deadlines.running_periods(notified_case)}
+    assert set(labels) == {"复核决定期限", "整改期限"}
+    assert labels["复核决定期限"].end == review.decision_due
+    run_check(review.decision_due + datetime.timedelta(days=1))
+    assert set(DeadlineWarning.objects.values_list("label", "level")) == {
+        ("复核决定期限", "red"),
+        ("整改期限", "red"),
+    }
+    assert SupervisionCase.objects.overdue(correction.deadline).count() == 0
+    assert (
+        SupervisionCase.objects.overdue(
+            review.decision_due + datetime.timedelta(days=1)
+        ).get()
+        == notified_case
+    )
+
+
+def test_archived_and_met_periods_do_not_warn(notified_case):
+    # Decided and served in time: nothing running, nothing to warn about.
+    assert deadlines.running_periods(notified_case) == []
+    assert run_check(datetime.date(2026, 1, 1)).result["warnings"] == 0
+
+
+def test_the_warning_days_are_the_offices(holiday_case):
+    config = OversightSettings.load()
+    config.warning_days = 7
+    config.save()
+    run_check(datetime.date(2026, 10, 1))
+    assert set(DeadlineWarning.objects.values_list("level", flat=True)) == {"yellow"}
+
+
+def test_recused_person_is_not_warned(holiday_case, head, investigator2):
+    from casework.models import Recusal
+
+    recusal = services.request_recusal(
+        holiday_case,
+        investigator2,
+        user=investigator2,
+        kind=Recusal.Kind.DECLARED,
+        reason="与当事人有亲属关系。",
+    )
+    services.decide_recusal(recusal, user=head, approve=True)
+    run_check(datetime.date(2026, 10, 9))
+    assert not WarningNotice.objects.filter(recipient=investigator2).exists()
+    assert holiday_case.stage == Stage.FILED
+
+
+def test_an_extension_is_a_new_period(holiday_case, head, investigator):
+    """Yellow before the extension, then yellow again before its new end."""
+    run_check(datetime.date(2026, 10, 5))
+    extension = services.request_extension(
+        holiday_case, user=investigator, days=15, reason="需补充调取外地证据。"
+    )
+    services.decide_extension(extension, user=head, approve=True)
+    case = reload(holiday_case)
+    period = next(
+        p for p in deadlines.running_periods(case) if p.key.startswith("decision")
+    )
+    assert period.key == "decision:r1:ext"
+    # 10-08 + 15 = 10-23, a Friday.
+    assert period.end == case.decision_due == datetime.date(2026, 10, 23)
+    run_check(datetime.date(2026, 10, 9))
+    assert not DeadlineWarning.objects.filter(
+        label="调查终结期限", level="red"
+    ).exists()
+    run_check(datetime.date(2026, 10, 20))
+    assert list(
+        DeadlineWarning.objects.filter(label="调查终结期限")
+        .order_by("issued_on")
+        .values_list("period", "level", "issued_on")
+    ) == [
+        ("decision:r1", "yellow", datetime.date(2026, 10, 5)),
+        ("decision:r1:ext", "yellow", datetime.date(2026, 10, 20)),
+    ]
+
+
+def test_a_run_cut_off_between_warnings_loses_nothing(holiday_case, monkeypatch):
+    """A worker dying after the first warning of a run: the retry issues the
+    rest and leaves the first as it was."""
+    real = deadlines.recipients
+    calls = []
+
+    def dies_on_the_second(case, period, heads):
+        calls.append(period.key)
+        if len(calls) == 2:
+            raise SystemExit("worker killed")
+        return real(case, period, heads)
+
+    monkeypatch.setattr(deadlines, "recipients", dies_on_the_second)
+    day = datetime.date(2026, 10, 9)
+    with pytest.raises(SystemExit):
+        deadlines.check_deadlines(day)
+    # The second warning's transaction rolled back with its notices.
+    (first,) = DeadlineWarning.objects.all()
+    first_notices = set(first.notices.values_list("pk", flat=True))
+    assert mail.outbox == []
+    monkeypatch.setattr(deadlines, "recipients", real)
+    run_check(day)
+    assert DeadlineWarning.objects.count() == 2
+    assert set(first.notices.values_list("pk", flat=True)) == first_notices
+    assert len(mail.outbox) == WarningNotice.objects.count() == 7
+
+
+def test_the_head_sets_the_warning_days(client, head, investigator):
+    url = reverse("wagtailsettings:edit", args=["casework", "oversightsettings"])
+    client.force_login(investigator)
+    refused = client.get(url, follow=True)
+    assert refused.redirect_chain[-1][0] == reverse("wagtailadmin_home")
+    client.force_login(head)
+    url = client.get(url).url  # the generic setting's own page
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"warning_days": "0", "risk_threshold": "1", "risk_window_days": "180"}
+    )
+    assert response.status_code == 200
+    assert OversightSettings.load().warning_days == 3
+    response = client.post(
+        url, {"warning_days": "5", "risk_threshold": "4", "risk_window_days": "90"}
+    )
+    assert response.status_code == 302
+    config = OversightSettings.load()
+    assert (config.warning_days, config.risk_threshold, config.risk_window_days) == (
+        5,
+        4,
+        90,
+    )
