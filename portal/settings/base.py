@@ -249,6 +249,12 @@ CASEWORK_PRIVATE_ROOT = Path(
 )
 CASEWORK_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
+# --- Publishing -----------------------------------------------------------------
+# Transparency statistics: no group smaller than this is shown (Art. 22, privacy).
+PUBLISHING_STATISTICS_MIN_GROUP = env_int(
+    "PUBLISHING_STATISTICS_MIN_GROUP", 5, doc="smallest group shown in public statistics"
+)
+
 # --- Reporting channel (Art. 22) ----------------------------------------------
 # Reporter identity (name, contact) is encrypted at rest with these Fernet keys:
 # the first encrypts, all decrypt, so a key is rotated by putting a new one first.

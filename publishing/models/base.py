@@ -1,0 +1,110 @@
+"""What every public page type of this plugin shares: the fields the search
+engineer reads (search_title, search_url, search_date, search_text), and the
+public version history (Wagtail revisions that were published)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import PageLogEntry, Revision
+
+
+class PublicationPage(models.Model):
+    """Mixin of every public page type: a ``date`` field (set by each type),
+    search display properties and the published version history."""
+
+    change_note = models.CharField(
+        _("change note"),
+        max_length=200,
+        blank=True,
+        help_text=_("What changed in this version; shown in the public history."),
+    )
+
+    class Meta:
+        abstract = True
+
+    # --- search (contract with the search plugin) ---------------------------
+    @property
+    def search_title(self) -> str:
+        return self.title
+
+    @property
+    def search_url(self) -> str:
+        return self.url or ""
+
+    @property
+    def search_date(self) -> datetime.date | None:
+        return self.date
+
+    @property
+    def search_text(self) -> str:
+        return strip_tags(self.plain_text())
+
+    def plain_text(self) -> str:  # pragma: no cover - every page type overrides
+        raise NotImplementedError
+
+    # --- public version history ----------------------------------------------
+    def published_versions(self) -> list[dict]:
+        """Every published version, newest first: the revision, when it was
+        published and its change note (one query)."""
+        entries = (
+            PageLogEntry.objects.filter(
+                page_id=self.pk, action="wagtail.publish", revision__isnull=False
+            )
+            .select_related("revision")
+            .order_by("-timestamp", "-pk")
+        )
+        versions, seen = [], set()
+        for entry in entries:
+            if entry.revision_id in seen:
+                continue
+            seen.add(entry.revision_id)
+            content = entry.revision.content or {}
+            versions.append(
+                {
+                    "revision_id": entry.revision_id,
+                    "published_at": entry.timestamp,
+                    "change_note": content.get("change_note", ""),
+                    "is_current": entry.revision_id == self.live_revision_id,
+                }
+            )
+        return versions
+
+    def published_revision(self, revision_id: int) -> Revision:
+        """A revision of this page that was once published, or 404: drafts and
+        rejected versions never reach the public."""
+        was_published = PageLogEntry.objects.filter(
+            page_id=self.pk, action="wagtail.publish", revision_id=revision_id
+        ).exists()
+        if not was_published:
+            raise Http404
+        return Revision.page_revisions.get(pk=revision_id, object_id=str(self.pk))
+
+    def serve(self, request, *args, **kwargs):
+        """``?version=<revision id>`` shows an earlier published version, with
+        a banner saying so (``viewing_revision``, ``current_page`` in the
+        context); anything else in that parameter is a 404."""
+        raw = request.GET.get("version")
+        if raw is None:
+            return super().serve(request, *args, **kwargs)
+        if not raw.isdigit() or len(raw) > 12:
+            raise Http404
+        revision = self.published_revision(int(raw))
+        old = revision.as_object()
+        context = old.get_context(request, *args, **kwargs)
+        context["viewing_revision"] = revision
+        context["current_page"] = self
+        return TemplateResponse(request, old.get_template(request), context)
+
+    @property
+    def list_date(self) -> datetime.date | None:
+        return self.date
+
+
+# Older name, kept for imports written against it.
+PublicPageMixin = PublicationPage

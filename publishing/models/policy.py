@@ -1,0 +1,242 @@
+"""Policy documents (政策文件): a measure's text as chapters and articles."""
+
+from __future__ import annotations
+
+import datetime
+from itertools import groupby
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from publishing.models.base import PublicationPage
+
+
+class Validity(models.TextChoices):
+    IN_FORCE = "in_force", _("In force")
+    NOT_YET = "not_yet", _("Not yet in force")
+    EXPIRED = "expired", _("Expired")
+    UNKNOWN = "unknown", _("Validity not stated")
+
+
+class PolicyDocumentPage(PublicationPage, Page):
+    """The text of a measure, each article addressable (``#art-16``), with
+    document number, issuing body and the dates that decide whether it is in
+    force (for the Licheng measures: 2025-03-01 to 2027-02-28, Art. 24)."""
+
+    document_number = models.CharField(
+        _("document number"), max_length=60, blank=True, db_index=True
+    )
+    issuing_body = models.CharField(_("issuing body"), max_length=100)
+    date = models.DateField(_("issue date"), null=True, blank=True)
+    effective_date = models.DateField(_("effective date"), null=True, blank=True)
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
+    preamble = models.TextField(
+        _("covering notice"),
+        blank=True,
+        help_text=_("The notice that issues the measure, shown above its text."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("document_number"), FieldPanel("issuing_body")]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("date"),
+                        FieldPanel("effective_date"),
+                        FieldPanel("expiry_date"),
+                    ]
+                ),
+            ],
+            heading=_("Document"),
+        ),
+        FieldPanel("preamble"),
+        InlinePanel("articles", heading=_("Articles"), label=_("article")),
+        FieldPanel("change_note"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("document_number"),
+        index.SearchField("issuing_body"),
+        index.SearchField("preamble"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["publishing.PublicationIndexPage"]
+    subpage_types: list[str] = []
+    type_key = "policy"
+    api_fields = [
+        APIField("document_number"),
+        APIField("issuing_body"),
+        APIField("date"),
+        APIField("effective_date"),
+        APIField("expiry_date"),
+        APIField("preamble"),
+        APIField("articles"),
+        APIField("change_note"),
+    ]
+    template = "publishing/policy_document_page.html"
+
+    class Meta:
+        verbose_name = _("policy document")
+        verbose_name_plural = _("policy documents")
+
+    def clean(self):
+        super().clean()
+        if (
+            self.effective_date
+            and self.expiry_date
+            and self.expiry_date < self.effective_date
+        ):
+            raise ValidationError(
+                {"expiry_date": _("The expiry date is before the effective date.")}
+            )
+
+    def validity(self, today: datetime.date | None = None) -> str:
+        """Whether the measure is in force on ``today`` (both ends included)."""
+        today = today or timezone.localdate()
+        if self.effective_date is None:
+            return Validity.UNKNOWN
+        if today < self.effective_date:
+            return Validity.NOT_YET
+        if self.expiry_date is not None and today > self.expiry_date:
+            return Validity.EXPIRED
+        return Validity.IN_FORCE
+
+    @property
+    def validity_label(self) -> str:
+        return Validity(self.validity()).label
+
+    def chapters(self) -> list[dict]:
+        """Articles grouped by chapter, in order, for the template and the
+        table of contents."""
+        articles = list(self.articles.all())
+        grouped = []
+        for (number, title), members in groupby(
+            articles, key=lambda a: (a.chapter_number, a.chapter_title)
+        ):
+            grouped.append(
+                {
+                    "number": number,
+                    "title": title,
+                    "anchor": f"chapter-{number}",
+                    "articles": list(members),
+                }
+            )
+        return grouped
+
+    def plain_text(self) -> str:
+        return "\n".join(
+            [self.preamble, *(f"{a.label} {a.body}" for a in self.articles.all())]
+        )
+
+    @property
+    def issue_date(self) -> datetime.date | None:
+        return self.date
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        interpretations = list(
+            self.interpretations.live().public().order_by("-date", "-pk")
+        )
+        by_article: dict[int, list] = {}
+        for item in interpretations:
+            for number in item.article_list:
+                by_article.setdefault(number, []).append(item)
+        context["interpretations"] = interpretations
+        context["interpretations_by_article"] = by_article
+        context["chapters"] = self.chapters()
+        return context
+
+
+class PolicyArticleQuerySet(models.QuerySet):
+    def public(self):
+        """Articles of live, public policy pages (what search may show)."""
+        pages = PolicyDocumentPage.objects.live().public()
+        return self.filter(page__in=pages.values("pk"))
+
+
+class PolicyArticle(index.Indexed, Orderable):
+    """One article (条) of a policy document, with its items intact. Kept as a
+    child row so that revisions keep the text as it was."""
+
+    page = ParentalKey(
+        PolicyDocumentPage, on_delete=models.CASCADE, related_name="articles"
+    )
+    chapter_number = models.PositiveSmallIntegerField(_("chapter number"), default=0)
+    chapter_title = models.CharField(_("chapter title"), max_length=100, blank=True)
+    number = models.PositiveSmallIntegerField(_("article number"))
+    label = models.CharField(_("label"), max_length=20, help_text=_("e.g. 第十六条"))
+    body = models.TextField(
+        _("text"), help_text=_("One paragraph or item per line, e.g. （一）…")
+    )
+    anchor = models.SlugField(_("anchor"), max_length=20, editable=False)
+
+    objects = PolicyArticleQuerySet.as_manager()
+
+    api_fields = [
+        APIField("chapter_number"),
+        APIField("chapter_title"),
+        APIField("number"),
+        APIField("label"),
+        APIField("anchor"),
+        APIField("body"),
+    ]
+
+    panels = [
+        FieldRowPanel(
+            [
+                FieldPanel("chapter_number"),
+                FieldPanel("chapter_title"),
+                FieldPanel("number"),
+                FieldPanel("label"),
+            ]
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        index.SearchField("body"),
+        index.SearchField("label"),
+        index.FilterField("page_id"),
+    ]
+
+    class Meta(Orderable.Meta):
+        ordering = ["sort_order", "number"]
+        verbose_name = _("policy article")
+        verbose_name_plural = _("policy articles")
+
+    def __str__(self):
+        return self.label
+
+    def save(self, *args, **kwargs):
+        # The anchor follows the number, so #art-16 always means Art. 16.
+        self.anchor = f"art-{self.number}"
+        super().save(*args, **kwargs)
+
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body.split("\n") if p.strip()]
+
+    @property
+    def search_title(self) -> str:
+        return f"《{self.page.title}》{self.label}"
+
+    @property
+    def search_url(self) -> str:
+        return f"{self.page.url or ''}#art-{self.number}"
+
+    @property
+    def search_date(self) -> datetime.date | None:
+        return self.page.search_date
+
+    @property
+    def search_text(self) -> str:
+        return self.body.replace("\n", " ")

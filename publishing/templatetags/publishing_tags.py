@@ -1,0 +1,72 @@
+"""Template helpers of the public publishing pages."""
+
+import datetime
+import re
+
+from django import template
+
+register = template.Library()
+
+_ITEM_RE = re.compile(r"^[（(]\s*[零〇一二三四五六七八九十百0-9０-９]+\s*[）)]")
+
+
+@register.filter
+def cn_date(value) -> str:
+    """2025-03-01 → 2025年3月1日, the date style of government documents."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if not isinstance(value, datetime.date):
+        return ""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@register.filter
+def is_item(paragraph: str) -> bool:
+    """True for an enumerated item of an article: （一）…, (2)…"""
+    return bool(_ITEM_RE.match(paragraph or ""))
+
+
+@register.simple_tag
+def query_string(params: dict, **changes) -> str:
+    """``?year=2025&type=notice&page=2`` from the current filters plus
+    ``changes`` (a change to None drops the key)."""
+    from urllib.parse import urlencode
+
+    merged = {**(params or {}), **changes}
+    merged = {key: value for key, value in merged.items() if value not in (None, "")}
+    return "?" + urlencode(merged) if merged else "?"
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template, or an empty string."""
+    try:
+        return mapping.get(key, "")
+    except AttributeError:
+        return ""
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+@register.filter
+def cn_number(number) -> str:
+    """16 → 十六 (for 第十六条, 第五章 labels)."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        return ""
+    if not 0 < number < 1000:
+        return str(number)
+    hundreds, rest = divmod(number, 100)
+    tens, ones = divmod(rest, 10)
+    out = ""
+    if hundreds:
+        out += _CN_DIGITS[hundreds] + "百"
+        if rest and tens == 0:
+            out += "零"
+    if tens:
+        out += ("" if tens == 1 and not hundreds else _CN_DIGITS[tens]) + "十"
+    if ones:
+        out += _CN_DIGITS[ones]
+    return out

@@ -1,0 +1,72 @@
+"""Admin view of the publishing plugin: drafting a clarification notice from
+a supervision case (Art. 22). Casework never imports publishing; the
+reporting inbox links here by URL name (publishing:clarification_from_case).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from casework.models import SupervisionCase
+from publishing import services
+from publishing.models import ClarificationNoticePage, PublicationIndexPage
+
+
+def notice_index_for(user) -> PublicationIndexPage | None:
+    """The index page under which ``user`` may add a clarification notice:
+    the 澄清正名公告 index first, then any other."""
+    candidates = sorted(
+        PublicationIndexPage.objects.order_by("path"),
+        key=lambda page: page.slug != services.NOTICE_INDEX_SLUG,
+    )
+    for index_page in candidates:
+        if index_page.permissions_for_user(user).can_add_subpage():
+            return index_page
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def clarification_from_case(request, case_id: int):
+    """Draft a clarification notice from a case: the agency and dates are
+    filled in and the case's officers become the names to anonymize. Only
+    for users who may see the case and may add notices; the draft then goes
+    through the editorial workflow."""
+    case = get_object_or_404(
+        SupervisionCase.objects.visible_to(request.user).select_related("agency"),
+        pk=case_id,
+    )
+    index_page = notice_index_for(request.user)
+    if index_page is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        notice = services.draft_clarification_from_case(
+            case, parent=index_page, user=request.user
+        )
+        messages.success(
+            request,
+            _(
+                "A draft clarification notice was created. Check the anonymization, "
+                "then submit it for legal review."
+            ),
+        )
+        return redirect("wagtailadmin_pages:edit", notice.pk)
+    names = services.case_party_names(case)
+    title, body = services.notice_text(case, names)
+    existing = ClarificationNoticePage.objects.filter(source_case=case).order_by("-pk")
+    return TemplateResponse(
+        request,
+        "publishing/admin/clarification_from_case.html",
+        {
+            "case": case,
+            "names": names,
+            "preview_title": title,
+            "preview_paragraphs": [line for line in body.splitlines() if line.strip()],
+            "index_page": index_page,
+            "existing": list(existing),
+        },
+    )

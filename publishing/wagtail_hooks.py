@@ -1,0 +1,161 @@
+"""What the publishing plugin contributes to the portal, through hooks."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.urls import include, path
+from wagtail import hooks
+from wagtail.models import Page
+
+from portal.plugins import DEMO_CONTENT_HOOK, HOME_SECTIONS_HOOK, PUBLIC_URLS_HOOK
+from publishing import urls
+from publishing.guards import refuse_bulk_publishing_of_unanonymized_notices
+from publishing.models import (
+    LISTED_TYPES,
+    ClarificationNoticePage,
+    InterpretationPage,
+    PolicyArticle,
+    PolicyDocumentPage,
+)
+
+HOME_ITEMS = 6
+
+
+@hooks.register("register_admin_urls")
+def register_publishing_admin_urls():
+    return [
+        path(
+            "publishing/",
+            include((urls.admin_urlpatterns, "publishing"), namespace="publishing"),
+        )
+    ]
+
+
+@hooks.register(PUBLIC_URLS_HOOK)
+def register_publishing_public_urls():
+    # Flat patterns (names prefixed "publishing_") so the portal's plugin
+    # listing shows each public URL.
+    return list(urls.public_urlpatterns)
+
+
+# The page listing's bulk "publish" bypasses the editor's form: a notice that
+# still identifies someone is refused there too (Art. 22).
+hooks.register("before_bulk_action", refuse_bulk_publishing_of_unanonymized_notices)
+
+
+@hooks.register("register_search_sources")
+def register_publishing_search_sources():
+    """What the public search shows from this plugin (contract with the
+    search plugin): live, public pages, and the articles of live policies."""
+    return [
+        {
+            "key": "policy",
+            "label": "政策文件",
+            "model": PolicyDocumentPage,
+            "queryset": lambda: PolicyDocumentPage.objects.live().public(),
+        },
+        {
+            "key": "article",
+            "label": "政策条文",
+            "model": PolicyArticle,
+            "queryset": lambda: PolicyArticle.objects.public().select_related("page"),
+        },
+        {
+            "key": "interpretation",
+            "label": "政策解读",
+            "model": InterpretationPage,
+            "queryset": lambda: InterpretationPage.objects.live().public(),
+        },
+        {
+            "key": "notice",
+            "label": "澄清正名公告",
+            "model": ClarificationNoticePage,
+            "queryset": lambda: ClarificationNoticePage.objects.live().public(),
+        },
+    ]
+
+
+@hooks.register("register_periodic_report_figures")
+def clarification_notices_published(start, end):
+    """Clarification notices (Art. 22) first published within [start, end],
+    for the periodic report to the district government (Art. 19)."""
+    count = ClarificationNoticePage.objects.filter(
+        first_published_at__date__gte=start, first_published_at__date__lte=end
+    ).count()
+    return [("澄清正名公告发布数", count)]
+
+
+def latest_publications(request, home) -> dict[str, list]:
+    """The newest live, public publications of each type under ``home``:
+    ``{type_key: [(date, page), ...]}``. One query for all types (a window
+    function ranks each type's pages by date) plus Wagtail's view-restriction
+    lookup, computed once per request for the three home sections."""
+    cache_key = f"_publishing_latest_{home.pk}"
+    if request is not None and hasattr(request, cache_key):
+        return getattr(request, cache_key)
+    models = {key: spec[0] for key, spec in LISTED_TYPES.items()}
+    content_types = ContentType.objects.get_for_models(*models.values())
+    type_of = {content_types[model].pk: key for key, model in models.items()}
+    dated = Coalesce(
+        *[
+            F(f"{model._meta.model_name}__{LISTED_TYPES[key][1]}")
+            for key, model in models.items()
+        ]
+    )
+    rows = (
+        Page.objects.live()
+        .public()
+        .descendant_of(home)
+        .filter(content_type__in=list(type_of))
+        .annotate(
+            list_date=dated,
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("content_type")],
+                order_by=[F("list_date").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(rank__lte=HOME_ITEMS)
+        .order_by("-list_date", "-pk")
+    )
+    found: dict[str, list] = {key: [] for key in models}
+    for page in rows:
+        found[type_of[page.content_type_id]].append((page.list_date, page))
+    if request is not None:
+        setattr(request, cache_key, found)
+    return found
+
+
+def _home_section(type_key: str, order: int):
+    label = LISTED_TYPES[type_key][2]
+
+    def section(request, page):
+        items = latest_publications(request, page)[type_key]
+        if not items:
+            return None
+        # Pages live directly under their index, so the index's URL is the
+        # item's without its last segment (no query).
+        first_url = items[0][1].url or ""
+        more_url = first_url.rstrip("/").rsplit("/", 1)[0] + "/" if first_url else ""
+        return {
+            "title": label,
+            "template": "publishing/includes/home_section.html",
+            "order": order,
+            "items": items,
+            "more_url": more_url,
+        }
+
+    section.__name__ = f"home_section_{type_key}"
+    section.__qualname__ = section.__name__
+    return section
+
+
+for _key, _order in (("notice", 20), ("interpretation", 21), ("policy", 22)):
+    hooks.register(HOME_SECTIONS_HOOK, _home_section(_key, _order))
+
+
+@hooks.register(DEMO_CONTENT_HOOK)
+def publishing_demo(home, stdout):
+    from publishing.demo import load_publishing_demo
+
+    load_publishing_demo(home=home, stdout=stdout)
