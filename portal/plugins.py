@@ -29,6 +29,9 @@ PUBLIC_URLS_HOOK = "register_public_urls"
 DEMO_CONTENT_HOOK = "register_demo_content"
 # Custom Wagtail hook through which a plugin adds a section to the home page.
 HOME_SECTIONS_HOOK = "register_home_section"
+# Custom Wagtail hook through which a plugin adds a link that is not a page
+# (e.g. the reporting channel) to the site's main navigation.
+MAIN_MENU_HOOK = "register_main_menu_link"
 
 
 class PluginLoadError(ImproperlyConfigured):

@@ -1,15 +1,26 @@
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
 
-from portal.plugins import DEMO_CONTENT_HOOK, HOME_SECTIONS_HOOK, PUBLIC_URLS_HOOK
+from portal.plugins import (
+    DEMO_CONTENT_HOOK,
+    HOME_SECTIONS_HOOK,
+    MAIN_MENU_HOOK,
+    PUBLIC_URLS_HOOK,
+)
 from reporting.viewsets import report_viewset
 
 
 @hooks.register(PUBLIC_URLS_HOOK)
 def reporting_public_urls():
     return [path("report/", include("reporting.urls"))]
+
+
+@hooks.register(MAIN_MENU_HOOK)
+def reporting_menu_link(request):
+    """互动交流: the reporting channel in the site's main navigation."""
+    return {"label": "信访举报", "url": reverse("reporting:report"), "order": 90}
 
 
 @hooks.register("register_admin_viewset")

@@ -2,7 +2,7 @@ from django import template
 from wagtail import hooks
 from wagtail.models import Page, Site
 
-from portal.plugins import HOME_SECTIONS_HOOK
+from portal.plugins import HOME_SECTIONS_HOOK, MAIN_MENU_HOOK
 
 register = template.Library()
 
@@ -15,6 +15,21 @@ def main_menu_pages(context):
     if site is None:
         return Page.objects.none()
     return site.root_page.get_children().live().public().in_menu().specific()
+
+
+@register.simple_tag(takes_context=True)
+def main_menu_links(context):
+    """Links that plugins add to the main navigation (hook
+    ``register_main_menu_link``): mappings with ``label``, ``url`` and an
+    optional ``order``; the link is marked current when the path is under it."""
+    request = context.get("request")
+    path = getattr(request, "path", "")
+    links = []
+    for fn in hooks.get_hooks(MAIN_MENU_HOOK):
+        link = fn(request)
+        if link:
+            links.append({**link, "current": path.startswith(link["url"])})
+    return sorted(links, key=lambda link: link.get("order", 100))
 
 
 @register.simple_tag(takes_context=True)

@@ -295,3 +295,10 @@ def test_the_status_session_expires(client, settings, real_name_report, monkeypa
     monkeypatch.setattr(time, "time", lambda: later)
     html = client.get(STATUS_URL).content.decode()
     assert real_name_report.number not in html
+
+
+def test_the_channel_is_in_the_main_navigation(client, home_page):
+    html = client.get(REPORT_URL).content.decode()
+    assert '<a href="/report/" aria-current="page">信访举报</a>' in html
+    home = client.get("/").content.decode()
+    assert '<a href="/report/">信访举报</a>' in home

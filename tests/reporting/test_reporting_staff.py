@@ -382,3 +382,25 @@ def test_status_page_query_count_does_not_grow_with_the_thread(
             files=[CheckedFile(f"图{n}.png", png_bytes, "image/png")],
         )
     assert count() == before <= 10
+
+
+def test_a_warranted_clarification_links_to_the_draft_notice(
+    client, real_name_report, case, head_user
+):
+    services.attach_to_case(real_name_report, user=head_user, case=case)
+    client.force_login(head_user)
+    assert (
+        "起草澄清正名公告"
+        not in client.get(detail_url(real_name_report)).content.decode()
+    )
+    services.record_outcome(
+        real_name_report,
+        user=head_user,
+        outcome=Report.Outcome.UNTRUE,
+        feedback="经查举报不实。",
+        clarification_warranted=True,
+        clarification_reason="捏造事实，对执法人员造成负面影响。",
+    )
+    html = client.get(detail_url(real_name_report)).content.decode()
+    link = reverse("publishing:clarification_from_case", args=[case.pk])
+    assert f'href="{link}"' in html
