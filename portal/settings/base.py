@@ -252,7 +252,9 @@ CASEWORK_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 # --- Publishing -----------------------------------------------------------------
 # Transparency statistics: no group smaller than this is shown (Art. 22, privacy).
 PUBLISHING_STATISTICS_MIN_GROUP = env_int(
-    "PUBLISHING_STATISTICS_MIN_GROUP", 5, doc="smallest group shown in public statistics"
+    "PUBLISHING_STATISTICS_MIN_GROUP",
+    5,
+    doc="smallest group shown in public statistics",
 )
 
 # --- Reporting channel (Art. 22) ----------------------------------------------
