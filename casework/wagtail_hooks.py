@@ -7,6 +7,7 @@ from wagtail.admin.ui.components import Component
 from casework import deadlines, roles
 from casework.choosers import case_chooser_viewset
 from casework.models import PeriodicReport, RiskPoint, SupervisionCase
+from casework.search_documents import search_documents, staff_search_sources
 from casework.viewsets import CaseworkViewSetGroup
 from portal.plugins import DEMO_CONTENT_HOOK
 
@@ -14,6 +15,12 @@ from portal.plugins import DEMO_CONTENT_HOOK
 @hooks.register("register_admin_viewset")
 def register_casework_viewsets():
     return [CaseworkViewSetGroup(), case_chooser_viewset]
+
+
+# Staff search over cases (search plugin), through visible_to(user); the
+# Elasticsearch case index when ELASTICSEARCH_URL is set.
+hooks.register("register_staff_search_sources", staff_search_sources)
+hooks.register("register_search_documents", search_documents)
 
 
 @hooks.register("insert_global_admin_css")

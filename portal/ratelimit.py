@@ -41,11 +41,11 @@ def client_fingerprint(request) -> str:
 @dataclass(frozen=True)
 class Budget:
     """``per_client`` events per client and ``overall`` events for the whole
-    site within ``window`` seconds."""
+    site (None: no site-wide budget) within ``window`` seconds."""
 
     name: str
     per_client: int
-    overall: int
+    overall: int | None
     window: int
 
     def _keys(self, request) -> tuple[str, str]:
@@ -57,13 +57,13 @@ class Budget:
     def exhausted(self, request) -> bool:
         client_key, all_key = self._keys(request)
         counts = cache.get_many([client_key, all_key])
-        return (
-            counts.get(client_key, 0) >= self.per_client
-            or counts.get(all_key, 0) >= self.overall
+        return counts.get(client_key, 0) >= self.per_client or (
+            self.overall is not None and counts.get(all_key, 0) >= self.overall
         )
 
     def spend(self, request) -> None:
-        for key in self._keys(request):
+        keys = self._keys(request)
+        for key in keys if self.overall is not None else keys[:1]:
             # add() starts the window only once; incr() is atomic in Redis.
             cache.add(key, 0, self.window)
             try:

@@ -4,12 +4,21 @@ from portal.plugins import PortalPluginConfig
 
 
 class SearchConfig(PortalPluginConfig):
-    """Full-text search over the public site."""
+    """Chinese full-text search: segmentation, backends, public and staff
+    search pages. Plugins register what they make searchable."""
 
     name = "search"
     label = "portal_search"
     verbose_name = _("Search")
 
     class PortalPluginMeta:
-        description = _("Full-text search of the public site.")
+        description = _(
+            "Chinese full-text search (jieba segmentation) of the public site "
+            "and, for staff, of cases and reports."
+        )
         order = 30
+
+    def ready(self):
+        from search import documents
+
+        documents.connect_signals()

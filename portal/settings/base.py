@@ -152,13 +152,16 @@ else:
     Q_CLUSTER["orm"] = "default"
 
 # --- Search -------------------------------------------------------------------
+# Both backends segment Chinese text with jieba (search/segment.py) at index
+# and query time; PostgreSQL uses the "simple" text-search configuration.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "", doc="http://… search engine")
+ELASTICSEARCH_INDEX = env_str("ELASTICSEARCH_INDEX", "portal", doc="index prefix")
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "BACKEND": "search.backends.elasticsearch",
             "URLS": [ELASTICSEARCH_URL],
-            "INDEX": env_str("ELASTICSEARCH_INDEX", "portal", doc="index prefix"),
+            "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX}-",
             "TIMEOUT": 5,
             "OPTIONS": {},
             "INDEX_SETTINGS": {},
@@ -166,8 +169,17 @@ if ELASTICSEARCH_URL:
     }
 else:
     WAGTAILSEARCH_BACKENDS = {
-        "default": {"BACKEND": "wagtail.search.backends.database"},
+        "default": {
+            "BACKEND": "search.backends.database",
+            "SEARCH_CONFIG": "simple",
+        },
     }
+# Index updates (Wagtail's django-tasks) run in the django-q2 cluster; other
+# django-tasks tasks run immediately, as before.
+TASKS = {"default": {"BACKEND": "search.tasks.IndexingTaskBackend"}}
+# Public /search/: requests per client and window (seconds).
+SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 30, doc="searches per client/min")
+SEARCH_RATE_WINDOW = 60
 
 # --- Auth ---------------------------------------------------------------------
 PASSWORD_HASHERS = [

@@ -1,0 +1,2 @@
+"""Search backends with Chinese segmentation: database (default) and
+Elasticsearch (when ELASTICSEARCH_URL is set)."""

@@ -1,0 +1,205 @@
+"""What is searchable: sources registered by the plugins, and searching them.
+
+Search is infrastructure: it imports no plugin. A plugin makes its content
+findable by returning source dicts from a Wagtail hook:
+
+``register_search_sources`` (the public site, ``/search/`` and the API)::
+
+    {"key": "article", "label": "政策条文", "model": PolicyArticle,
+     "queryset": lambda: PolicyArticle.objects.public()}
+
+``register_staff_search_sources`` (the admin's staff search)::
+
+    {"key": "case", "label": "监督案件", "model": SupervisionCase,
+     "queryset": lambda user: SupervisionCase.objects.visible_to(user)}
+
+Objects are shown through their ``search_title``, ``search_url``,
+``search_date`` and ``search_text`` properties; a source may instead give
+callables under ``"title"``, ``"url"``, ``"date"``, ``"text"`` (taking the
+object). A staff source may give ``"match_text"`` (taking the object and the
+user): a hit is kept only when the query's words are all in that text, for
+users who may not probe the rest of the object (an agency liaison and a
+case's summary).
+
+The backend finds candidate ids over the whole model; the source's queryset
+(the permission layer) then decides which of them the user sees, so no
+permission ever has to be expressed as a search filter.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.html import strip_tags
+from wagtail import hooks
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import FilterFieldError
+
+from search import documents, segment
+from search.query import build_query
+
+PUBLIC_SOURCES_HOOK = "register_search_sources"
+STAFF_SOURCES_HOOK = "register_staff_search_sources"
+
+#: Candidates taken from the index per source before the permission filter.
+MAX_CANDIDATES = 200
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    label: str
+    model: type
+    queryset: Callable[..., Any]
+    options: dict = field(default_factory=dict, compare=False, hash=False)
+    staff: bool = False
+
+    @classmethod
+    def from_dict(cls, data: dict, staff: bool = False) -> Source:
+        known = {"key", "label", "model", "queryset"}
+        return cls(
+            key=data["key"],
+            label=str(data["label"]),
+            model=data["model"],
+            queryset=data["queryset"],
+            options={k: v for k, v in data.items() if k not in known},
+            staff=staff,
+        )
+
+
+def _collect(hook_name: str) -> list[Source]:
+    sources: dict[str, Source] = {}
+    staff = hook_name == STAFF_SOURCES_HOOK
+    for fn in hooks.get_hooks(hook_name):
+        for data in fn():
+            source = Source.from_dict(data, staff=staff)
+            sources.setdefault(source.key, source)
+    return list(sources.values())
+
+
+def public_sources() -> list[Source]:
+    return _collect(PUBLIC_SOURCES_HOOK)
+
+
+def staff_sources() -> list[Source]:
+    return _collect(STAFF_SOURCES_HOOK)
+
+
+@dataclass
+class Hit:
+    source: Source
+    obj: Any
+    score: float
+    user: Any = None
+
+    def _value(self, name: str, fallback):
+        getter = self.source.options.get(name)
+        if getter is not None:
+            if self.source.staff:
+                return getter(self.obj, self.user)
+            return getter(self.obj)
+        value = getattr(self.obj, f"search_{name}", None)
+        return fallback() if value is None else value
+
+    @property
+    def title(self) -> str:
+        return str(self._value("title", lambda: getattr(self.obj, "title", self.obj)))
+
+    @property
+    def url(self) -> str:
+        return self._value("url", lambda: getattr(self.obj, "url", "") or "")
+
+    @property
+    def date(self) -> datetime.date | None:
+        def page_date():
+            published = getattr(self.obj, "first_published_at", None)
+            return published.date() if published else None
+
+        value = self._value("date", page_date)
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        return value
+
+    @property
+    def text(self) -> str:
+        def page_text():
+            return strip_tags(getattr(self.obj, "search_description", "") or "")
+
+        return self._value("text", page_text) or ""
+
+
+def _higher_is_better(backend) -> bool:
+    # SQLite's bm25() is negative, best first in ascending order. (By name:
+    # the SQLite module cannot be imported on other databases.)
+    return not any(c.__name__ == "SQLiteSearchBackend" for c in type(backend).__mro__)
+
+
+def _hits_for_source(backend, text: str, source: Source, args) -> list[tuple]:
+    """(object, score) of the source's visible matches, best first.
+
+    On the database backends the permission queryset goes into the search
+    itself (one or two statements, whatever the number of hits). Where the
+    backend cannot filter on the queryset's fields (Elasticsearch, filters
+    that are not indexed) or the source has its own Elasticsearch document,
+    the index proposes candidates over the whole model and the queryset
+    decides which of them are visible.
+    """
+    query = build_query(text)
+    if query is None:
+        return []
+    sign = 1.0 if _higher_is_better(backend) else -1.0
+    document = source.options.get("document")
+    if document is None or not documents.is_configured():
+        try:
+            results = backend.search(query, source.queryset(*args))
+        except FilterFieldError:
+            results = None
+        if results is not None:
+            rows = results.annotate_score("_score")[:MAX_CANDIDATES]
+            return [(obj, sign * float(obj._score or 0)) for obj in rows]
+        results = backend.search(query, source.model._default_manager.only("pk"))
+        rows = results.annotate_score("_score")[:MAX_CANDIDATES]
+        scores = {obj.pk: sign * float(obj._score or 0) for obj in rows}
+    else:
+        scores = dict(documents.search_ids(document, text, MAX_CANDIDATES))
+    if not scores:
+        return []
+    visible = source.queryset(*args).filter(pk__in=list(scores))
+    return [(obj, scores[obj.pk]) for obj in visible]
+
+
+def _words_match(groups: list[segment.QueryGroup], text: str) -> bool:
+    tokens = set(segment.index_tokens(text))
+    return all(
+        any(all(word in tokens for word in alt) for alt in group.alternatives)
+        for group in groups
+    )
+
+
+def search(
+    text: str, sources: list[Source], *args, backend=None, user=None
+) -> list[Hit]:
+    """Every visible hit of every source, best first.
+
+    ``args`` are passed to each source's queryset callable (the user, for
+    staff sources). Two queries per source whatever the number of hits: the
+    index lookup and the load (see ``_hits_for_source``).
+    """
+    if not segment.query_groups(text):
+        return []
+    backend = backend or get_search_backend()
+    groups = segment.query_groups(text)
+    hits: list[Hit] = []
+    for source in sources:
+        match_text = source.options.get("match_text")
+        for obj, score in _hits_for_source(backend, text, source, args):
+            if match_text is not None and not _words_match(
+                groups, match_text(obj, user)
+            ):
+                continue
+            hits.append(Hit(source, obj, score, user))
+    hits.sort(key=lambda hit: (-hit.score, hit.source.key, -hit.obj.pk))
+    return hits
