@@ -1,18 +1,18 @@
 """Demo content of the publishing plugin (hook ``register_demo_content``):
-the index pages, the Licheng measures imported from the text shipped in
-publishing/demo/, three interpretations linked to their articles, a
+the index pages, the Licheng measures imported from the one copy of the text
+(casework/data/), three interpretations linked to their articles, a
 clarification notice drafted from a demo case and the transparency page.
 Idempotent: a second run finds everything in place and changes nothing."""
 
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from casework.models import SupervisionCase
+from casework.rules.articles import policy_text
 from publishing import services
 from publishing.models import (
     ClarificationNoticePage,
@@ -22,7 +22,6 @@ from publishing.models import (
 )
 
 INTERPRETATION_INDEX_SLUG = "interpretations"
-POLICY_TEXT = Path(__file__).resolve().parent / "demo" / "licheng_measures_2025.txt"
 
 INTERPRETATIONS = [
     {
@@ -97,9 +96,7 @@ def load_publishing_demo(*, home, stdout) -> None:
     interpretations = services.index_page(INTERPRETATION_INDEX_SLUG, "政策解读")
     notices = services.index_page(services.NOTICE_INDEX_SLUG, "澄清正名公告")
 
-    result = services.import_policy_text(
-        POLICY_TEXT.read_text(encoding="utf-8"), parent=policies, user=user
-    )
+    result = services.import_policy_text(policy_text(), parent=policies, user=user)
     policy = PolicyDocumentPage.objects.get(pk=getattr(result, "page", result).pk)
 
     added = 0

@@ -7,7 +7,7 @@ import pytest
 from wagtail.models import Page, Site
 
 ROOT = Path(__file__).resolve().parents[2]
-POLICY_TEXT = ROOT / "publishing/demo/licheng_measures_2025.txt"
+POLICY_TEXT = ROOT / "casework/data/licheng_measures_2025.txt"
 
 
 @pytest.fixture

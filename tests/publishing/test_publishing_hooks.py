@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 
 POLICY_TEXT = (
     Path(__file__).resolve().parents[2]
-    / "publishing"
-    / "demo"
+    / "casework"
+    / "data"
     / "licheng_measures_2025.txt"
 ).read_text(encoding="utf-8")
 

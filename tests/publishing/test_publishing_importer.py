@@ -8,7 +8,7 @@ import pytest
 from publishing.importer import PolicyParseError, chinese_number, parse_policy
 
 ROOT = Path(__file__).resolve().parents[2]
-LICHENG = ROOT / "publishing/demo/licheng_measures_2025.txt"
+LICHENG = ROOT / "casework/data/licheng_measures_2025.txt"
 
 # Another publisher's habits: ideographic and doubled spaces in headings,
 # half-width brackets and punctuation, no covering notice, a validity period

@@ -19,7 +19,7 @@ from publishing.models import (
 pytestmark = pytest.mark.django_db
 
 POLICY_TEXT = (
-    Path(__file__).resolve().parents[2] / "publishing/demo/licheng_measures_2025.txt"
+    Path(__file__).resolve().parents[2] / "casework/data/licheng_measures_2025.txt"
 )
 
 OTHER_MEASURE = """\
