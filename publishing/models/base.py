@@ -45,8 +45,10 @@ class PublicationPage(models.Model):
     def search_text(self) -> str:
         return strip_tags(self.plain_text())
 
-    def plain_text(self) -> str:  # pragma: no cover - every page type overrides
-        raise NotImplementedError
+    def plain_text(self) -> str:
+        """The page's text without markup, for search snippets. Each page
+        type returns its body; a page type without one offers its title."""
+        return self.title
 
     # --- public version history ----------------------------------------------
     def published_versions(self) -> list[dict]:
