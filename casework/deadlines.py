@@ -30,13 +30,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework import roles, services
-from casework.calendar import holiday_calendar
+from casework.calendar import holiday_calendar, pinned_calendar
 from casework.models import (
+    Activity,
     Assignment,
     Correction,
     DeadlineWarning,
+    Extension,
     LiaisonAssignment,
     OversightSettings,
+    Recusal,
     Review,
     SupervisionCase,
     WarningNotice,
@@ -141,6 +144,8 @@ def running_periods(
 
 
 def open_cases():
+    """The open cases with everything the check reads about them prefetched,
+    so a batch of cases costs a fixed number of queries, whatever its size."""
     return (
         SupervisionCase.objects.exclude(stage=Stage.ARCHIVED)
         .select_related("agency")
@@ -153,6 +158,25 @@ def open_cases():
                 queryset=Assignment.objects.filter(
                     active=True, investigator__is_active=True
                 ),
+            ),
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.filter(
+                    kind=Activity.Kind.APPRAISAL, appraisal_started_on__isnull=False
+                ).order_by("pk"),
+                to_attr="prefetched_appraisals",
+            ),
+            Prefetch(
+                "extensions",
+                queryset=Extension.objects.filter(
+                    status=Extension.Status.APPROVED
+                ).order_by("pk"),
+                to_attr="prefetched_approved_extensions",
+            ),
+            Prefetch(
+                "recusals",
+                queryset=Recusal.objects.filter(status=Recusal.Status.APPROVED),
+                to_attr="prefetched_approved_recusals",
             ),
         )
         .order_by("pk")
@@ -168,7 +192,22 @@ def _heads() -> list[int]:
     )
 
 
-def recipients(case, period: RunningPeriod, heads: list[int]) -> list[int]:
+def _liaisons() -> dict[int, list[int]]:
+    """Active liaisons by agency, read once per run."""
+    by_agency: dict[int, list[int]] = {}
+    for agency_id, user_id in LiaisonAssignment.objects.filter(
+        user__is_active=True
+    ).values_list("agency_id", "user_id"):
+        by_agency.setdefault(agency_id, []).append(user_id)
+    return by_agency
+
+
+def recipients(
+    case,
+    period: RunningPeriod,
+    heads: list[int],
+    liaisons: dict[int, list[int]] | None = None,
+) -> list[int]:
     """The people a warning about ``period`` goes to: the case's active,
     non-recused investigators and the head; for a period the agency must
     meet, its liaisons as well."""
@@ -180,11 +219,9 @@ def recipients(case, period: RunningPeriod, heads: list[int]) -> list[int]:
     }
     people.update(p for p in heads if p not in recused)
     if period.agency_facing:
-        people.update(
-            LiaisonAssignment.objects.filter(
-                agency_id=case.agency_id, user__is_active=True
-            ).values_list("user_id", flat=True)
-        )
+        if liaisons is None:
+            liaisons = _liaisons()
+        people.update(liaisons.get(case.agency_id, ()))
     return sorted(people)
 
 
@@ -206,35 +243,68 @@ class CheckResult:
         }
 
 
+# Cases read per round trip: the prefetches above run once per batch.
+BATCH_SIZE = 500
+
+
 def check_deadlines(
     today: datetime.date | None = None, *, mail: bool = True
 ) -> CheckResult:
     """The daily check: refresh stored deadlines, issue due warnings, mail
     the notices not mailed yet (``mail=False`` leaves them for the next run).
-    Safe to run again at any point."""
+    Safe to run again at any point.
+
+    Its cost is a fixed number of queries per batch of BATCH_SIZE cases, plus
+    a few per deadline that moved and per warning issued; a case with nothing
+    new costs nothing of its own."""
     today = today or timezone.localdate()
     warn_days = OversightSettings.load().warning_days
     heads = _heads()
+    liaisons = _liaisons()
     result = CheckResult()
-    for case in open_cases():
-        result.cases += 1
-        if services.refresh_deadlines(case, only_if_changed=True):
-            result.refreshed += 1
-        # refresh_deadlines has just computed the live decision deadline.
-        for period in running_periods(case, decision_end=case.decision_due):
-            level = periods.warning_level(period.end, today, warn_days)
-            if level is None:
-                continue
-            created, notices = issue_warning(case, period, level, today, heads)
-            result.warnings += created
-            result.notices += notices
+    with pinned_calendar():
+        batch: list[SupervisionCase] = []
+        for case in open_cases().iterator(chunk_size=BATCH_SIZE):
+            batch.append(case)
+            if len(batch) == BATCH_SIZE:
+                _check_batch(batch, today, warn_days, heads, liaisons, result)
+                batch = []
+        if batch:
+            _check_batch(batch, today, warn_days, heads, liaisons, result)
     if mail:
         result.mails = deliver_pending_mail()
     logger.info("deadline check %s: %s", today, result.as_dict())
     return result
 
 
-def issue_warning(case, period, level, today, heads) -> tuple[int, int]:
+def _check_batch(cases, today, warn_days, heads, liaisons, result) -> None:
+    due: list[tuple[SupervisionCase, RunningPeriod, str]] = []
+    for case in cases:
+        result.cases += 1
+        if services.refresh_deadlines(case, only_if_changed=True):
+            result.refreshed += 1
+        # refresh_deadlines has just computed the live decision deadline.
+        for period in running_periods(case, decision_end=case.decision_due):
+            level = periods.warning_level(period.end, today, warn_days)
+            if level is not None:
+                due.append((case, period, level))
+    if not due:
+        return
+    # Most due warnings were issued on an earlier day: one query finds them.
+    issued = set(
+        DeadlineWarning.objects.filter(
+            case__in=[case for case, _, _ in due]
+        ).values_list("case_id", "period", "level")
+    )
+    for case, period, level in due:
+        if (case.pk, period.key, level) in issued:
+            continue
+        created, notices = issue_warning(case, period, level, today, heads, liaisons)
+        result.warnings += created
+        result.notices += notices
+
+
+def issue_warning(case, period, level, today, heads, liaisons=None) -> tuple[int, int]:
     """Store one warning and its notices, unless it exists already."""
     with transaction.atomic():
         warning, created = DeadlineWarning.objects.get_or_create(
@@ -254,7 +324,7 @@ def issue_warning(case, period, level, today, heads) -> tuple[int, int]:
         notices = WarningNotice.objects.bulk_create(
             [
                 WarningNotice(warning=warning, recipient_id=person)
-                for person in recipients(case, period, heads)
+                for person in recipients(case, period, heads, liaisons)
             ],
             ignore_conflicts=True,
         )

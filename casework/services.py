@@ -200,6 +200,9 @@ def add_officer(case, officer, *, error_type: str, user) -> CaseOfficer:
 
 
 def recused_user_ids(case) -> set[int]:
+    prefetched = getattr(case, "prefetched_approved_recusals", None)
+    if prefetched is not None:
+        return {recusal.person_id for recusal in prefetched}
     return set(
         case.recusals.filter(status=Recusal.Status.APPROVED).values_list(
             "person_id", flat=True
@@ -1017,12 +1020,16 @@ def transition(
 def paused_days(case) -> int:
     """Days of commissioned appraisal, not counted in the 30 days (Art. 16)."""
     now = today()
-    spans = sorted(
-        (started, ended or now)
-        for started, ended in case.activities.filter(
+    # A batch (casework.deadlines.open_cases) prefetches the appraisals.
+    prefetched = getattr(case, "prefetched_appraisals", None)
+    rows = (
+        [(a.appraisal_started_on, a.appraisal_ended_on) for a in prefetched]
+        if prefetched is not None
+        else case.activities.filter(
             kind=Activity.Kind.APPRAISAL, appraisal_started_on__isnull=False
         ).values_list("appraisal_started_on", "appraisal_ended_on")
     )
+    spans = sorted((started, ended or now) for started, ended in rows)
     # Overlapping appraisals pause the clock once, not twice.
     total, covered_until = 0, None
     for started, ended in spans:
@@ -1035,6 +1042,9 @@ def paused_days(case) -> int:
 
 
 def approved_extension_days(case) -> int:
+    prefetched = getattr(case, "prefetched_approved_extensions", None)
+    if prefetched is not None:
+        return prefetched[0].days if prefetched else 0
     extension = case.extensions.filter(status=Extension.Status.APPROVED).first()
     return extension.days if extension else 0
 

@@ -302,11 +302,11 @@ def test_a_run_cut_off_between_warnings_loses_nothing(holiday_case, monkeypatch)
     real = deadlines.recipients
     calls = []
 
-    def dies_on_the_second(case, period, heads):
+    def dies_on_the_second(case, period, heads, liaisons=None):
         calls.append(period.key)
         if len(calls) == 2:
             raise SystemExit("worker killed")
-        return real(case, period, heads)
+        return real(case, period, heads, liaisons)
 
     monkeypatch.setattr(deadlines, "recipients", dies_on_the_second)
     day = datetime.date(2026, 10, 9)
