@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -21,6 +22,51 @@ LISTED_TYPES = {
     "interpretation": (InterpretationPage, "date", "政策解读"),
     "notice": (ClarificationNoticePage, "date", "澄清正名公告"),
 }
+
+
+class MergedEntries:
+    """Several dated querysets read as one list sorted by (date, pk) newest
+    first. ``len()`` is one COUNT per type; a slice reads the (date, pk) keys
+    of at most ``stop`` rows per type, merges them, and loads only the pages
+    of the slice (one query per type)."""
+
+    def __init__(self, querysets: dict):
+        self.querysets = querysets
+        self._count = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = sum(qs.count() for qs, _ in self.querysets.values())
+        return self._count
+
+    def count(self) -> int:
+        return len(self)
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            rows = self[item : item + 1]
+            if not rows:
+                raise IndexError(item)
+            return rows[0]
+        start, stop = item.start or 0, item.stop
+        if stop is None:
+            stop = len(self)
+        if stop <= start:
+            return []
+        keys = []
+        for key, (qs, date_field) in self.querysets.items():
+            ordered = qs.order_by(
+                models.F(date_field).desc(nulls_last=True), "-pk"
+            ).values_list(date_field, "pk")[:stop]
+            keys.extend((date, pk, key) for date, pk in ordered)
+        keys.sort(key=lambda row: (row[0] is not None, row[0], row[1]), reverse=True)
+        chosen = keys[start:stop]
+        pages = {}
+        for key, (qs, _date_field) in self.querysets.items():
+            wanted = [pk for _date, pk, kind in chosen if kind == key]
+            if wanted:
+                pages.update({(key, p.pk): p for p in qs.filter(pk__in=wanted)})
+        return [(date, pages[(key, pk)], key) for date, pk, key in chosen]
 
 
 class PublicationIndexPage(Page):
@@ -45,21 +91,20 @@ class PublicationIndexPage(Page):
         verbose_name = _("publication index")
         verbose_name_plural = _("publication indexes")
 
-    def entries(self, year: int | None = None, kind: str | None = None) -> list:
+    def entries(self, year: int | None = None, kind: str | None = None):
         """Live, public children of the chosen type(s), as (date, page, kind)
-        rows sorted newest first. One query per listed type, whatever the
-        number of pages."""
-        rows = []
+        rows, newest first, undated last: a lazy sequence for the paginator,
+        so a page of it costs the same few queries with 20 children or
+        20,000."""
+        querysets = {}
         for key, (model, date_field, _label) in LISTED_TYPES.items():
             if kind and key != kind:
                 continue
             qs = model.objects.child_of(self).live().public()
             if year:
                 qs = qs.filter(**{f"{date_field}__year": year})
-            for page in qs.order_by(f"-{date_field}", "-pk"):
-                rows.append((getattr(page, date_field), page, key))
-        rows.sort(key=lambda row: (row[0] is not None, row[0], row[1].pk), reverse=True)
-        return rows
+            querysets[key] = (qs, date_field)
+        return MergedEntries(querysets)
 
     def available_filters(self) -> tuple[list[int], list[tuple[str, str]]]:
         """The years and types that have something to show."""
@@ -77,7 +122,8 @@ class PublicationIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         years, kinds = self.available_filters()
         raw_year = request.GET.get("year", "")
-        year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else None
+        is_year = raw_year.isascii() and raw_year.isdigit() and len(raw_year) == 4
+        year = int(raw_year) if is_year else None
         kind = request.GET.get("type", "")
         kind = kind if kind in LISTED_TYPES else None
         paginator = Paginator(self.entries(year=year, kind=kind), PAGE_SIZE)

@@ -259,3 +259,34 @@ def test_unknown_case_and_wrong_method(client, editor_officer):
     )
     case = SupervisionCaseFactory(filed_by=editor_officer)
     assert client.put(url_for(case)).status_code == 405
+
+
+def test_index_pages_merge_types_in_date_order_page_by_page(home_page):
+    """The lazy merged list pages exactly like sorting everything would."""
+    import datetime
+
+    from publishing.models import PolicyDocumentPage
+
+    index_page = PublicationIndexPage.objects.get(slug="interpretations")
+    for n in range(7):
+        page = InterpretationPage(
+            title=f"日期解读{n}",
+            slug=f"dated-{n}",
+            body="<p>正文</p>",
+            date=datetime.date(2024, 1 + n, 1 + n),
+        )
+        index_page.add_child(instance=page)
+        page.save_revision().publish()
+    entries = index_page.entries()
+    everything = []
+    for model in (PolicyDocumentPage, InterpretationPage, ClarificationNoticePage):
+        everything += [
+            (p.date, p.pk) for p in model.objects.child_of(index_page).live().public()
+        ]
+    everything.sort(key=lambda row: (row[0] is not None, row[0], row[1]), reverse=True)
+    assert len(entries) == len(everything) >= 10
+    paged = []
+    for start in range(0, len(entries), 4):
+        paged += [(date, page.pk) for date, page, _kind in entries[start : start + 4]]
+    assert paged == everything
+    assert entries[0][1].pk == everything[0][1]
