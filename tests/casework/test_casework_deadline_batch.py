@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from casework import deadlines, services
-from casework.models import DeadlineWarning, WarningNotice
 
 FILED = datetime.date(2026, 9, 1)
 RECEIVED = datetime.date(2026, 9, 3)
