@@ -33,6 +33,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from audit import audited
+from audit.models import Action as AuditAction
 from casework import roles
 from casework.history import records_actor
 from casework.models import (
@@ -420,6 +422,13 @@ def _save(case: SupervisionCase, kind: str, *, user, issued_on) -> CaseDocument:
 
 
 @records_actor
+@audited(
+    AuditAction.CASE_DOCUMENT,
+    detail=lambda result, kw: {
+        "kind": result.kind,
+        "document_number": result.number,
+    },
+)
 def generate_document(case: SupervisionCase, kind: str, *, user) -> CaseDocument:
     """Generate a numbered opinion letter or decision notice for ``case``.
 

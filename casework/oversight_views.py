@@ -12,19 +12,23 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+import audit
+from audit.models import Action as AuditAction
+from audit.models import Outcome as AuditOutcome
 from casework import deadlines, reports, risk_points, roles
 from casework.models import (
     DeadlineWarning,
     PeriodicReport,
     RiskPoint,
     RiskWarning,
+    SupervisionCase,
 )
 from casework.oversight_forms import (
     ReportForm,
@@ -32,6 +36,7 @@ from casework.oversight_forms import (
     RiskReportForm,
     RiskWarningForm,
 )
+from portal.downloads import private_download
 
 PAGE_SIZE = 50
 
@@ -148,16 +153,22 @@ def report_detail(request, pk):
 
 
 def report_download(request, pk, fmt):
-    report = get_object_or_404(PeriodicReport.objects.visible_to(request.user), pk=pk)
-    if fmt not in ("docx", "xlsx"):
+    action = AuditAction.PERIODIC_REPORT_DOWNLOAD
+    report = PeriodicReport.objects.visible_to(request.user).filter(pk=pk).first()
+    if report is None or fmt not in ("docx", "xlsx"):
+        audit.record(
+            action,
+            request=request,
+            model=PeriodicReport,
+            object_id=pk,
+            outcome=AuditOutcome.DENIED,
+            detail={"format": fmt},
+        )
         raise Http404
+    audit.record(action, request=request, obj=report, detail={"format": fmt})
     field = getattr(report, fmt)
     stamp = report.generated_at.strftime("%Y%m%d%H%M")
-    return FileResponse(
-        field.open("rb"),
-        as_attachment=True,
-        filename=f"{report.title}-{stamp}.{fmt}",
-    )
+    return private_download(field, f"{report.title}-{stamp}.{fmt}")
 
 
 # --- Risk points ------------------------------------------------------------------
@@ -218,8 +229,13 @@ def risk_detail(request, pk):
         "header_title": str(point),
     }
     if office:
-        context["cases"] = point.cases.select_related("agency", "field").order_by(
-            "-filed_on"
+        # Only the cases the user may see: a recused officer must not learn
+        # of the case through a risk point (Art. 16).
+        context["cases"] = (
+            SupervisionCase.objects.visible_to(user)
+            .filter(risk_points=point)
+            .select_related("agency", "field")
+            .order_by("-filed_on")
         )
         context["analysis_form"] = RiskAnalysisForm(
             initial={"analysis": point.analysis}

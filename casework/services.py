@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from audit import audited
+from audit.models import Action as AuditAction
 from casework import roles
 from casework.calendar import holiday_calendar
 from casework.history import records_actor
@@ -116,6 +118,9 @@ def today() -> datetime.date:
 
 
 @records_actor
+@audited(
+    AuditAction.CASE_FILE, target=lambda **kw: None, result_target=lambda case: case
+)
 def file_case(
     *,
     user,
@@ -259,6 +264,11 @@ def request_recusal(case, person, *, user, kind: str, reason: str) -> Recusal:
 
 
 @records_actor
+@audited(
+    AuditAction.CASE_RECUSAL,
+    target=lambda recusal, **kw: recusal.case,
+    detail=lambda result, kw: {"status": result.status},
+)
 def decide_recusal(recusal: Recusal, *, user, approve: bool) -> Recusal:
     """The head decides; an approved recusal ends the person's assignment and
     all access to the case at once."""
@@ -393,6 +403,7 @@ def record_statement(
 
 
 @records_actor
+@audited(AuditAction.CASE_TRANSFER)
 def transfer_to_agency(case, *, user, reason: str, received_on) -> Transfer:
     """Transfer to the agency for self-investigation (Art. 15)."""
     _require_officer(user)
@@ -440,6 +451,7 @@ def record_transfer_result(
 
 
 @records_actor
+@audited(AuditAction.CASE_HEARING)
 def schedule_hearing(
     case,
     *,
@@ -501,6 +513,11 @@ def request_extension(case, *, user, days: int, reason: str) -> Extension:
 
 
 @records_actor
+@audited(
+    AuditAction.CASE_EXTENSION,
+    target=lambda extension, **kw: extension.case,
+    detail=lambda result, kw: {"status": result.status},
+)
 def decide_extension(extension: Extension, *, user, approve: bool) -> Extension:
     """The head approves the one extension Art. 17 allows; not their own."""
     _require_open(extension.case)
@@ -542,6 +559,15 @@ def prior_exemptions(case_officer, before=None) -> list[Determination]:
 
 
 @records_actor
+@audited(
+    AuditAction.CASE_DETERMINATION,
+    target=lambda case_officer, **kw: case_officer.case,
+    detail=lambda result, kw: {
+        "case_officer": result.case_officer_id,
+        "outcome": result.outcome,
+        "basis": result.basis,
+    },
+)
 def determine(
     case_officer,
     *,
@@ -697,6 +723,11 @@ def request_review(
 
 
 @records_actor
+@audited(
+    AuditAction.CASE_REVIEW,
+    target=lambda review, **kw: review.case,
+    detail=lambda result, kw: {"result": result.result},
+)
 def decide_review(
     review: Review, *, user, result: str, reasons: str, decided_on=None
 ) -> Review:
@@ -754,6 +785,7 @@ def decide_review(
 
 
 @records_actor
+@audited(AuditAction.CASE_CORRECTION)
 def order_correction(
     case, *, user, reasons: str, items: str, requirements: str, deadline
 ) -> Correction:
@@ -835,6 +867,11 @@ def request_correction_extension(
 
 
 @records_actor
+@audited(
+    AuditAction.CASE_CORRECTION_EXTENSION,
+    target=lambda extension, **kw: extension.correction.case,
+    detail=lambda result, kw: {"status": result.status},
+)
 def decide_correction_extension(
     extension, *, user, approve: bool
 ) -> CorrectionExtension:
@@ -863,6 +900,10 @@ def decide_correction_extension(
 
 
 @records_actor
+@audited(
+    AuditAction.CASE_CORRECTION_VERIFY,
+    target=lambda correction, **kw: correction.case,
+)
 def verify_correction(correction, *, user, verified_on=None) -> Correction:
     _require_officer(user)
     _require_access(correction.case, user)
@@ -954,6 +995,13 @@ def case_facts(case, on: datetime.date | None = None) -> CaseFacts:
 
 
 @records_actor
+@audited(
+    AuditAction.CASE_STAGE,
+    detail=lambda result, kw: {
+        "to": result.stage,
+        "system": kw.get("system", False),
+    },
+)
 def transition(
     case,
     target: str,

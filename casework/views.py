@@ -7,12 +7,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+import audit
+from audit.models import Action as AuditAction
+from audit.models import Outcome as AuditOutcome
 from casework import roles, services
 from casework.actions import ACTIONS, actions_for
 from casework.forms import CaseFilingForm
@@ -20,15 +23,34 @@ from casework.models import Attachment, CaseDocument, SupervisionCase
 from casework.rules.articles import Outcome, get_item
 from casework.rules.stages import Stage, check_transition, next_stages
 from casework.timeline import build_timeline
+from portal.downloads import private_download
 
 
-def visible_case(request, pk) -> SupervisionCase:
-    return get_object_or_404(
-        SupervisionCase.objects.visible_to(request.user).select_related(
-            "agency", "field", "created_by"
-        ),
-        pk=pk,
+def visible_case(request, pk, action=AuditAction.CASE_VIEW) -> SupervisionCase:
+    try:
+        return get_object_or_404(
+            SupervisionCase.objects.visible_to(request.user).select_related(
+                "agency", "field", "created_by"
+            ),
+            pk=pk,
+        )
+    except Http404:
+        # A case the user may not see (or that does not exist): audited.
+        audit.record(
+            action,
+            request=request,
+            model=SupervisionCase,
+            object_id=pk,
+            outcome=AuditOutcome.DENIED,
+        )
+        raise
+
+
+def _denied(request, action, obj, detail) -> Http404:
+    audit.record(
+        action, request=request, obj=obj, outcome=AuditOutcome.DENIED, detail=detail
     )
+    return Http404()
 
 
 def is_agency_view(user) -> bool:
@@ -57,6 +79,7 @@ def case_url(case) -> str:
 
 def case_detail(request, pk):
     case = visible_case(request, pk)
+    audit.record(AuditAction.CASE_VIEW, request=request, obj=case)
     user = request.user
     agency_view = is_agency_view(user)
     today = timezone.localdate()
@@ -187,21 +210,36 @@ def case_create(request):
 
 
 def _serve(file_field, filename: str):
-    return FileResponse(file_field.open("rb"), as_attachment=True, filename=filename)
+    return private_download(file_field, filename)
 
 
 def attachment_download(request, pk, attachment_pk):
-    case = visible_case(request, pk)
+    action = AuditAction.CASE_FILE_DOWNLOAD
+    case = visible_case(request, pk, action)
     attachments = Attachment.objects.filter(case=case)
     if is_agency_view(request.user):
         attachments = attachments.filter(visible_to_agency=True)
-    attachment = get_object_or_404(attachments, pk=attachment_pk)
+    attachment = attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise _denied(request, action, case, {"attachment": attachment_pk})
     name = attachment.file.name.rsplit("/", 1)[-1]
+    audit.record(
+        action, request=request, obj=case, detail={"attachment": attachment.pk}
+    )
     return _serve(attachment.file, name)
 
 
 def document_download(request, pk, document_pk):
-    case = visible_case(request, pk)
+    action = AuditAction.CASE_DOCUMENT_DOWNLOAD
+    case = visible_case(request, pk, action)
     documents = agency_documents(case, is_agency_view(request.user))
-    document = get_object_or_404(documents, pk=document_pk)
+    document = documents.filter(pk=document_pk).first()
+    if document is None:
+        raise _denied(request, action, case, {"document": document_pk})
+    audit.record(
+        action,
+        request=request,
+        obj=case,
+        detail={"document": document.pk, "document_number": document.number},
+    )
     return _serve(document.file, f"{document.number}.docx")

@@ -10,6 +10,8 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from audit.export import audit_export
+from audit.models import Action as AuditAction
 from casework import oversight_views, roles, views
 from casework.filters import CaseFilterSet
 from casework.models import (
@@ -59,6 +61,11 @@ class CaseIndexView(IndexView):
 
     def get_list_more_buttons(self, instance):
         return []
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.is_export:
+            audit_export(self, AuditAction.CASE_EXPORT, context["object_list"])
+        return super().render_to_response(context, **response_kwargs)
 
     def search_queryset(self, queryset):
         # An agency liaison does not see a case's summary, so may not probe

@@ -8,25 +8,40 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+import audit
+from audit.models import Action as AuditAction
+from audit.models import Outcome as AuditOutcome
+from portal.downloads import private_download
 from reporting import forms, identity, services
 from reporting.models import Report, ReportAttachment
 from reporting.views import status_context
 
 
-def visible_report(request, pk) -> Report:
-    return get_object_or_404(
-        Report.objects.visible_to(request.user).select_related(
-            "agency", "case", "triaged_by", "outcome_recorded_by"
-        ),
-        pk=pk,
-    )
+def visible_report(request, pk, action=AuditAction.REPORT_VIEW) -> Report:
+    try:
+        return get_object_or_404(
+            Report.objects.visible_to(request.user).select_related(
+                "agency", "case", "triaged_by", "outcome_recorded_by"
+            ),
+            pk=pk,
+        )
+    except Http404:
+        # A report the user may not see (or that does not exist): audited.
+        audit.record(
+            action,
+            request=request,
+            model=Report,
+            object_id=pk,
+            outcome=AuditOutcome.DENIED,
+        )
+        raise
 
 
 @dataclass(frozen=True)
@@ -142,6 +157,8 @@ def clarification_url(report: Report) -> str | None:
 @require_http_methods(["GET", "POST"])
 def report_detail(request, pk):
     report = visible_report(request, pk)
+    if request.method == "GET":
+        audit.record(AuditAction.REPORT_VIEW, request=request, obj=report)
     user = request.user
     allowed = available_steps(report, user)
     bound = {}
@@ -223,15 +240,22 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def attachment_download(request, pk, attachment_pk):
-    report = visible_report(request, pk)
-    attachment = get_object_or_404(
-        ReportAttachment.objects.filter(report=report), pk=attachment_pk
+    action = AuditAction.REPORT_ATTACHMENT_DOWNLOAD
+    report = visible_report(request, pk, action)
+    attachment = ReportAttachment.objects.filter(
+        report=report, pk=attachment_pk
+    ).first()
+    detail = {"attachment": attachment_pk}
+    if attachment is None:
+        audit.record(
+            action,
+            request=request,
+            obj=report,
+            outcome=AuditOutcome.DENIED,
+            detail=detail,
+        )
+        raise Http404
+    audit.record(action, request=request, obj=report, detail=detail)
+    return private_download(
+        attachment.file, attachment.original_name, attachment.content_type
     )
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

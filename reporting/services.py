@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from audit import audited
+from audit.models import Action as AuditAction
 from casework import services as casework
 from casework.history import acting_as
 from casework.models import CaseSource, SupervisionCase
@@ -211,6 +213,10 @@ def _attach(report, message, files, staged) -> None:
 # --- The staff side -------------------------------------------------------------
 
 
+@audited(
+    AuditAction.REPORT_IDENTITY_REVEAL,
+    detail=lambda result, kw: {"purpose": kw["purpose"].strip()[:200]},
+)
 def reveal_identity(report: Report, *, user, purpose: str) -> identity.Identity:
     """Show a real-name reporter's identity to a user entitled to it, and
     write the access to the audit log first (Art. 22 protects reporters)."""
@@ -226,6 +232,10 @@ def reveal_identity(report: Report, *, user, purpose: str) -> identity.Identity:
     return identity.decrypt(report.identity_ciphertext)
 
 
+@audited(
+    AuditAction.REPORT_TRIAGE,
+    detail=lambda result, kw: {"disposition": "new_case", "case": result.pk},
+)
 def triage_new_case(
     report: Report,
     *,
@@ -258,6 +268,13 @@ def triage_new_case(
         return case
 
 
+@audited(
+    AuditAction.REPORT_TRIAGE,
+    detail=lambda result, kw: {
+        "disposition": "attached",
+        "case": kw["case"].pk,
+    },
+)
 def attach_to_case(report: Report, *, user, case: SupervisionCase) -> Report:
     """The report concerns a case already open: join it to that case."""
     with transaction.atomic():
@@ -275,6 +292,10 @@ def attach_to_case(report: Report, *, user, case: SupervisionCase) -> Report:
         return report
 
 
+@audited(
+    AuditAction.REPORT_TRIAGE,
+    detail=lambda result, kw: {"disposition": "closed"},
+)
 def close_without_case(report: Report, *, user, reason: str, feedback: str) -> Report:
     """Close a report that does not call for a case, with the reason, and the
     answer the reporter will read."""
@@ -306,6 +327,13 @@ def _mark_triaged(report, user, disposition, case) -> None:
         report.save()
 
 
+@audited(
+    AuditAction.REPORT_OUTCOME,
+    detail=lambda result, kw: {
+        "outcome": result.outcome,
+        "released": bool(kw.get("release")),
+    },
+)
 def record_outcome(
     report: Report,
     *,
@@ -355,6 +383,7 @@ def record_outcome(
         return report
 
 
+@audited(AuditAction.REPORT_CLOSE)
 def close_report(report: Report, *, user) -> Report:
     """办结: the outcome is recorded and the feedback released."""
     with transaction.atomic():

@@ -6,6 +6,8 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from audit.export import audit_export
+from audit.models import Action as AuditAction
 from reporting import admin_views
 from reporting.filters import ReportFilterSet
 from reporting.models import Report
@@ -27,6 +29,11 @@ class ReportIndexView(IndexView):
 
     def get_list_more_buttons(self, instance):
         return []
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.is_export:
+            audit_export(self, AuditAction.REPORT_EXPORT, context["object_list"])
+        return super().render_to_response(context, **response_kwargs)
 
 
 class ReportViewSet(ModelViewSet):
