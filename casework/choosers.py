@@ -60,6 +60,15 @@ class ChosenMultipleView(chooser_views.ChosenMultipleView):
         return _visible(self.request).filter(pk__in=ids)
 
 
+class NoCreateView(chooser_views.CreateView):
+    """Cases are filed through casework.services (立案, Art. 13-14), never
+    from a chooser: without this, Wagtail's create view answered a POST with
+    a 500 (it has no form to validate)."""
+
+    def can_create(self):
+        return False
+
+
 class CaseChooserViewSet(ChooserViewSet):
     model = SupervisionCase
     icon = "folder-open-inverse"
@@ -70,6 +79,7 @@ class CaseChooserViewSet(ChooserViewSet):
     choose_results_view_class = ChooseResultsView
     chosen_view_class = ChosenView
     chosen_multiple_view_class = ChosenMultipleView
+    create_view_class = NoCreateView
     per_page = 20
 
 
