@@ -91,3 +91,32 @@ def screenshot(page, request):
         return path
 
     return take
+
+
+def sign_in_with_code(page, live_server, username, password, next_path="/admin/"):
+    """Sign in to the admin the way staff do: password, then the code of the
+    user's authenticator (computed from their device, as the phone would)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from staffauth.devices import code_for_next_sign_in
+
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/second-factor/**")
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    page.fill("#id_otp_token", code_for_next_sign_in(device))
+    page.get_by_role("button", name="验证").click()
+    page.wait_for_url(live_server.url + next_path)
+
+
+@pytest.fixture
+def log_in():
+    """``log_in(page, live_server, username, password=<demo password>)``."""
+    from portal.management.commands.load_demo import DEMO_ADMIN_PASSWORD
+
+    def log_in(page, live_server, username, password=DEMO_ADMIN_PASSWORD):
+        sign_in_with_code(page, live_server, username, password)
+
+    return log_in

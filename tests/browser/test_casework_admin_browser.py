@@ -5,7 +5,6 @@ from django.core.management import call_command
 
 from casework.models import SupervisionCase
 from casework.rules.stages import Stage
-from portal.management.commands.load_demo import DEMO_ADMIN_PASSWORD
 
 # serialized_rollback restores what migrations created (groups, the page
 # tree) after each transactional test flushes the database.
@@ -17,16 +16,8 @@ def demo_office():
     call_command("load_demo", "--no-index", "--allow-production", verbosity=0)
 
 
-def log_in(page, live_server, username):
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_ADMIN_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
-
-
 def test_officer_finds_a_case_and_records_an_activity(
-    live_server, demo_office, page, screenshot
+    live_server, demo_office, page, screenshot, log_in
 ):
     log_in(page, live_server, "officer1")
     screenshot("dashboard", full_page=True)
@@ -57,7 +48,9 @@ def test_officer_finds_a_case_and_records_an_activity(
     assert case.activities.filter(summary__startswith="询问执法人员甲").exists()
 
 
-def test_liaison_sees_only_their_agency(live_server, demo_office, page, screenshot):
+def test_liaison_sees_only_their_agency(
+    live_server, demo_office, page, screenshot, log_in
+):
     log_in(page, live_server, "liaison_market")
     page.goto(live_server.url + "/admin/casework/cases/")
     screenshot("liaison-list", full_page=True)

@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from casework.models import PeriodicReport
 from casework.reports import last_completed_period
-from portal.management.commands.load_demo import DEMO_ADMIN_PASSWORD
 
 # Without Playwright the browser fixture skips; so does this module.
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -22,16 +21,8 @@ def demo_office():
     call_command("load_demo", "--no-index", "--allow-production", verbosity=0)
 
 
-def log_in(page, live_server, username):
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_ADMIN_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
-
-
 def test_head_sees_warnings_reports_and_risk_points(
-    live_server, demo_office, page, screenshot
+    live_server, demo_office, page, screenshot, log_in
 ):
     log_in(page, live_server, "head")
     panel = page.locator("section[aria-labelledby=casework-warnings-heading]")

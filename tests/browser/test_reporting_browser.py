@@ -8,7 +8,6 @@ from django.core.management import call_command
 
 from casework.models import SupervisionCase
 from casework.rules.stages import Stage
-from portal.management.commands.load_demo import DEMO_ADMIN_PASSWORD
 from reporting.models import Report
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -63,16 +62,8 @@ def open_status(page, live_server, code: str) -> None:
     assert code.replace(" ", "") not in page.url
 
 
-def log_in(page, live_server, username):
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_ADMIN_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
-
-
 def test_reports_receipts_and_feedback_end_to_end(
-    live_server, demo_office, phone, page, screenshot
+    live_server, demo_office, phone, page, screenshot, log_in
 ):
     # A real-name report on a phone; an invalid first try keeps what was typed.
     phone.goto(live_server.url + "/report/")
