@@ -23,4 +23,9 @@ admin_urlpatterns = [
         views.clarification_from_case,
         name="clarification_from_case",
     ),
+    path(
+        "approval-refused/<int:page_id>/",
+        views.approval_refused,
+        name="approval_refused",
+    ),
 ]

@@ -11,10 +11,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from wagtail.models import Page
 
 from casework.models import SupervisionCase
 from publishing import services
 from publishing.models import ClarificationNoticePage, PublicationIndexPage
+from publishing.models.workflow import unanonymized
 
 
 def notice_index_for(user) -> PublicationIndexPage | None:
@@ -70,3 +72,25 @@ def clarification_from_case(request, case_id: int):
             "existing": list(existing),
         },
     )
+
+
+def approval_refused(request, page_id: int):
+    """Where the dashboard lands when AnonymizationApprovalTask refused to
+    approve a clarification notice: the reason, listing what still
+    identifies someone (Art. 22), then the page's editor. The names are
+    shown only to a user who may edit the page."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    spans = unanonymized(page)
+    if spans:
+        messages.error(
+            request,
+            _(
+                "“%(title)s” was not approved: it is not anonymized yet "
+                "(%(spans)s). Edit the text or tick “Anonymize the text when "
+                "saving”, save, then approve; or request changes."
+            )
+            % {"title": page.get_admin_display_title(), "spans": spans},
+        )
+    return redirect("wagtailadmin_pages:edit", page.pk)

@@ -21,6 +21,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+MAX_SOLUTION_LENGTH = 2048
+
 
 class ChallengeFailed(ValueError):
     """The proof of work is missing, wrong, expired or already used."""
@@ -64,14 +66,29 @@ def solve(issued: dict) -> str:
 def verify(solution: str, now: float | None = None) -> None:
     """Accept a solution once; raise ChallengeFailed otherwise."""
     now = time.time() if now is None else now
+    # A real solution is a few hundred characters; a longer one is refused
+    # before json.loads, which recurses on deeply nested arrays.
+    if len(solution) > MAX_SOLUTION_LENGTH:
+        raise ChallengeFailed("malformed")
     try:
         payload = json.loads(base64.b64decode(solution.encode("ascii"), validate=True))
         salt = str(payload["salt"])
         challenge = str(payload["challenge"])
         signature = str(payload["signature"])
-        number = int(payload["number"])
+        number = payload["number"]
+        # Only a JSON integer: int() of Infinity raises OverflowError, of
+        # 1.5 or true it would silently accept a number never solved.
+        if type(number) is not int:
+            raise TypeError("number")
         expires = int(salt.rsplit("expires=", 1)[1].rstrip("&"))
-    except (ValueError, KeyError, TypeError, IndexError, UnicodeError) as error:
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        UnicodeError,
+        RecursionError,
+    ) as error:
         raise ChallengeFailed("malformed") from error
     if not hmac.compare_digest(_sign(challenge), signature):
         raise ChallengeFailed("forged")

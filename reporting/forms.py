@@ -3,6 +3,8 @@ reporting.rules and reporting.services; these only parse input."""
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -13,6 +15,13 @@ from reporting import challenge, uploads
 from reporting.models import Report, StagedUpload
 
 STAGED_SALT = "reporting.staged-uploads"
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        return str(uuid.UUID(text)) == text
+    except ValueError:
+        return False
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -58,8 +67,16 @@ class AttachmentsMixin(forms.Form):
             )
         except signing.BadSignature:
             return []
+        # Signed by us, so a list of tokens; still, anything else is ignored
+        # rather than reaching the UUID lookup.
+        if not isinstance(tokens, list):
+            return []
         removed = set(self.data.getlist("remove_staged"))
-        tokens = [token for token in tokens if token not in removed][:20]
+        tokens = [
+            token
+            for token in tokens
+            if isinstance(token, str) and _is_uuid(token) and token not in removed
+        ][:20]
         found = {str(s.token): s for s in StagedUpload.objects.filter(pk__in=tokens)}
         return [found[token] for token in tokens if token in found]
 

@@ -3,9 +3,11 @@ from publishing.models.interpretation import InterpretationPage, parse_article_n
 from publishing.models.notice import ClarificationNoticePage
 from publishing.models.policy import PolicyArticle, PolicyDocumentPage, Validity
 from publishing.models.statistics import StatisticsSnapshot, TransparencyStatisticsPage
+from publishing.models.workflow import AnonymizationApprovalTask
 
 __all__ = [
     "LISTED_TYPES",
+    "AnonymizationApprovalTask",
     "ClarificationNoticePage",
     "InterpretationPage",
     "PolicyArticle",

@@ -94,7 +94,8 @@ class PublicationPage(models.Model):
         raw = request.GET.get("version")
         if raw is None:
             return super().serve(request, *args, **kwargs)
-        if not raw.isdigit() or len(raw) > 12:
+        # isascii(): "²" passes isdigit() but int() refuses it.
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
             raise Http404
         revision = self.published_revision(int(raw))
         old = revision.as_object()
