@@ -1,6 +1,11 @@
 """Health checks for /healthz: the database always, Redis and Elasticsearch
-where configured. Failures are named but their details (hosts, credentials)
-stay in the server log, never in the public response."""
+where configured.
+
+A failure is named with a short, safe classification of why (connection
+refused, timeout, too many connections…), in Chinese for the people reading
+the probe and as a code for the machines. The exception's own text (hosts,
+ports, user names) stays in the server log, never in the public response.
+"""
 
 import logging
 import time
@@ -8,8 +13,78 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connections
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
+
+#: (code, words that identify it in an exception's class name or message,
+#: what /healthz and the logs say). First match wins, so the specific kinds
+#: come before the general "connection lost".
+REASONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    (
+        "too_many_connections",
+        ("too many clients", "too many connections", "remaining connection slots"),
+        _("too many connections"),
+    ),
+    (
+        "authentication_failed",
+        ("authentication failed", "authenticationerror", "invalid password"),
+        _("authentication failed"),
+    ),
+    (
+        "database_missing",
+        ("does not exist", "unknown database"),
+        _("database does not exist"),
+    ),
+    (
+        "host_unknown",
+        ("could not translate host", "name or service not known", "nodename nor"),
+        _("host name cannot be resolved"),
+    ),
+    ("connection_refused", ("refused",), _("connection refused")),
+    ("timeout", ("timeout", "timed out"), _("connection timed out")),
+    (
+        "unable_to_open",
+        ("unable to open database", "no such file", "permission denied"),
+        _("database file cannot be opened"),
+    ),
+    ("locked", ("database is locked",), _("database is locked")),
+    (
+        "disk_error",
+        ("disk i/o", "disk is full", "database or disk is full", "readonly"),
+        _("disk error"),
+    ),
+    (
+        "connection_lost",
+        (
+            "server closed the connection",
+            "terminating connection",
+            "connection already closed",
+            "connection is closed",
+            "connection reset",
+            "broken pipe",
+            "ssl syscall",
+            "connectionerror",
+            "connection error",
+            "interfaceerror",
+        ),
+        _("connection lost"),
+    ),
+)
+UNKNOWN = ("unavailable", _("service unavailable"))
+
+
+def classify(exc: BaseException) -> tuple[str, str]:
+    """``(code, reason)`` for a failure to reach a service: a fixed code and
+    its Chinese description, never any part of the exception's own text."""
+    text = f"{type(exc).__name__} {exc}".lower()
+    cause = exc.__cause__ or exc.__context__
+    if cause is not None:
+        text += f" {type(cause).__name__} {cause}".lower()
+    for code, words, reason in REASONS:
+        if any(word in text for word in words):
+            return code, str(reason)
+    return UNKNOWN[0], str(UNKNOWN[1])
 
 
 def check_database() -> None:
@@ -33,10 +108,11 @@ def check_redis() -> None:
 def check_elasticsearch() -> None:
     from elasticsearch import Elasticsearch
 
-    client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=2)
+    client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=2, max_retries=0)
     try:
-        if not client.ping():
-            raise ConnectionError("ping failed")
+        # info() raises the transport's own error (refused, timed out…),
+        # where ping() would only answer False.
+        client.info()
     finally:
         client.close()
 
@@ -59,8 +135,15 @@ def run_checks() -> tuple[bool, dict[str, dict]]:
             check()
         except Exception as exc:
             healthy = False
-            logger.error("health check %s failed: %s", name, exc)
-            results[name] = {"ok": False, "error": type(exc).__name__}
+            code, reason = classify(exc)
+            # The full text (it may name the host) goes to the server log only.
+            logger.error("health check %s failed (%s): %s", name, code, exc)
+            results[name] = {
+                "ok": False,
+                "error": type(exc).__name__,
+                "code": code,
+                "reason": reason,
+            }
         else:
             results[name] = {"ok": True}
         results[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)

@@ -38,7 +38,7 @@ from wagtail import hooks
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError
 
-from search import documents, segment
+from search import documents, fallback, segment
 from search.query import build_query
 
 PUBLIC_SOURCES_HOOK = "register_search_sources"
@@ -150,9 +150,19 @@ def _hits_for_source(backend, text: str, source: Source, args) -> list[tuple]:
     query = build_query(text)
     if query is None:
         return []
-    sign = 1.0 if _higher_is_better(backend) else -1.0
     document = source.options.get("document")
-    if document is None or not documents.is_configured():
+    scores = None
+    if document is not None and documents.is_configured():
+        # Elasticsearch down: the database index answers (search/fallback.py).
+        scores = fallback.call_with_fallback(
+            lambda: dict(documents.search_ids(document, text, MAX_CANDIDATES)),
+            lambda: None,
+            f"searching {source.key}",
+        )
+        if scores is None:
+            backend = fallback.fallback_backend()
+    sign = 1.0 if _higher_is_better(backend) else -1.0
+    if scores is None:
         try:
             results = backend.search(query, source.queryset(*args))
         except FilterFieldError:
@@ -163,8 +173,6 @@ def _hits_for_source(backend, text: str, source: Source, args) -> list[tuple]:
         results = backend.search(query, source.model._default_manager.only("pk"))
         rows = results.annotate_score("_score")[:MAX_CANDIDATES]
         scores = {obj.pk: sign * float(obj._score or 0) for obj in rows}
-    else:
-        scores = dict(documents.search_ids(document, text, MAX_CANDIDATES))
     if not scores:
         return []
     visible = source.queryset(*args).filter(pk__in=list(scores))

@@ -38,6 +38,53 @@ INDEXING_TASKS = frozenset(
 TASK_GROUP = "search-index"
 
 
+INSERT_OR_UPDATE = "modelsearch.tasks.insert_or_update_object_task"
+
+
+class IndexingDeferred(RuntimeError):
+    """An external index (Elasticsearch) could not be updated. The task
+    fails, so the ORM broker hands it out again after Q_CLUSTER["retry"]
+    seconds (up to "max_attempts"); the database index is current already."""
+
+
+def insert_or_update(app_label: str, model_name: str, pk) -> None:
+    """Wagtail's index update, telling a failed external backend apart.
+
+    Wagtail's own ``index.insert_or_update_object`` logs and forgets an
+    Elasticsearch error, so an outage would leave the index stale until the
+    next full rebuild. Here every backend still gets the object, and the
+    task then fails if one could not take it, to be retried later.
+    """
+    from django.apps import apps
+    from modelsearch.index import get_indexed_instance
+    from wagtail.search.backends import get_search_backends_with_name
+
+    from portal.health import classify
+
+    instance = apps.get_model(app_label, model_name).objects.get(pk=pk)
+    indexed = get_indexed_instance(instance)
+    if not indexed:
+        return
+    failed = []
+    for name, backend in get_search_backends_with_name(with_auto_update=True):
+        try:
+            backend.add(indexed)
+        except Exception as exc:
+            if not backend.catch_indexing_errors:
+                raise  # a database backend: the transaction is broken
+            failed.append(name)
+            logger.warning(
+                "Search backend %s could not index %s.%s %s (%s): retried later",
+                name,
+                app_label,
+                model_name,
+                pk,
+                classify(exc)[0],
+            )
+    if failed:
+        raise IndexingDeferred(f"index update deferred: {', '.join(failed)}")
+
+
 def run_task(module_path: str, args: list, kwargs: dict):
     """Run a django-tasks task inside a django-q2 worker.
 
@@ -45,6 +92,14 @@ def run_task(module_path: str, args: list, kwargs: dict):
     already (deletes are removed at once), so a missing object is not an
     error.
     """
+    if module_path == INSERT_OR_UPDATE:
+        try:
+            return insert_or_update(*args, **kwargs)
+        except ObjectDoesNotExist:
+            logger.info(
+                "Not indexing %s%r: the object no longer exists", module_path, args
+            )
+            return None
     task = import_string(module_path)
     try:
         return task.call(*args, **kwargs)
@@ -66,7 +121,14 @@ def send_to_cluster(module_path: str, args, kwargs) -> None:
         )
 
     if Conf.SYNC:
-        send()
+        try:
+            send()
+        except IndexingDeferred:
+            # Synchronous mode (tests, a site without a cluster) has no queue
+            # to retry from: the failure is logged, the request goes on.
+            logger.warning(
+                "Index update of %s%r not retried (sync mode)", module_path, args
+            )
     else:
         transaction.on_commit(send, robust=True)
 

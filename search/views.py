@@ -33,7 +33,8 @@ def clean_query(request, name: str = "q") -> str:
 
 def _int_param(request, name: str, low: int, high: int) -> int | None:
     raw = request.GET.get(name, "")
-    if not raw.isdigit() or len(raw) > 6:
+    # isascii(): "²" passes isdigit() but int() refuses it.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6:
         return None
     value = int(raw)
     return value if low <= value <= high else None

@@ -9,18 +9,22 @@ cross a word boundary, and a query segmented the same way meets the same
 terms. Autocomplete prefixes are cut from the segmented words.
 """
 
+from modelsearch.backends.base import EmptySearchResults
 from modelsearch.backends.elasticsearch8 import (
     Elasticsearch8AutocompleteQueryCompiler,
     Elasticsearch8Index,
     Elasticsearch8Mapping,
     Elasticsearch8SearchBackend,
     Elasticsearch8SearchQueryCompiler,
+    Elasticsearch8SearchResults,
 )
 from modelsearch.index import AutocompleteField, SearchField
+from modelsearch.query import PlainText
 from modelsearch.utils import deep_update
 
 from search.backends.base import SegmentedQueryMixin
-from search.segment import index_text
+from search.fallback import FallbackResultsMixin
+from search.segment import index_text, index_tokens
 
 #: Analysis settings merged into Wagtail's: ``cjk`` is the default analyzer of
 #: every text field, and autocomplete edge n-grams start at word boundaries.
@@ -74,15 +78,40 @@ class SegmentedAutocompleteQueryCompiler(Elasticsearch8AutocompleteQueryCompiler
     mapping_class = SegmentedMapping
 
 
+class FallbackSearchResults(FallbackResultsMixin, Elasticsearch8SearchResults):
+    """Answered by the database index while Elasticsearch is down
+    (search/fallback.py)."""
+
+
 class SegmentedElasticsearchBackend(SegmentedQueryMixin, Elasticsearch8SearchBackend):
     mapping_class = SegmentedMapping
     index_class = SegmentedIndex
     query_compiler_class = SegmentedQueryCompiler
     autocomplete_query_compiler_class = SegmentedAutocompleteQueryCompiler
+    results_class = FallbackSearchResults
 
     def __init__(self, params):
         super().__init__(params)
         self.settings = deep_update(self.settings, CJK_ANALYSIS)
+
+    def autocomplete(self, query, model_or_queryset, **kwargs):
+        """Wagtail's Elasticsearch autocomplete takes plain text only, not
+        the Or/And tree segmentation builds (synonyms): the words are sent as
+        one plain text, all of them required (the admin's search boxes)."""
+        if isinstance(query, str):
+            words = index_tokens(query)
+            if not words:
+                return EmptySearchResults()
+            query = PlainText(" ".join(words), operator="and")
+        return super().autocomplete(query, model_or_queryset, **kwargs)
+
+    def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        if query_compiler_class is self.autocomplete_query_compiler_class:
+            # Already flattened by autocomplete(): not segmented again.
+            return Elasticsearch8SearchBackend._search(
+                self, query_compiler_class, query, model_or_queryset, **kwargs
+            )
+        return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
 
 
 SearchBackend = SegmentedElasticsearchBackend

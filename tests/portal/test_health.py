@@ -38,6 +38,8 @@ def test_healthz_names_redis_when_it_is_down(client, settings):
     assert body["checks"]["redis"] == {
         "ok": False,
         "error": "ConnectionError",
+        "code": "connection_refused",
+        "reason": "连接被拒绝",
         "ms": body["checks"]["redis"]["ms"],
     }
     assert body["checks"]["database"]["ok"] is True
