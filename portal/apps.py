@@ -9,3 +9,12 @@ class PortalConfig(AppConfig):
     label = "portal"
     verbose_name = _("Portal")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from portal import checks, pagecache  # noqa: F401 (checks register)
+
+        pagecache.connect_signals()
+
+        from portal import sanitize
+
+        sanitize.connect()

@@ -1,11 +1,13 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.urls import include, path
 from wagtail import hooks
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.api import api_router
+from portal.downloads import document_urlpatterns
 from portal.plugins import PUBLIC_URLS_HOOK
 
 
@@ -19,7 +21,8 @@ def plugin_urlpatterns():
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    # Documents only through Wagtail's permission-checking view.
+    path("documents/", include(document_urlpatterns())),
     path("api/v2/", api_router.urls),
     *plugin_urlpatterns(),
 ]
@@ -29,7 +32,12 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only Wagtail's image renditions: original images and documents are
+    # never reachable by path, not even in development.
+    urlpatterns += static(
+        f"{settings.MEDIA_URL}images/",
+        document_root=Path(settings.MEDIA_ROOT) / "images",
+    )
 
 # Wagtail's page serving catches everything else, so it comes last.
 urlpatterns.append(path("", include(wagtail_urls)))

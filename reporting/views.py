@@ -59,9 +59,8 @@ def _too_many(request, *, what: str, window: int):
 
 def _no_store(response):
     response["Cache-Control"] = "no-store, max-age=0"
-    # Not "no-referrer": that makes browsers send "Origin: null" with the
-    # form's POST, which the CSRF check rightly refuses.
-    response["Referrer-Policy"] = "same-origin"
+    # Referrer-Policy stays the site's "no-referrer" (portal/csrf.py keeps the
+    # form's POST acceptable under it): these pages' addresses go nowhere.
     return response
 
 

@@ -5,6 +5,7 @@ Every deployment value comes from the environment through ``portal.settings.env`
 production) import this one and adjust.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +36,12 @@ PORTAL_PLUGINS = discover(exclude=PORTAL_PLUGINS_EXCLUDE)
 
 INSTALLED_APPS = [
     "portal",
+    "staffauth",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "audit",
     *[plugin.module for plugin in PORTAL_PLUGINS],
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -65,16 +72,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.middleware.HealthCheckMiddleware",
+    "portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "portal.csrf.FetchMetadataCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "staffauth.middleware.StaffSignInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -108,23 +122,24 @@ DATABASE_URL = (
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env_str("REDIS_URL", "", doc="redis://… for cache and task broker")
+REDIS_URL = env_str("REDIS_URL", "", doc="redis://… for the cache")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # A Redis outage degrades the site instead of taking it down or
+            # silently lifting rate limits: portal/cache.py answers from a
+            # per-process local-memory cache meanwhile (see its docstring).
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {
-                # A Redis outage degrades the site (no cache) instead of
-                # taking it down: django-redis swallows connection errors.
-                "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
+                "FALLBACK_RETRY_SECONDS": 15,
+                "FALLBACK_LOG_SECONDS": 60,
             },
             "KEY_PREFIX": "portal",
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {
         "default": {
@@ -146,10 +161,12 @@ Q_CLUSTER = {
     "catch_up": False,
     "label": _("Background tasks"),
 }
-if REDIS_URL:
-    Q_CLUSTER["redis"] = REDIS_URL
-else:
-    Q_CLUSTER["orm"] = "default"
+# The ORM broker even where Redis runs: it locks a task while a worker holds
+# it and deletes it only once its result is saved, so a worker killed mid-task
+# or a failed task (ack_failures off) is handed out again after "retry"
+# seconds. django-q2's Redis broker pops a task (BLPOP) and never hands it out
+# again, and it would stop every enqueue while Redis is down.
+Q_CLUSTER["orm"] = "default"
 
 # --- Search -------------------------------------------------------------------
 # Both backends segment Chinese text with jieba (search/segment.py) at index
@@ -165,7 +182,13 @@ if ELASTICSEARCH_URL:
             "TIMEOUT": 5,
             "OPTIONS": {},
             "INDEX_SETTINGS": {},
-        }
+        },
+        # Kept current beside Elasticsearch and searched while it is down
+        # (search/fallback.py).
+        "database": {
+            "BACKEND": "search.backends.database",
+            "SEARCH_CONFIG": "simple",
+        },
     }
 else:
     WAGTAILSEARCH_BACKENDS = {
@@ -310,3 +333,134 @@ REPORTING_PRIVATE_ROOT = Path(
         "REPORTING_PRIVATE_ROOT", str(VAR_DIR / "reports"), doc="report attachments"
     )
 )
+
+# --- Security headers (#8) ------------------------------------------------------
+# portal/headers.py sends these; the public templates carry no inline script or
+# style, so the public policy needs no 'unsafe-inline'. Wagtail's admin does.
+CSP_PUBLIC = env_str(
+    "CSP_PUBLIC",
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    doc="Content-Security-Policy of public pages",
+)
+CSP_ADMIN = env_str(
+    "CSP_ADMIN",
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'self'",
+    doc="Content-Security-Policy of the admin",
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# No address leaves the site, not even to itself: portal/csrf.py accepts the
+# "Origin: null" browsers then send when Sec-Fetch-Site says same-origin.
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# Django's W003 asks for its CSRF class by name; portal.checks asks for any
+# subclass of it instead (portal.csrf's is one).
+SILENCED_SYSTEM_CHECKS = ["security.W003"]
+
+# --- Page cache (#8) ------------------------------------------------------------
+# portal/pagecache.py: anonymous public pages served from the default cache
+# (Redis in production, shared by every process), purged on publish. 0 disables.
+PAGE_CACHE_SECONDS = env_int(
+    "PAGE_CACHE_SECONDS", 300, doc="seconds a public page stays cached (0: off)"
+)
+# Views whose anonymous responses may be cached: Wagtail's page serving and the
+# feeds. Anything else (admin, reporting, search, API) never is.
+PAGE_CACHE_URL_NAMES = [
+    "wagtail_serve",
+    "publishing_notices_rss",
+    "publishing_notices_atom",
+    "publishing_interpretations_rss",
+    "publishing_interpretations_atom",
+]
+# Models outside Wagtail's pages, settings and snippets whose writes change
+# public pages (app_label.ModelName; missing plugins are skipped).
+PAGE_CACHE_PURGE_MODELS = ["publishing.StatisticsSnapshot"]
+
+# --- Audit log (#8) -------------------------------------------------------------
+# Rows are kept at least this many days; the database itself refuses to delete
+# one younger than 180 (audit/database.py), and a smaller value fails the
+# system checks. The daily purge removes older rows.
+AUDIT_RETENTION_DAYS = env_int(
+    "AUDIT_RETENTION_DAYS", 365, doc="days audit rows are kept (at least 180)"
+)
+# Who may read the audit log besides superusers: the supervision head
+# (casework/roles.py HEAD).
+AUDIT_VIEWER_GROUPS = ["监督机构负责人"]
+
+# --- Backups (#8) ---------------------------------------------------------------
+# Where 'manage.py backup' writes its archives unless given --output-dir
+# (portal/backup.py; README, "Backups and recovery").
+BACKUP_DIR = Path(
+    env_str("BACKUP_DIR", str(VAR_DIR / "backups"), doc="backup archives directory")
+)
+
+# --- Staff sign-in (#8) -----------------------------------------------------------
+# staffauth/: every admin user signs in with a password and a TOTP code
+# (django-otp); failures, wrong codes included, lock the username at the
+# client's address (django-axes); an idle session ends everywhere.
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+STAFF_IDLE_TIMEOUT = env_int(
+    "STAFF_IDLE_TIMEOUT", 30 * 60, doc="seconds without activity before sign-out"
+)
+# No session outlives the idle limit; staffauth's middleware extends a
+# signed-in session on activity and ends it server-side once idle.
+SESSION_COOKIE_AGE = STAFF_IDLE_TIMEOUT
+AXES_FAILURE_LIMIT = env_int(
+    "STAFF_LOCKOUT_FAILURES", 5, doc="failed sign-ins before a lockout"
+)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_int("STAFF_LOCKOUT_MINUTES", 30, doc="lockout length (minutes)")
+)
+# Username and address together: a guesser is stopped, while a colleague's
+# typos elsewhere cannot lock a user out of the office.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A correct password must not clear earlier wrong codes; staffauth clears
+# the failures once the second factor is verified.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "staffauth.views.lockout"
+AXES_ENABLE_ADMIN = False
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "password",
+    "otp_token",
+    "csrfmiddlewaretoken",
+]
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# Groups whose members may reset another user's second factor (besides
+# superusers); granted after every migrate when the group exists.
+STAFF_OTP_RESET_GROUPS = env_list(
+    "STAFF_OTP_RESET_GROUPS", ["监督机构负责人"], doc="groups that reset 2FA"
+)
+AUTH_PASSWORD_VALIDATORS = [
+    *AUTH_PASSWORD_VALIDATORS,
+    {
+        "NAME": "staffauth.validators.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": 3},
+    },
+]
+
+# --- Faults (#8) ----------------------------------------------------------------
+# The database down: pages answer 503 with this Retry-After (seconds), from
+# portal.middleware.DatabaseUnavailableMiddleware.
+DATABASE_UNAVAILABLE_RETRY_AFTER = env_int(
+    "DATABASE_UNAVAILABLE_RETRY_AFTER", 30, doc="Retry-After of the 503 page"
+)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # libpq waits forever for a host that drops packets: a request (and the
+    # /healthz probe) gives up after this many seconds and answers 503.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout",
+        env_int("DATABASE_CONNECT_TIMEOUT", 5, doc="seconds to reach PostgreSQL"),
+    )

@@ -24,6 +24,9 @@ CACHES = {
     }
 }
 TEST_REDIS_URL = REDIS_URL or "redis://127.0.0.1:6379/15"
+# The page cache would hide what a test changes without publishing; the tests
+# of portal/pagecache.py switch it on for themselves.
+PAGE_CACHE_SECONDS = 0
 
 # Tasks run synchronously, in the calling process.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
