@@ -26,7 +26,10 @@ ROWS, ROW_DELAY = 10, 0.25
 CHECK_WAIT = 4
 TODAY = datetime.date(2025, 12, 31)  # every decision period below has passed
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# isolated: scripts/test runs it in a pytest process of its own, as the first
+# transactional test on a fresh test database, so the migrations' data
+# (groups, agencies, content types) is there for the cluster to work on.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.isolated]
 
 
 class Database:

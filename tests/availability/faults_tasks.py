@@ -1,5 +1,5 @@
 """Task functions for the worker-kill test, importable by a real django-q2
-cluster started from tests/faults/test_faults_worker_kill.py (which puts this
+cluster started from tests/availability/test_faults_worker_kill.py (which puts this
 directory on the cluster's PYTHONPATH)."""
 
 import time
