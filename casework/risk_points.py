@@ -34,7 +34,7 @@ from casework.models import (
 )
 from casework.rules import risk
 from casework.rules.articles import Outcome
-from casework.services import _refuse, _require
+from casework.services import refuse, require
 
 __all__ = [
     "analyse_risk_point",
@@ -150,15 +150,15 @@ def _record(recurrence: risk.Recurrence, on, config) -> tuple[RiskPoint | None, 
 
 
 def _require_office(user) -> None:
-    _require(roles.is_officer(user), "只有监督机构工作人员可以办理此事项。")
+    require(roles.is_officer(user), "只有监督机构工作人员可以办理此事项。")
 
 
 @records_actor
 def analyse_risk_point(point: RiskPoint, *, user, analysis: str) -> RiskPoint:
     """Record the root cause found (问题症结, Art. 21)."""
     _require_office(user)
-    _require(point.status != RiskPoint.Status.CLOSED, "该风险点已销号。")
-    _require(analysis.strip(), "请填写风险点成因分析。")
+    require(point.status != RiskPoint.Status.CLOSED, "该风险点已销号。")
+    require(analysis.strip(), "请填写风险点成因分析。")
     point.analysis = analysis.strip()
     point.save(update_fields=["analysis"])
     return point
@@ -197,7 +197,7 @@ def issue_risk_warnings(
     if already:
         problems.append(f"已向{'、'.join(sorted(already))}发出过本风险点的警示提醒。")
     if problems:
-        _refuse(*problems)
+        refuse(*problems)
     issued = []
     with transaction.atomic():
         for agency in agencies:
@@ -227,9 +227,9 @@ def _may_answer(warning: RiskWarning, user) -> bool:
 @records_actor
 def report_risk_warning(warning: RiskWarning, *, user, report: str) -> RiskWarning:
     """The agency reports the measures taken in answer to a warning."""
-    _require(_may_answer(warning, user), "只有被提醒机关的联络员可以报告整改情况。")
-    _require(warning.status == RiskWarning.Status.OPEN, "该警示提醒已报告整改情况。")
-    _require(report.strip(), "请填写采取的整改措施。")
+    require(_may_answer(warning, user), "只有被提醒机关的联络员可以报告整改情况。")
+    require(warning.status == RiskWarning.Status.OPEN, "该警示提醒已报告整改情况。")
+    require(report.strip(), "请填写采取的整改措施。")
     warning.report = report.strip()
     warning.reported_on = services.today()
     warning.status = RiskWarning.Status.REPORTED
@@ -240,7 +240,7 @@ def report_risk_warning(warning: RiskWarning, *, user, report: str) -> RiskWarni
 @records_actor
 def verify_risk_warning(warning: RiskWarning, *, user) -> RiskWarning:
     _require_office(user)
-    _require(
+    require(
         warning.status == RiskWarning.Status.REPORTED,
         "被提醒机关报告整改情况后才能核验。",
     )
@@ -254,11 +254,11 @@ def verify_risk_warning(warning: RiskWarning, *, user) -> RiskWarning:
 @records_actor
 def close_risk_point(point: RiskPoint, *, user) -> RiskPoint:
     """销号: the root cause is recorded and every warning's answer verified."""
-    _require(roles.is_head(user), "风险点销号须经监督机构负责人同意。")
-    _require(point.status != RiskPoint.Status.CLOSED, "该风险点已销号。")
-    _require(point.analysis.strip(), "请先填写风险点成因分析。")
-    _require(point.warnings.exists(), "尚未发出警示提醒，不能销号（第二十一条）。")
-    _require(
+    require(roles.is_head(user), "风险点销号须经监督机构负责人同意。")
+    require(point.status != RiskPoint.Status.CLOSED, "该风险点已销号。")
+    require(point.analysis.strip(), "请先填写风险点成因分析。")
+    require(point.warnings.exists(), "尚未发出警示提醒，不能销号（第二十一条）。")
+    require(
         not point.warnings.exclude(status=RiskWarning.Status.VERIFIED).exists(),
         "还有警示提醒的整改情况未核验。",
     )
