@@ -11,10 +11,13 @@ from django.core import signing
 from django.utils import timezone
 
 from casework.models import Agency, EnforcementField, MatterType, SupervisionCase
-from reporting import challenge, uploads
+from reporting import challenge, receipts, uploads
 from reporting.models import Report, StagedUpload
 
 STAGED_SALT = "reporting.staged-uploads"
+FILES_NOT_RECEIVED_WITHOUT_PROOF = (
+    "安全验证未完成，本次选择的附件没有接收。请待安全验证完成后重新选择附件。"
+)
 
 
 def _is_uuid(text: str) -> bool:
@@ -55,8 +58,15 @@ class AttachmentsMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The proof of work is judged first (fields are cleaned in this
+        # order): a request without a valid one never gets a file read,
+        # decoded or kept.
+        self.fields = {"proof": self.fields.pop("proof"), **self.fields}
         self.checked_files: list[uploads.CheckedFile] = []
         self.staged_uploads: list[StagedUpload] = self._load_staged()
+        # Set by the view before is_valid() when the client is over its
+        # submission budget: the files of such a request are not examined.
+        self.files_refused = ""
 
     def _load_staged(self) -> list[StagedUpload]:
         if not self.is_bound:
@@ -82,18 +92,26 @@ class AttachmentsMixin(forms.Form):
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
+        if not files:
+            return files
+        if self.files_refused or "proof" in self._errors:
+            # Neither read nor kept: the files of an unproven or over-budget
+            # request cost the site nothing beyond receiving them.
+            raise forms.ValidationError(
+                self.files_refused or FILES_NOT_RECEIVED_WITHOUT_PROOF
+            )
         errors = []
+        maximum = settings.REPORTING["ATTACHMENT_MAX_FILES"]
+        room = max(0, maximum - len(self.staged_uploads))
+        if len(files) > room:
+            # Counted before any is read: extra files are never decoded.
+            errors.append(f"附件最多{maximum}个，请删去一些再提交。")
+            files = files[:room]
         for upload in files:
             try:
                 self.checked_files.append(uploads.check(upload))
             except uploads.UploadRefused as refused:
                 errors.append(str(refused))
-        maximum = settings.REPORTING["ATTACHMENT_MAX_FILES"]
-        if len(self.checked_files) + len(self.staged_uploads) > maximum:
-            errors.append(f"附件最多{maximum}个，请删去一些再提交。")
-            self.checked_files = self.checked_files[
-                : max(0, maximum - len(self.staged_uploads))
-            ]
         if errors:
             raise forms.ValidationError(errors)
         return files
@@ -109,10 +127,15 @@ class AttachmentsMixin(forms.Form):
         return ""
 
     def keep_checked_files(self, stage) -> str:
-        """Stage the files that passed; the signed list for the hidden field."""
-        for checked in self.checked_files:
-            self.staged_uploads.append(stage(checked))
+        """Stage the files that passed; the signed list for the hidden field.
+
+        ``stage`` takes the checked files and returns the staged uploads and a
+        reason (Chinese) for those it did not keep, shown with the form."""
+        kept, refusal = stage(self.checked_files)
+        self.staged_uploads.extend(kept)
         self.checked_files = []
+        if refusal:
+            self.add_error(None, refusal)
         return signing.dumps(
             [str(item.token) for item in self.staged_uploads], salt=STAGED_SALT
         )
@@ -203,7 +226,13 @@ class ReportForm(AttachmentsMixin):
         return data
 
 
+MALFORMED_CODE = "回执码应为16位数字，且最后一位是校验位。请核对是否有抄错的数字。"
+
+
 class ReceiptLookupForm(forms.Form):
+    """The receipt code, checked for shape and check digit here: input that
+    cannot be a code never reaches a rate budget or an Argon2 digest."""
+
     code = forms.CharField(
         label="回执码",
         max_length=40,
@@ -215,7 +244,20 @@ class ReceiptLookupForm(forms.Form):
                 "placeholder": "16位数字，例如 1234 5678 9012 3456",
             }
         ),
+        error_messages={
+            "required": "请输入回执码。",
+            "max_length": MALFORMED_CODE,
+        },
     )
+    # A place in line while the site is over its lookup budget
+    # (portal.ratelimit.WaitTicket); signed, so only read, never trusted.
+    ticket = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+    def clean_code(self):
+        try:
+            return receipts.normalize(self.cleaned_data["code"])
+        except receipts.MalformedCode:
+            raise forms.ValidationError(MALFORMED_CODE) from None
 
 
 class ReplyForm(AttachmentsMixin):

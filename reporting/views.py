@@ -18,14 +18,18 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from portal.ratelimit import Budget
-from reporting import challenge, receipts, rules, services
-from reporting.forms import ReceiptLookupForm, ReplyForm, ReportForm
+from portal.ratelimit import Budget, WaitTicket
+from reporting import challenge, receipts, rules, services, staging
+from reporting.forms import MALFORMED_CODE, ReceiptLookupForm, ReplyForm, ReportForm
 from reporting.models import Report
 
 STATUS_SESSION_KEY = "reporting.status"
 NOT_FOUND = "没有找到与这个回执码对应的举报。请核对回执码（16位数字）后重新输入。"
-MALFORMED = "回执码应为16位数字，且最后一位是校验位。请核对是否有抄错的数字。"
+MALFORMED = MALFORMED_CODE
+QUEUED = (
+    "查询的人较多，请稍后：约 {seconds} 秒后再点一次“查询”即可，"
+    "回执码已保留在输入框中，无需重新输入。"
+)
 
 
 def _limits():
@@ -68,9 +72,21 @@ def _challenge_context() -> dict:
     return {"challenge_json": json.dumps(challenge.issue())}
 
 
-def _keep_files(form) -> None:
-    """After a failed submission, hold on to the files that passed."""
-    staged = form.keep_checked_files(services.stage_upload)
+def _lookup_queue() -> WaitTicket:
+    conf = settings.REPORTING
+    return WaitTicket(
+        "report-lookup",
+        conf["LOOKUP_QUEUE_SECONDS"],
+        conf["LOOKUP_TICKET_SECONDS"],
+    )
+
+
+def _keep_files(request, form) -> None:
+    """After a failed submission, hold on to the files that passed, within
+    the staging caps (reporting/staging.py)."""
+    staged = form.keep_checked_files(
+        lambda checked: staging.stage_within_caps(request, checked)
+    )
     form.data = form.data.copy()
     form.data["staged"] = staged
 
@@ -78,6 +94,9 @@ def _keep_files(form) -> None:
 RATE_LIMITED = (
     "提交过于频繁，为防止举报渠道被滥用，请约 {minutes} 分钟后再提交。"
     "您填写的内容已保留在本页。"
+)
+FILES_NOT_RECEIVED_WHEN_LIMITED = (
+    "提交过于频繁，本次选择的附件没有接收，请稍后重新选择附件提交。"
 )
 
 
@@ -89,9 +108,14 @@ def report_form(request):
     status_code = 200
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES)
+        # Order matters: the budget (a cache read) before anything else, then
+        # the proof of work (the form cleans it first), and only then are
+        # files read, decoded and perhaps kept.
         if submissions.exhausted(request):
-            # Refused, but the page keeps everything typed (and checked files).
+            # Refused, but the page keeps everything typed and the files
+            # staged before; this request's files are not even read.
             status_code = 429
+            form.files_refused = FILES_NOT_RECEIVED_WHEN_LIMITED
             form.is_valid()
             form.add_error(None, RATE_LIMITED.format(minutes=submissions.window // 60))
         elif form.is_valid():
@@ -126,7 +150,7 @@ def report_form(request):
                         },
                     )
                 )
-        _keep_files(form)
+        _keep_files(request, form)
     else:
         form = ReportForm()
     response = render(
@@ -155,22 +179,39 @@ def _open_report(request) -> Report | None:
 
 
 @never_cache
-@sensitive_post_parameters("code")
+@sensitive_post_parameters("code", "ticket")
 def status(request):
-    """Check a report's status with its receipt code (POST only)."""
+    """Check a report's status with its receipt code (POST only).
+
+    In this order, so that nobody can lock a reporter with a real code out:
+    the code's shape and check digit (free: input that cannot be a code costs
+    no digest and counts against no budget); the client's own failure budget
+    (429 for that client, an IPv4 address or an IPv6 /64, only); the
+    site-wide failure budget, which only slows lookups down: beyond it a
+    lookup is answered "请稍后" with a ticket and served when it comes back
+    after LOOKUP_QUEUE_SECONDS; then the one Argon2 digest of the lookup.
+    """
     lookups, _ = _limits()
     if request.method == "POST":
         form = ReceiptLookupForm(request.POST)
-        if lookups.exhausted(request):
-            return _too_many(request, what="查询", window=lookups.window)
+        status_code, keep_code, retry_after = 200, False, 0
         if form.is_valid():
-            try:
-                code = receipts.normalize(form.cleaned_data["code"])
-            except receipts.MalformedCode:
-                lookups.spend(request)
-                form.add_error("code", MALFORMED)
+            if lookups.client_exhausted(request):
+                return _too_many(request, what="查询", window=lookups.window)
+            queue = _lookup_queue()
+            ticket = form.cleaned_data["ticket"]
+            if lookups.site_exhausted() and not queue.redeem(request, ticket):
+                # A place in line, kept across early retries so the wait
+                # does not start again.
+                left = queue.seconds_left(request, ticket)
+                if left is None:
+                    ticket, left = queue.issue(request), queue.delay
+                status_code, keep_code, retry_after = 429, True, max(1, left)
+                form.add_error(None, QUEUED.format(seconds=retry_after))
+                form.data = form.data.copy()
+                form.data["ticket"] = ticket
             else:
-                report = services.find_by_receipt(code)
+                report = services.find_by_receipt(form.cleaned_data["code"])
                 if report is None:
                     lookups.spend(request)
                     form.add_error("code", NOT_FOUND)
@@ -184,15 +225,18 @@ def status(request):
                         + settings.REPORTING["STATUS_SESSION_SECONDS"],
                     }
                     return redirect("reporting:status")
-        form.data = form.data.copy()
-        form.data["code"] = ""
-        return _no_store(
-            render(
-                request,
-                "reporting/lookup.html",
-                {"form": form, "page_title": "查询办理进度"},
-            )
+        if not keep_code:
+            form.data = form.data.copy()
+            form.data["code"] = ""
+        response = render(
+            request,
+            "reporting/lookup.html",
+            {"form": form, "page_title": "查询办理进度"},
+            status=status_code,
         )
+        if retry_after:
+            response["Retry-After"] = str(retry_after)
+        return _no_store(response)
     report = _open_report(request)
     if report is None:
         return _no_store(
@@ -251,8 +295,10 @@ def reply(request):
     _, submissions = _limits()
     form = ReplyForm(request.POST, request.FILES)
     status_code = 200
+    # The same order as report_form: budget, proof, then files.
     if submissions.exhausted(request):
         status_code = 429
+        form.files_refused = FILES_NOT_RECEIVED_WHEN_LIMITED
         form.is_valid()
         form.add_error(None, RATE_LIMITED.format(minutes=submissions.window // 60))
     elif form.is_valid():
@@ -268,7 +314,7 @@ def reply(request):
         else:
             submissions.spend(request)
             return redirect(reverse("reporting:status") + "#thread")
-    _keep_files(form)
+    _keep_files(request, form)
     return _no_store(
         render(
             request,

@@ -309,9 +309,12 @@ RECEIPT_SALT = env_str("RECEIPT_SALT", "", doc="site-wide salt of receipt digest
 # public form with 10^15 possible codes behind a secret salt.
 RECEIPT_ARGON2 = {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1}
 REPORTING = {
-    # A client's failed receipt lookups before it is refused for a while, and
-    # the failures the whole site tolerates per window before every lookup
-    # waits (HTTP 429): a guesser cannot spread itself over many addresses.
+    # A client's failed receipt lookups before it is refused for a while
+    # (clients: an IPv4 address or an IPv6 /64), and the failures the whole
+    # site tolerates per window before every lookup waits its turn (see
+    # LOOKUP_QUEUE_SECONDS): slowed, never refused, so guessers spread over
+    # many addresses cannot lock a reporter out. Malformed codes count for
+    # nothing.
     "LOOKUP_FAILURES_PER_CLIENT": 5,
     "LOOKUP_FAILURES_GLOBAL": 200,
     "LOOKUP_WINDOW_SECONDS": 15 * 60,
@@ -386,6 +389,21 @@ PAGE_CACHE_PURGE_MODELS = ["publishing.StatisticsSnapshot"]
 # Rows are kept at least this many days; the database itself refuses to delete
 # one younger than 180 (audit/database.py), and a smaller value fails the
 # system checks. The daily purge removes older rows.
+    # Office rules on files kept for a form that failed on something else
+    # (reporting/staging.py): per client per hour, and across all clients
+    # until the daily purge (a share of the disk, not all of it).
+    "STAGING_BYTES_PER_CLIENT": 30 * 1024 * 1024,
+    "STAGING_WINDOW_SECONDS": 60 * 60,
+    "STAGING_BYTES_TOTAL": env_int(
+        "REPORTING_STAGING_TOTAL_MB", 2048, doc="MB of staged report files in total"
+    )
+    * 1024
+    * 1024,
+    # Beyond LOOKUP_FAILURES_GLOBAL a lookup is not refused: it is asked to
+    # come back after this many seconds with a ticket, which is then honoured
+    # for LOOKUP_TICKET_SECONDS (portal.ratelimit.WaitTicket).
+    "LOOKUP_QUEUE_SECONDS": 10,
+    "LOOKUP_TICKET_SECONDS": 10 * 60,
 AUDIT_RETENTION_DAYS = env_int(
     "AUDIT_RETENTION_DAYS", 365, doc="days audit rows are kept (at least 180)"
 )
