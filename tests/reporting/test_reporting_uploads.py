@@ -4,6 +4,7 @@ metadata (EXIF GPS) before they are stored."""
 import io
 import zipfile
 
+import pikepdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -85,11 +86,27 @@ def test_oversized_files_are_refused(settings):
         check(upload("大.pdf", b"%PDF-1.7\n" + b"0" * 2048))
 
 
+def _pdf(script: str | None = None) -> bytes:
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    if script:
+        pdf.Root.OpenAction = pikepdf.Dictionary(
+            S=pikepdf.Name.JavaScript, JS=pikepdf.String(script)
+        )
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 def test_pdf_with_script_is_refused_and_a_plain_pdf_accepted():
     with pytest.raises(UploadRefused, match="可执行内容"):
-        check(upload("a.pdf", b"%PDF-1.7\n1 0 obj << /OpenAction 2 0 R /JS (x) >>"))
-    checked = check(upload("b.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF"))
+        check(upload("a.pdf", _pdf(script="app.alert(1)")))
+    checked = check(upload("b.pdf", _pdf()))
     assert checked.content_type == "application/pdf"
+    # A pattern is not a parser: the bytes of a PDF that merely ends early
+    # are refused as damaged, not waved through.
+    with pytest.raises(UploadRefused, match="不是有效的 PDF"):
+        check(upload("c.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF"))
 
 
 def _docx(extra_parts=()) -> bytes:

@@ -1,0 +1,214 @@
+"""The one upload checker: every file the portal accepts, from the public
+(reporting) or from staff (casework), is judged here by its bytes, not its
+name.
+
+``check(name, data, kinds=..., limits=...)`` is a pure function: given a
+name, the bytes (or an open file), the kinds the caller accepts and the
+limits, it returns a ``CheckedFile`` or raises ``UploadRefused`` with a
+Chinese message naming the file. It touches no database, cache or request,
+so a caller decides when to run it (after its own cheaper checks) and what
+to do with the result.
+
+What each kind must pass:
+- images (JPG, PNG, WEBP): dimensions from the header under the pixel cap
+  before any decoder runs; decoded by the one decoder for the extension;
+  re-encoded from pixels alone when the caller asks (``reencode_images``),
+  see ``portal.uploads.images``;
+- PDF: parsed, no active content in any object, not encrypted
+  (``portal.uploads.pdf``);
+- Word/Excel/PowerPoint, old and new formats: no macros, ActiveX, embedded
+  packages, external templates or objects, not encrypted
+  (``portal.uploads.office``);
+- ZIP: sizes capped, nothing encrypted, and every member one of the
+  caller's kinds that passes the same checks;
+- text: UTF-8 or GB18030 text, not markup; MP3 and MP4: their signatures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from django.template.defaultfilters import filesizeformat
+
+from portal.uploads import images, office, pdf
+from portal.uploads.common import (
+    MAX_PIXELS,
+    CheckedFile,
+    Limits,
+    UploadRefused,
+    clean_name,
+    extension,
+    mismatch,
+)
+
+__all__ = [
+    "KINDS",
+    "MAX_PIXELS",
+    "CheckedFile",
+    "Kind",
+    "Limits",
+    "UploadRefused",
+    "accept_attribute",
+    "check",
+    "clean_name",
+    "extension",
+]
+
+
+@dataclass(frozen=True)
+class Kind:
+    content_type: str
+    label: str
+
+
+KINDS = {
+    "jpg": Kind("image/jpeg", "JPG"),
+    "jpeg": Kind("image/jpeg", "JPG"),
+    "png": Kind("image/png", "PNG"),
+    "webp": Kind("image/webp", "WEBP"),
+    "pdf": Kind("application/pdf", "PDF"),
+    "doc": Kind("application/msword", "Word"),
+    "xls": Kind("application/vnd.ms-excel", "Excel"),
+    "ppt": Kind("application/vnd.ms-powerpoint", "PowerPoint"),
+    "docx": Kind(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Word",
+    ),
+    "xlsx": Kind(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"
+    ),
+    "pptx": Kind(
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "PowerPoint",
+    ),
+    "zip": Kind("application/zip", "ZIP"),
+    "txt": Kind("text/plain", "TXT"),
+    "mp3": Kind("audio/mpeg", "MP3"),
+    "mp4": Kind("video/mp4", "MP4"),
+}
+# Markup that a browser or office program could treat as a page, refused
+# in a file that claims to be plain text.
+MARKUP_STARTS = (b"<!doctype", b"<html", b"<svg", b"<script", b"<?xml", b"<body")
+
+
+def accept_attribute(kinds: Collection[str]) -> str:
+    """The file input's ``accept`` value for these kinds."""
+    return ",".join(f".{ext}" for ext in kinds)
+
+
+def check(
+    name: str,
+    data,
+    *,
+    kinds: Collection[str],
+    limits: Limits,
+    reencode_images: bool = True,
+) -> CheckedFile:
+    """Check one file; raise UploadRefused with the reason.
+
+    ``data`` is bytes or a file object (a Django upload): at most one byte
+    over the limit is read from it, so an oversized file is refused without
+    being held in memory."""
+    name = clean_name(name or "")
+    ext = extension(name)
+    if ext not in kinds or ext not in KINDS:
+        labels = "、".join(dict.fromkeys(KINDS[k].label for k in kinds if k in KINDS))
+        raise UploadRefused(f"“{name}”的文件类型不受支持。可上传：{labels}。")
+    content = _read(name, data, limits)
+    if ext in images.FORMATS:
+        content = images.check_image(
+            name, content, ext, limits, reencode=reencode_images
+        )
+    elif ext == "pdf":
+        pdf.check_pdf(name, content)
+    elif ext in office.OLE_MAIN_STREAMS:
+        office.check_ole(name, content, ext)
+    elif ext in office.OOXML_MAIN_PARTS:
+        office.check_ooxml(name, content, ext, limits)
+    elif ext == "zip":
+        _check_zip(name, content, kinds, limits)
+    elif ext == "txt":
+        _check_text(name, content)
+    elif ext == "mp3":
+        _check_mp3(name, content)
+    elif ext == "mp4":
+        _check_mp4(name, content)
+    return CheckedFile(name=name, content=content, content_type=KINDS[ext].content_type)
+
+
+def too_large(name: str, limits: Limits) -> UploadRefused:
+    return UploadRefused(
+        f"“{name}”超过大小上限（{filesizeformat(limits.max_bytes)}），"
+        "请压缩或拆分后上传。"
+    )
+
+
+def _read(name: str, data, limits: Limits) -> bytes:
+    if isinstance(data, bytes | bytearray | memoryview):
+        content = bytes(data)
+    else:
+        declared = getattr(data, "size", None)
+        if declared is not None and declared > limits.max_bytes:
+            raise too_large(name, limits)
+        if hasattr(data, "seek"):
+            data.seek(0)
+        content = data.read(limits.max_bytes + 1)
+    if len(content) > limits.max_bytes:
+        raise too_large(name, limits)
+    if not content:
+        raise UploadRefused(f"“{name}”是空文件。")
+    return content
+
+
+def _check_zip(name: str, content: bytes, kinds: Collection[str], limits: Limits):
+    """Every member must be a kind the caller accepts and pass its check: an
+    archive is not a way round the checks. Archives inside are refused."""
+    inner_kinds = [kind for kind in kinds if kind != "zip"]
+    with office.open_zip(name, content, limits) as archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            member = clean_name(info.filename)
+            if extension(member) not in inner_kinds:
+                raise UploadRefused(
+                    f"“{name}”中的“{member}”类型不受支持，已拒收整个压缩包。"
+                )
+            with archive.open(info) as stream:
+                data = stream.read()
+            try:
+                check(
+                    member,
+                    data,
+                    kinds=inner_kinds,
+                    limits=limits,
+                    reencode_images=False,
+                )
+            except UploadRefused as refused:
+                raise UploadRefused(f"压缩包“{name}”中：{refused}") from refused
+
+
+def _check_text(name: str, content: bytes) -> None:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise mismatch(name)
+    if any(ord(char) < 32 and char not in "\t\r\n\f" for char in text):
+        raise mismatch(name)
+    if text.lstrip().lower().encode().startswith(MARKUP_STARTS):
+        raise mismatch(name)
+
+
+def _check_mp3(name: str, content: bytes) -> None:
+    frame_sync = len(content) > 1 and content[0] == 0xFF and content[1] & 0xE0 == 0xE0
+    if not (content.startswith(b"ID3") or frame_sync):
+        raise mismatch(name)
+
+
+def _check_mp4(name: str, content: bytes) -> None:
+    if content[4:8] != b"ftyp":
+        raise mismatch(name)

@@ -1,0 +1,223 @@
+"""Office documents: the container opened and looked through for programs.
+
+The first bytes say little: an old-format (OLE) ``.doc`` with an AutoOpen
+macro starts exactly like one without. Both container kinds are opened here
+and refused when they carry VBA or Excel 4 macros (found by oletools'
+olevba, which reads OLE storages and the ``vbaProject.bin`` of OOXML), an
+ActiveX control, an embedded package (an executable wrapped as an OLE
+object), encryption (nothing inside can be checked), or a relationship that
+makes the office program fetch something when the file opens (a remote
+template, a linked OLE object, a remote picture). Hyperlinks to web or mail
+addresses stay, as in PDFs.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+
+import olefile
+from lxml import etree
+from oletools import crypto
+from oletools.olevba import VBA_Parser
+
+from portal.uploads.common import Limits, UploadRefused, mismatch, unreadable
+
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+# The stream each OLE kind must have (any one of them).
+OLE_MAIN_STREAMS = {
+    "doc": ("WordDocument",),
+    "xls": ("Workbook", "Book"),
+    "ppt": ("PowerPoint Document",),
+}
+OOXML_MAIN_PARTS = {
+    "docx": "word/document.xml",
+    "xlsx": "xl/workbook.xml",
+    "pptx": "ppt/presentation.xml",
+}
+# OLE storages and streams that exist only for macros, named in MS-OVBA
+# (VBA project) and by Word/Excel for where they keep it.
+MACRO_STORAGES = {"vba", "macros", "_vba_project_cur", "_vba_project", "project"}
+# An OLE "package" wraps an arbitrary file (often an executable) that a
+# double click runs.
+PACKAGE_STREAMS = {"\x01ole10native"}
+ENCRYPTED_STREAMS = {"encryptioninfo", "encryptedpackage"}
+SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+MAX_NESTING = 2
+# Parsing hostile XML: no entity expansion, no network, no huge trees.
+XML_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
+)
+
+# olevba and olefile log what they find with the file's name; the name is
+# ours ("upload"), but their warnings about hostile files are noise here.
+for _logger in ("olevba", "olefile", "crypto"):
+    logging.getLogger(_logger).setLevel(logging.CRITICAL)
+
+
+def macros(name: str) -> UploadRefused:
+    return UploadRefused(
+        f"“{name}”含有宏，已拒收。请另存为不含宏的文档（.docx / .xlsx）后上传。"
+    )
+
+
+def refused(name: str, what: str) -> UploadRefused:
+    return UploadRefused(f"“{name}”{what}，已拒收。请另存为普通文档后上传。")
+
+
+def encrypted(name: str) -> UploadRefused:
+    return UploadRefused(
+        f"“{name}”已加密或设有打开密码，无法检查其内容，已拒收。请去除密码后再上传。"
+    )
+
+
+def check_ole(name: str, content: bytes, ext: str) -> None:
+    """An old-format Word, Excel or PowerPoint file."""
+    if not content.startswith(OLE_MAGIC):
+        raise mismatch(name)
+    try:
+        with olefile.OleFileIO(content) as ole:
+            paths = ["/".join(entry) for entry in ole.listdir(storages=True)]
+            streams = {path.lower() for path in paths}
+            if not any(main.lower() in streams for main in OLE_MAIN_STREAMS[ext]):
+                raise mismatch(name)
+            _check_ole_entries(name, paths)
+            if crypto.is_encrypted(ole):
+                raise encrypted(name)
+    except UploadRefused:
+        raise
+    except Exception as error:
+        # olefile raises OSError, struct.error, IndexError... on damage.
+        raise unreadable(name, "Office ") from error
+    _check_vba(name, content)
+
+
+def _check_ole_entries(name: str, paths: list[str]) -> None:
+    leaves = {path.rsplit("/", 1)[-1].lower() for path in paths}
+    if leaves & MACRO_STORAGES:
+        raise macros(name)
+    if leaves & PACKAGE_STREAMS:
+        raise refused(name, "内嵌了可执行的程序包（OLE Package）")
+    if leaves & ENCRYPTED_STREAMS:
+        raise encrypted(name)
+
+
+def _check_vba(name: str, content: bytes) -> None:
+    """olevba's verdict, for both container kinds: VBA projects wherever they
+    sit (also in orphaned streams) and Excel 4 (XLM) macro sheets."""
+    try:
+        parser = VBA_Parser("upload", data=content)
+    except Exception as error:
+        raise unreadable(name, "Office ") from error
+    try:
+        if parser.detect_vba_macros() or parser.detect_xlm_macros():
+            raise macros(name)
+    except UploadRefused:
+        raise
+    except Exception as error:
+        raise unreadable(name, "Office ") from error
+    finally:
+        parser.close()
+
+
+def check_ooxml(name: str, content: bytes, ext: str, limits: Limits) -> None:
+    """A Word, Excel or PowerPoint 2007+ file (a ZIP of XML parts)."""
+    if content.startswith(OLE_MAGIC):
+        # Office wraps a password-protected .docx in an OLE container.
+        raise encrypted(name)
+    _check_ooxml_package(name, content, ext, limits, depth=0)
+    _check_vba(name, content)
+
+
+def _check_ooxml_package(
+    name: str, content: bytes, ext: str, limits: Limits, depth: int
+) -> None:
+    with open_zip(name, content, limits) as archive:
+        parts = {info.filename: info for info in archive.infolist()}
+        if "[Content_Types].xml" not in parts or OOXML_MAIN_PARTS[ext] not in parts:
+            raise mismatch(name)
+        lowered = {part.lower() for part in parts}
+        if any(p.endswith(("vbaproject.bin", "vbadata.xml")) for p in lowered):
+            raise macros(name)
+        if any("/activex/" in p for p in lowered):
+            raise refused(name, "含有 ActiveX 控件")
+        types = _read(name, archive, "[Content_Types].xml").lower()
+        if b"macroenabled" in types or b"vbaproject" in types:
+            raise macros(name)
+        for part in parts:
+            if part.endswith(".rels"):
+                _check_relationships(name, _read(name, archive, part))
+            if "/embeddings/" in part.lower():
+                _check_embedded(name, _read(name, archive, part), part, limits, depth)
+
+
+def _check_relationships(name: str, xml: bytes) -> None:
+    try:
+        root = etree.fromstring(xml, parser=XML_PARSER)
+    except etree.XMLSyntaxError as error:
+        raise unreadable(name, "Office ") from error
+    for rel in root.iter(f"{RELS_NS}Relationship"):
+        if rel.get("TargetMode", "").lower() != "external":
+            continue
+        kind = rel.get("Type", "")
+        target = rel.get("Target", "").strip().lower()
+        if kind.endswith("/hyperlink") and target.startswith(SAFE_LINK_SCHEMES):
+            continue
+        if kind.endswith("/hyperlink"):
+            raise refused(name, "含有指向本机文件或网络共享的链接")
+        raise refused(name, "打开时会加载外部模板、对象或图片")
+
+
+def _check_embedded(
+    name: str, content: bytes, part: str, limits: Limits, depth: int
+) -> None:
+    """Objects embedded in the document (a chart's workbook, an OLE object)
+    are checked like the document itself, to a small depth."""
+    if depth >= MAX_NESTING:
+        raise refused(name, "嵌套的内嵌文档层数过多")
+    if content.startswith(OLE_MAGIC):
+        try:
+            with olefile.OleFileIO(content) as ole:
+                paths = ["/".join(entry) for entry in ole.listdir(storages=True)]
+        except Exception as error:
+            raise unreadable(name, "Office ") from error
+        _check_ole_entries(name, paths)
+        return
+    inner = part.rsplit(".", 1)[-1].lower()
+    kinds = {"docx": "docx", "docm": "docx", "xlsx": "xlsx", "xlsm": "xlsx"}
+    kinds |= {"pptx": "pptx", "pptm": "pptx"}
+    if inner in kinds or content.startswith(b"PK\x03\x04"):
+        _check_ooxml_package(name, content, kinds.get(inner, "docx"), limits, depth + 1)
+
+
+def open_zip(name: str, content: bytes, limits: Limits) -> zipfile.ZipFile:
+    """The archive, after its declared sizes are checked: no more members
+    or unpacked bytes than the limits allow, nothing encrypted."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        infos = archive.infolist()
+    except Exception as error:
+        raise mismatch(name) from error
+    if len(infos) > limits.max_members:
+        archive.close()
+        raise UploadRefused(f"“{name}”包含的文件过多，已拒收。")
+    if sum(info.file_size for info in infos) > limits.max_unpacked_bytes:
+        archive.close()
+        raise UploadRefused(f"“{name}”解压后过大，已拒收。")
+    if any(info.flag_bits & 0x1 for info in infos):
+        archive.close()
+        raise encrypted(name)
+    return archive
+
+
+def _read(name: str, archive: zipfile.ZipFile, part: str) -> bytes:
+    info = archive.getinfo(part)
+    try:
+        # zipfile stops at the declared size (capped in open_zip) and checks
+        # the CRC, so a member cannot inflate past what it declared.
+        with archive.open(info) as stream:
+            return stream.read()
+    except Exception as error:
+        raise unreadable(name, "Office ") from error

@@ -1,0 +1,138 @@
+"""PDFs: parsed with qpdf (through pikepdf), every object inspected.
+
+A pattern over the raw bytes misses what a reader still runs: a name written
+with escapes (``/J#61vaScript`` is ``/JavaScript``), a dictionary inside a
+compressed object stream, an ``/AA`` additional action. The parser decodes
+names and unpacks object streams, so every dictionary of the file, direct or
+indirect, reachable or not, is looked at here.
+
+Links are a choice (本机构工作规则): a ``/URI`` action to an http, https or
+mailto address is kept, because documents saved from web pages and office
+programs carry them and a reader asks before following one; any other scheme
+(``javascript:``, ``file:``, a network share that hands over the reader's
+Windows credentials) is refused.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+
+from portal.uploads.common import UploadRefused, mismatch, unreadable
+
+# Keys whose presence alone means active content, with what to tell the user.
+ACTIVE_KEYS = {
+    "/JS": "JavaScript 脚本",
+    "/JavaScript": "JavaScript 脚本",
+    "/AA": "自动触发的动作",
+    "/XFA": "XFA 动态表单",
+    "/EmbeddedFiles": "内嵌文件",
+    "/EF": "内嵌文件",
+    "/RichMediaContent": "富媒体（Flash 等）",
+    "/RichMediaSettings": "富媒体（Flash 等）",
+}
+# Action types (/S) that run, send, fetch or open something.
+ACTIVE_ACTIONS = {
+    "/JavaScript": "JavaScript 脚本",
+    "/Launch": "启动外部程序的动作",
+    "/SubmitForm": "向外提交表单的动作",
+    "/ImportData": "导入外部数据的动作",
+    "/GoToR": "打开其他文件的动作",
+    "/GoToE": "打开内嵌文件的动作",
+    "/Rendition": "多媒体播放动作",
+    "/RichMediaExecute": "富媒体（Flash 等）",
+}
+# Object types (/Type, /Subtype) that hold a program or a file.
+ACTIVE_TYPES = {
+    "/EmbeddedFile": "内嵌文件",
+    "/FileAttachment": "附件批注（内嵌文件）",
+    "/RichMedia": "富媒体（Flash 等）",
+    "/3D": "三维对象（可含脚本）",
+}
+SAFE_URI_SCHEMES = ("http://", "https://", "mailto:")
+MAX_OBJECTS = 200_000
+# Sub-objects worth walking into; numbers, strings and booleans hold nothing.
+CONTAINERS = (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream, pikepdf.Name)
+
+
+def active(name: str, what: str) -> UploadRefused:
+    return UploadRefused(
+        f"“{name}”含有可执行内容（{what}），已拒收。"
+        "请在阅读器中“打印为 PDF”或另存为普通 PDF 后上传。"
+    )
+
+
+def check_pdf(name: str, content: bytes) -> None:
+    if not content[:1024].lstrip().startswith(b"%PDF-"):
+        raise mismatch(name)
+    try:
+        with pikepdf.open(io.BytesIO(content)) as pdf:
+            if pdf.is_encrypted:
+                raise encrypted(name)
+            objects = pdf.objects
+            if len(objects) > MAX_OBJECTS:
+                raise UploadRefused(f"“{name}”结构过于复杂，无法检查，已拒收。")
+            for obj in objects:
+                finding = _active_content(obj)
+                if finding:
+                    raise active(name, finding)
+    except UploadRefused:
+        raise
+    except pikepdf.PasswordError as error:
+        raise encrypted(name) from error
+    except Exception as error:
+        # qpdf reports damage in many ways (PdfError, RuntimeError, ValueError,
+        # RecursionError on absurd nesting); every one is a refusal.
+        raise unreadable(name, " PDF ") from error
+
+
+def encrypted(name: str) -> UploadRefused:
+    return UploadRefused(
+        f"“{name}”已加密或设有密码，无法检查其内容，已拒收。请去除密码后再上传。"
+    )
+
+
+def _active_content(root) -> str | None:
+    """What active content ``root`` (one indirect object) holds, walking its
+    direct sub-objects; other indirect objects are visited on their own."""
+    stack = [root]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, pikepdf.Stream):
+            obj = obj.stream_dict
+        if isinstance(obj, pikepdf.Name):
+            what = ACTIVE_ACTIONS.get(str(obj)) or ACTIVE_TYPES.get(str(obj))
+            if what:
+                return what
+            continue
+        if isinstance(obj, pikepdf.Dictionary):
+            items = list(obj.items())
+            for key, _value in items:
+                if key in ACTIVE_KEYS:
+                    return ACTIVE_KEYS[key]
+            finding = _action(obj)
+            if finding:
+                return finding
+            children = [value for _key, value in items]
+        elif isinstance(obj, pikepdf.Array):
+            children = list(obj)
+        else:
+            continue
+        stack.extend(
+            child
+            for child in children
+            if isinstance(child, CONTAINERS) and not child.is_indirect
+        )
+    return None
+
+
+def _action(obj: pikepdf.Dictionary) -> str | None:
+    kind = obj.get("/S")
+    if not isinstance(kind, pikepdf.Name) or str(kind) != "/URI":
+        return None
+    target = obj.get("/URI")
+    uri = str(target) if target is not None else ""
+    if not uri.strip().lower().startswith(SAFE_URI_SCHEMES):
+        return "指向非网页地址的链接"
+    return None
