@@ -331,5 +331,5 @@ def test_disguised_upload_is_refused(client, verifying_case, investigator):
     fake = ContentFile(b"<html><script>alert(1)</script></html>", name="photo.png")
     response = client.post(url, {"title": "现场照片", "file": fake})
     assert response.status_code == 400
-    assert "文件内容与扩展名不符" in response.content.decode()
+    assert "“photo.png”的内容与文件扩展名不符" in response.content.decode()
     assert Attachment.objects.count() == 0
