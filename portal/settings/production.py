@@ -6,6 +6,11 @@ from django.core.exceptions import ImproperlyConfigured
 from portal.settings.base import *  # noqa: F403
 from portal.settings.base import DATABASES, INSECURE_SECRET_KEY, SECRET_KEY
 from portal.settings.env import env_bool, env_int, env_str
+from portal.settings.guards import (
+    cache_refusal,
+    gunicorn_workers,
+    published_reporting_secret,
+)
 
 DEBUG = env_bool("DEBUG", False, doc="debug mode (never in production)")
 if DEBUG:
@@ -36,6 +41,46 @@ if len(RECEIPT_SALT or "") < 16:  # noqa: F405
         "RECEIPT_SALT must be set to a random value of at least 16 characters in "
         "production, once: changing it invalidates every receipt code issued."
     )
+# A value written anywhere in this repository (dev and test settings, the
+# Dockerfile's build step, the tests) is public: refused like a missing one.
+for _name, _values in (
+    ("SECRET_KEY", [SECRET_KEY]),
+    ("RECEIPT_SALT", [RECEIPT_SALT]),  # noqa: F405
+    ("REPORTER_IDENTITY_KEYS", REPORTER_IDENTITY_KEYS),  # noqa: F405
+):
+    for _value in _values:
+        _why = published_reporting_secret(_name, _value)
+        if _why:
+            raise ImproperlyConfigured(_why)
+
+# One cache for every process: rate limits and single-use proofs of work live
+# in it (portal/settings/guards.py says why a per-process cache is refused).
+PORTAL_SINGLE_PROCESS = env_bool(
+    "PORTAL_SINGLE_PROCESS",
+    False,
+    doc="exactly one web process serves the site (allows running without Redis)",
+)
+try:
+    _workers = gunicorn_workers(
+        {
+            "WEB_CONCURRENCY": env_str(
+                "WEB_CONCURRENCY", "", doc="gunicorn worker processes"
+            ),
+            "GUNICORN_WORKERS": env_str(
+                "GUNICORN_WORKERS", "", doc="gunicorn workers (portal.gunicorn_conf)"
+            ),
+            "GUNICORN_CMD_ARGS": env_str(
+                "GUNICORN_CMD_ARGS", "", doc="extra gunicorn arguments"
+            ),
+        }
+    )
+except ValueError:
+    raise ImproperlyConfigured(
+        "WEB_CONCURRENCY, or -w/--workers in GUNICORN_CMD_ARGS, is not a number."
+    ) from None
+_why = cache_refusal(CACHES["default"]["BACKEND"], PORTAL_SINGLE_PROCESS, _workers)  # noqa: F405
+if _why:
+    raise ImproperlyConfigured(_why)
 
 # Persistent connections: measured on PostgreSQL under gunicorn, a Wagtail
 # page went from 126 to 339 requests/s with them.

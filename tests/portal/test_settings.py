@@ -3,12 +3,14 @@ settings agree on the environment variables."""
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_SECRET = "x" * 20 + "-a-long-random-production-secret-value-0123456789"
@@ -35,8 +37,11 @@ def production_env(**extra: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": GOOD_SECRET,
         "ALLOWED_HOSTS": "portal.example.gov.cn",
-        "REPORTER_IDENTITY_KEYS": "cHJvZHVjdGlvbi10ZXN0LWtleS0zMi1ieXRlcy1vayE=",
-        "RECEIPT_SALT": "a-production-receipt-salt",
+        # Fresh values: production refuses any published in this repository.
+        "REPORTER_IDENTITY_KEYS": Fernet.generate_key().decode(),
+        "RECEIPT_SALT": secrets.token_urlsafe(24),
+        # Production refuses a per-process cache (test_production_guards.py).
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
         **extra,
     }
 
