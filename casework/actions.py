@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from casework import forms, roles, services
+from casework import forms, office_rules, roles, services
 from casework.models import CorrectionExtension, SupervisionCase
 from casework.rules.stages import Stage
 
@@ -72,6 +72,18 @@ def _reviewer(user) -> bool:
     return roles.is_reviewer(user) or roles.is_head(user)
 
 
+def _head_by_rule(key: str) -> Callable[[object], bool]:
+    """Who approves where the measure names no one: the head while office
+    rule ``key`` says so, any supervision officer otherwise."""
+
+    def who(user) -> bool:
+        if office_rules.enabled(key):
+            return roles.is_head(user)
+        return roles.is_officer(user)
+
+    return who
+
+
 ACTIONS: dict[str, CaseAction] = {
     action.name: action
     for action in [
@@ -113,7 +125,7 @@ ACTIONS: dict[str, CaseAction] = {
             lambda d, c, u: services.decide_recusal(
                 d["target"], user=u, approve=d["approve"]
             ),
-            roles.is_head,
+            _head_by_rule("recusal_decided_by_head"),
             group="审批",
             pending=lambda c: c.recusals.filter(status="pending"),
         ),
@@ -213,7 +225,7 @@ ACTIONS: dict[str, CaseAction] = {
             "批准召开听证会",
             forms.HearingForm,
             lambda d, c, u: services.schedule_hearing(c, user=u, **d),
-            roles.is_head,
+            _head_by_rule("hearing_approved_by_head"),
             stages=(S.VERIFYING,),
             group="审批",
             pending=lambda c: SupervisionCase.objects.filter(
@@ -262,6 +274,21 @@ ACTIONS: dict[str, CaseAction] = {
             lambda d, c, u: services.determine(d.pop("case_officer"), user=u, **d),
             roles.is_officer,
             stages=(S.DETERMINED,),
+            group="认定",
+        ),
+        CaseAction(
+            "act_finding",
+            "认定执法行为是否违法或不当",
+            forms.ActFindingForm,
+            lambda d, c, u: services.record_act_finding(
+                c,
+                user=u,
+                finding=d["finding"],
+                reasons=d["reasons"],
+                found_on=d["found_on"],
+            ),
+            roles.is_officer,
+            stages=(S.VERIFYING, *AFTER_DECISION),
             group="认定",
         ),
         CaseAction(
@@ -341,7 +368,7 @@ ACTIONS: dict[str, CaseAction] = {
             lambda d, c, u: services.decide_correction_extension(
                 d["target"], user=u, approve=d["approve"]
             ),
-            roles.is_head,
+            _head_by_rule("correction_extension_by_head"),
             stages=(S.NOTIFIED, S.CORRECTING),
             group="审批",
             pending=lambda c: CorrectionExtension.objects.filter(

@@ -16,3 +16,12 @@ class CaseworkConfig(PortalPluginConfig):
             "recusal, investigations, determinations, review and correction."
         )
         order = 10
+
+    def ready(self):
+        # Registers the system check that every configured office rule is
+        # described (casework.office_rules).
+        from casework import office_rules  # noqa: F401
+
+        # Connects the receivers that keep each case's stored dues current
+        # whatever path a write takes (casework.services.time_limits).
+        from casework.services import time_limits  # noqa: F401

@@ -31,6 +31,7 @@ from django.utils import timezone
 from casework import roles, services
 from casework.documents import generate_document
 from casework.models import (
+    ActFinding,
     Activity,
     Agency,
     CaseDocument,
@@ -377,6 +378,12 @@ class _DemoOffice:
             )
         return SupervisionCase.objects.get(pk=case.pk)
 
+    def find_act(self, case, user, finding, reasons):
+        """The finding on the enforcement act itself (Art. 18 para. 2)."""
+        return services.record_act_finding(
+            case, user=user, finding=finding, reasons=reasons, found_on=self.today
+        )
+
     def review_and_archive(self, case, *, applicant, grounds, reasons, user):
         """A review requested at once and upheld, then the case is archived:
         with the review decided, no further review can change the result
@@ -646,6 +653,15 @@ class _DemoOffice:
                 "为保障公共安全的无意程序瑕疵，未谋取私利。",
             ),
         )
+        # The officer is exempted, yet the act itself skipped the procedure of
+        # compulsory execution: improper, so the opinion letter is issued.
+        self.find_act(
+            case,
+            self.officer2,
+            ActFinding.IMPROPER,
+            "未履行催告、未作出书面强制执行决定即当场拆除，程序存在瑕疵。",
+        )
+        generate_document(case, CaseDocument.Kind.OPINION_LETTER, user=self.officer2)
         generate_document(case, CaseDocument.Kind.DECISION_NOTICE, user=self.officer2)
         case = self.serve(case, self.officer2, [(URBAN, False), ("陈志刚", True)])
         self.review_and_archive(
@@ -771,6 +787,12 @@ class _DemoOffice:
             ),
             deadline=self.today + datetime.timedelta(days=30),
         )
+        self.find_act(
+            case,
+            self.officer1,
+            ActFinding.UNLAWFUL,
+            "重大行政处罚决定未经法制审核即作出，违反重大执法决定法制审核制度。",
+        )
         generate_document(case, CaseDocument.Kind.OPINION_LETTER, user=self.officer1)
         generate_document(case, CaseDocument.Kind.DECISION_NOTICE, user=self.officer1)
         case = self.serve(
@@ -868,6 +890,12 @@ class _DemoOffice:
                 "不存在违反明令禁止的行为。",
                 "无谋取私利情形。",
             ),
+        )
+        self.find_act(
+            case,
+            self.officer3,
+            ActFinding.LAWFUL,
+            "检查和责令整改均依法作出，事故系企业伪造台账、拒不整改所致。",
         )
         generate_document(case, CaseDocument.Kind.DECISION_NOTICE, user=self.officer3)
         case = self.serve(

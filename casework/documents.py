@@ -38,6 +38,7 @@ from audit.models import Action as AuditAction
 from casework import roles
 from casework.history import records_actor
 from casework.models import (
+    ActFinding,
     CaseDocument,
     CaseOfficer,
     Determination,
@@ -45,7 +46,9 @@ from casework.models import (
     SupervisionCase,
 )
 from casework.models.investigation import private_storage
-from casework.rules.articles import Outcome, get_item
+from casework.rules.articles import Effect, Outcome, effect, get_item
+from casework.rules.provenance import Article, Reading, cite, sourced
+from casework.rules.repeat import RepeatFinding
 from casework.services import CaseworkError
 
 __all__ = [
@@ -58,6 +61,7 @@ __all__ = [
     "effect_sentence",
     "generate_document",
     "render_docx",
+    "repeat_sentences",
 ]
 
 ISSUER = "历城区人民政府行政执法监督机构"
@@ -148,7 +152,6 @@ def check_can_generate(case: SupervisionCase, kind: str, user) -> None:
     links = _case_officers(case)
     if not links:
         raise CaseworkError("尚未登记被调查人，无从制发监督文书。")
-    determinations = [d for d in map(_determination, links) if d is not None]
     if kind == CaseDocument.Kind.DECISION_NOTICE:
         missing = [link.officer.name for link in links if _determination(link) is None]
         if missing:
@@ -157,10 +160,15 @@ def check_can_generate(case: SupervisionCase, kind: str, user) -> None:
                 + "、".join(missing)
                 + "。"
             )
-    elif not any(d.outcome != Outcome.DUTY_FULFILLED for d in determinations):
+    elif not ActFinding.calls_for_letter(case.act_finding):
+        # The letter concerns the enforcement act, not the officers' outcomes:
+        # an act can be unlawful while every officer fulfilled duty (Art. 9(2)).
         raise CaseworkError(
-            "行政执法监督意见书针对违法或不当的行政执法行为制发（第十八条），"
-            "本案尚无认定存在失误、偏差或过错的被调查人。"
+            sourced(
+                Article(18),
+                "行政执法监督意见书针对发现的违法或不当行政执法行为制发，"
+                "本案尚未认定被监督的行政执法行为违法或不当",
+            )
         )
 
 
@@ -239,22 +247,66 @@ def _person(link: CaseOfficer) -> str:
     return f"{officer.name}（{'，'.join(details)}）"
 
 
+MITIGATION_RECOMMENDED = {
+    Outcome.LIGHTER: "从轻处理",
+    Outcome.REDUCED: "减轻处理",
+    Outcome.MITIGATION_LIGHTER: "从轻追究责任",
+    Outcome.MITIGATION_REDUCED: "减轻追究责任",
+}
+
+
 def effect_sentence(determination: Determination) -> str:
-    """The Art. 18 effect of an outcome, as stated in the documents."""
+    """The Art. 18 effect of an outcome, as stated in the documents.
+
+    Reading ``exemption_meaning``: only an exemption is 容错免责; 从轻/减轻 are
+    "不予容错免责" and go to the error-liability procedure with the mitigation
+    recommended (Art. 18 has only these two outcomes)."""
     outcome = Outcome(determination.outcome)
-    if outcome == Outcome.EXEMPT:
+    kind = effect(outcome)
+    if kind == Effect.EXEMPTED:
         return "依据第十八条，予以容错免责，不作为行政执法错误认定。"
-    if outcome == Outcome.NO_TOLERANCE:
-        return (
-            "依据第十八条，不予容错免责，移送行政执法过错责任追究程序"
-            f"（移送：{determination.liability_referred_to}）。"
-        )
-    if outcome == Outcome.DUTY_FULFILLED:
+    if kind == Effect.NO_LIABILITY:
         return "依据第九条，认定为履职尽责，不予追究责任，不作为行政执法错误认定。"
+    referred = f"（移送：{determination.liability_referred_to}）"
+    if kind == Effect.LIABILITY:
+        return (
+            "依据第十八条，不予容错免责，依照行政执法过错责任追究程序追究行政执法过错责任"
+            f"{referred}。"
+        )
     return (
-        "依据第十八条，未予免责，作为行政执法错误认定，"
-        f"依照行政执法过错责任追究程序{outcome.label}。"
+        "依据第十八条，不予容错免责，依照行政执法过错责任追究程序追究行政执法过错责任"
+        f"{referred}，并建议{MITIGATION_RECOMMENDED[outcome]}"
+        f"（{cite(Reading('exemption_meaning'))}）。"
     )
+
+
+def repeat_sentences(determination: Determination) -> list[str]:
+    """The person's earlier determinations and the office's Art. 12(5)
+    finding, as shown on the determination and in the decision notice."""
+    sentences = []
+    earlier = determination.prior_determinations or []
+    if earlier:
+        listed = "；".join(
+            f"{row['case']}，{Outcome(row['outcome']).label}，"
+            f"{chinese_date(datetime.date.fromisoformat(row['decided_on']))}认定"
+            for row in earlier
+        )
+        sentences.append(f"该人员的既往认定：{listed}。")
+    elif determination.prior_exemptions:
+        sentences.append(
+            "该人员的既往容错免责认定："
+            + "、".join(determination.prior_exemptions)
+            + "。"
+        )
+    if determination.repeat_finding:
+        finding = RepeatFinding(determination.repeat_finding)
+        text = f"关于第十二条第（五）项：{finding.label}"
+        if determination.repeat_conduct_on:
+            text += f"（本次失误发生于{chinese_date(determination.repeat_conduct_on)}）"
+        if determination.repeat_reasons:
+            text += f"。理由：{determination.repeat_reasons}"
+        sentences.append(text.rstrip("。") + "。")
+    return sentences
 
 
 def _statement_sentence(link: CaseOfficer) -> str | None:
@@ -288,12 +340,8 @@ def _officer_section(document, index: int, link: CaseOfficer) -> None:
     _labelled(document, "“三个区分开来”（第二条）：", "")
     for label, attribute in DISTINCTIONS:
         _para(document, f"{label}：{getattr(determination, attribute)}")
-    if determination.prior_exemptions:
-        earlier = "、".join(determination.prior_exemptions)
-        note = f"该人员曾因同类问题予以容错免责（{earlier}）"
-        if determination.override_reason:
-            note += f"，经负责人决定仍予免责，理由：{determination.override_reason}"
-        _para(document, note + "。")
+    for sentence in repeat_sentences(determination):
+        _para(document, sentence)
     _labelled(document, "处理：", effect_sentence(determination))
 
 
@@ -348,6 +396,12 @@ def build_document(
     _labelled(document, "执法事项：", case.get_matter_type_display())
     _labelled(document, "执法领域：", case.field.name)
     _labelled(document, "行为概况：", case.summary)
+    if case.act_finding:
+        _labelled(
+            document,
+            "行为认定：",
+            f"{ActFinding(case.act_finding).label}。{case.act_finding_reasons}",
+        )
 
     decision = kind == CaseDocument.Kind.DECISION_NOTICE
     _heading(document, "二、认定意见" if decision else "二、存在的问题")

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from casework import roles
 from casework.models import (
+    ActFinding,
     Activity,
     Agency,
     CaseDocument,
@@ -25,6 +26,7 @@ from casework.models import (
     Transfer,
 )
 from casework.rules.articles import Outcome, load_policy_items
+from casework.rules.repeat import RepeatFinding
 from casework.rules.stages import Stage, next_stages
 from portal import uploads
 
@@ -360,15 +362,26 @@ class DeterminationForm(CaseBoundForm):
     )
     decided_on = forms.DateField(label="认定日期", widget=DATE)
     liability_referred_to = forms.CharField(
-        label="未予免责时移送的过错责任追究机关（第十八条）",
+        label="不予容错免责（含从轻、减轻）时移送的过错责任追究机关（第十八条）",
         required=False,
         max_length=100,
     )
-    override_reason = forms.CharField(
-        label="负责人超越第十二条第（五）项的理由",
+    repeat_finding = forms.ChoiceField(
+        label="是否属于第十二条第（五）项的情形",
+        choices=[("", "（未涉及）"), *RepeatFinding.choices()],
+        required=False,
+        help_text="案件页列出该人员的既往认定；问题类型相同只是提示。"
+        "认定属于该项情形的，不能予以免责或依第十条处理，可依第十一条从轻、减轻追究责任。",
+    )
+    repeat_reasons = forms.CharField(
+        label="第十二条第（五）项认定理由",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="仅在该人员曾因同类问题予以容错免责、仍拟免责时，由负责人填写。",
+    )
+    repeat_conduct_on = forms.DateField(
+        label="本次失误、错误发生日期（免责后再次出现的情形须填写）",
+        required=False,
+        widget=DATE,
     )
 
     def __init__(self, *args, **kwargs):
@@ -376,6 +389,19 @@ class DeterminationForm(CaseBoundForm):
         self.fields["case_officer"].queryset = self.case.case_officers.select_related(
             "officer"
         )
+
+
+class ActFindingForm(CaseBoundForm):
+    """Art. 18 para. 2: the finding on the enforcement act itself."""
+
+    finding = forms.ChoiceField(
+        label="被监督的行政执法行为",
+        choices=ActFinding.choices,
+        help_text="认定为违法或不当的，应当制发《行政执法监督意见书》（第十八条），"
+        "与对各被调查人的认定分别作出。",
+    )
+    reasons = forms.CharField(label="认定理由", widget=forms.Textarea)
+    found_on = forms.DateField(label="认定日期", widget=DATE)
 
 
 class NotificationForm(CaseBoundForm):

@@ -20,7 +20,8 @@ from casework import roles, services
 from casework.actions import ACTIONS, actions_for
 from casework.forms import CaseFilingForm
 from casework.models import Attachment, CaseDocument, SupervisionCase
-from casework.rules.articles import Outcome, get_item
+from casework.rules.articles import Outcome, get_item, is_exemption
+from casework.rules.repeat import RepeatFinding
 from casework.rules.stages import Stage, check_transition, next_stages
 from casework.timeline import build_timeline
 from portal.downloads import private_download
@@ -120,7 +121,24 @@ def case_detail(request, pk):
             link.outcome_label = (
                 Outcome(determination.outcome).label if determination else ""
             )
-            link.earlier_exemptions = services.prior_exemptions(link)
+            # Art. 12(5): every earlier determination of the person, the same
+            # error type marked as a hint; the finding is the office's.
+            link.earlier_determinations = [
+                {
+                    "case_number": d.case_officer.case.number,
+                    "outcome_label": Outcome(d.outcome).label,
+                    "exempted": is_exemption(d.outcome),
+                    "error_type": d.case_officer.get_error_type_display(),
+                    "same_error_type": d.case_officer.error_type == link.error_type,
+                    "decided_on": d.decided_on,
+                }
+                for d in services.prior_determinations(link)
+            ]
+            link.repeat_label = (
+                RepeatFinding(determination.repeat_finding).label
+                if determination and determination.repeat_finding
+                else ""
+            )
         context["officers"] = officers
         context["assignments"] = case.assignments.select_related("investigator")
         context["recusals"] = case.recusals.select_related("person", "decided_by")

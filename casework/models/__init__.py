@@ -1,5 +1,6 @@
 from casework.models.base import CaseRecord, CaseRecordError
 from casework.models.case import (
+    ActFinding,
     CaseOfficer,
     CaseSource,
     ErrorType,
@@ -41,8 +42,10 @@ from casework.models.reference import (
     LiaisonAssignment,
     Officer,
 )
+from casework.models.validity import MeasureValidity
 
 __all__ = [
+    "ActFinding",
     "Activity",
     "Agency",
     "Assignment",
@@ -64,6 +67,7 @@ __all__ = [
     "Hearing",
     "LiaisonAssignment",
     "MatterType",
+    "MeasureValidity",
     "Notification",
     "Officer",
     "OversightSettings",

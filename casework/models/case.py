@@ -52,6 +52,19 @@ class ErrorType(models.TextChoices):
     OTHER = "other", "其他"
 
 
+class ActFinding(models.TextChoices):
+    """Art. 18 para. 2: whether the enforcement act under review is unlawful
+    or improper (违法或不当行政执法行为), which calls for an opinion letter."""
+
+    LAWFUL = "lawful", "未发现违法或不当"
+    UNLAWFUL = "unlawful", "违法"
+    IMPROPER = "improper", "不当"
+
+    @classmethod
+    def calls_for_letter(cls, value: str) -> bool:
+        return value in (cls.UNLAWFUL, cls.IMPROPER)
+
+
 class CaseQuerySet(UndeletableQuerySet):
     def visible_to(self, user):
         """The cases a user may see at all (DESIGN.md, "Who uses it").
@@ -82,34 +95,11 @@ class CaseQuerySet(UndeletableQuerySet):
         return qs.filter(condition).distinct()
 
     def overdue(self, today: datetime.date | None = None):
-        """Open cases with any statutory period expired and not met: the
-        decision and its notification (Art. 17), a transfer's handling or
-        result filing (Art. 15), a review decision (Art. 19) or a correction
-        not yet completed (Art. 20). The stored decision deadline is kept
-        current daily by the deadline check (casework.deadlines)."""
-        from casework.models.decision import Correction, Review
-        from casework.models.investigation import Transfer
-
+        """Open cases with a period expired and not met, as the deadline
+        engine (casework.services.time_limits) computes them: it stores the
+        earliest unmet last day in ``next_due`` on every write and daily."""
         today = today or timezone.localdate()
-        transfer_late = Transfer.objects.filter(case=OuterRef("pk")).filter(
-            Q(handling_due__lt=today, handled_on__isnull=True)
-            | Q(filing_due__lt=today, result_filed_on__isnull=True)
-        )
-        review_late = Review.objects.filter(
-            case=OuterRef("pk"), decision_due__lt=today, decided_on__isnull=True
-        )
-        correction_late = Correction.objects.filter(
-            case=OuterRef("pk"),
-            deadline__lt=today,
-            status=Correction.Status.OPEN,
-        )
-        return self.exclude(stage=Stage.ARCHIVED).filter(
-            Q(decision_due__lt=today, decided_on__isnull=True)
-            | Q(notification_due__lt=today, notified_on__isnull=True)
-            | Exists(transfer_late)
-            | Exists(review_late)
-            | Exists(correction_late)
-        )
+        return self.exclude(stage=Stage.ARCHIVED).filter(next_due__lt=today)
 
 
 class SupervisionCase(index.Indexed, CaseRecord):
@@ -177,6 +167,10 @@ class SupervisionCase(index.Indexed, CaseRecord):
     notified_on = models.DateField(
         _("notified on"), null=True, blank=True, editable=False
     )
+    # The earliest last day among the case's unmet periods, written by the
+    # deadline engine (casework.services.time_limits) so that the overdue
+    # list and filter read the same answer as the case page.
+    next_due = models.DateField(_("next period ends"), null=True, editable=False)
     archived_at = models.DateTimeField(_("archived at"), null=True, editable=False)
     # A review that changes or revokes the decision (Art. 19) reopens the
     # determination: a new round, whose determinations, decision notice and
@@ -185,6 +179,23 @@ class SupervisionCase(index.Indexed, CaseRecord):
         _("decision round"), default=1, editable=False
     )
     reopened_on = models.DateField(_("reopened on"), null=True, editable=False)
+    # Art. 18 para. 2: the opinion letter concerns the enforcement ACT, which
+    # is found lawful, unlawful or improper on its own, apart from each
+    # officer's outcome (an act can be unlawful while the officer fulfilled
+    # duty, Art. 9(2)).
+    act_finding = models.CharField(
+        _("finding on the enforcement act (Art. 18)"),
+        max_length=20,
+        choices=ActFinding.choices,
+        blank=True,
+        editable=False,
+    )
+    act_finding_reasons = models.TextField(
+        _("reasons for the finding on the act"), blank=True, editable=False
+    )
+    act_found_on = models.DateField(
+        _("act finding recorded on"), null=True, blank=True, editable=False
+    )
     history = HistoricalRecords(get_user=history_user)
 
     objects = CaseQuerySet.as_manager()

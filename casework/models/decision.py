@@ -11,6 +11,7 @@ from casework.models.base import ApprovalRequest, CaseRecord
 from casework.models.case import CaseOfficer, SupervisionCase
 from casework.models.investigation import get_private_storage
 from casework.rules.articles import Outcome
+from casework.rules.repeat import RepeatFinding
 
 
 class Determination(CaseRecord):
@@ -37,18 +38,26 @@ class Determination(CaseRecord):
     counts_as_error = models.BooleanField(
         _("counted as an enforcement error"), editable=False
     )
-    # Art. 12(5): an earlier exemption for the same error blocks a new one
-    # unless the head overrides with a recorded reason.
+    # Art. 12(5): the person's earlier determinations, as the system found
+    # them when this one was made (case numbers of the exemptions, and every
+    # earlier determination), and the office's recorded finding on whether a
+    # limb of Art. 12(5) applies, with its reasons. The finding is the test;
+    # nobody overrides it (casework.rules.repeat).
     prior_exemptions = models.JSONField(default=list, editable=False)
-    override_reason = models.TextField(
-        _("reason for overriding Art. 12(5)"), blank=True
+    prior_determinations = models.JSONField(default=list, editable=False)
+    repeat_finding = models.CharField(
+        _("finding on Art. 12(5)"),
+        max_length=20,
+        choices=RepeatFinding.choices(),
+        blank=True,
     )
-    override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+    repeat_reasons = models.TextField(
+        _("reasons for the Art. 12(5) finding"), blank=True
+    )
+    repeat_conduct_on = models.DateField(
+        _("date of the error at issue (Art. 12(5), second limb)"),
         null=True,
         blank=True,
-        related_name="+",
     )
     liability_referred_on = models.DateField(
         _("handed to the error-liability procedure on (Art. 18)"), null=True, blank=True

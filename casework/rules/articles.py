@@ -11,12 +11,22 @@ named, any further items only from the articles named):
 - EXEMPT 免责 (Art. 10 "予以免责"): Art. 10;
 - LIGHTER / REDUCED 从轻、减轻处理 (Art. 10 "应当"): Art. 10, then also Art. 11;
 - MITIGATION_LIGHTER / MITIGATION_REDUCED 从轻、减轻追究责任 (Art. 11 "可以"):
-  Art. 11, then also Art. 12;
-- NO_TOLERANCE 不予容错: Art. 12.
+  Art. 11, then also Art. 10 and 12;
+- NO_TOLERANCE 不予容错: Art. 12, then also Art. 10.
 
 Art. 11 mitigates a liability that is being pursued ("积极配合问责追责调查" is
 one of its items), so it may be cited together with the Art. 12 item that
-excludes tolerance; Art. 12 items never support a tolerant outcome.
+excludes tolerance (reading ``art11_after_art12``); Art. 12 items never support
+a tolerant outcome. Where Art. 10 facts and an Art. 12 item meet, the Art. 12
+item decides, and the no-tolerance determination may state the Art. 10 facts
+beside it (reading ``art12_item_decides``).
+
+Reading ``exemption_meaning`` (本机构理解, Art. 12(5), 18, 22): 容错免责 is the
+exemption (EXEMPT, 予以免责) and nothing else. 从轻/减轻 under Art. 10 and 11
+keep a liability, so under Art. 18 they are "不予容错免责": they count as an
+enforcement error and go to the error-liability procedure with the mitigation
+recommended. :func:`effect` states this once for documents, statistics and
+reporter feedback.
 """
 
 from __future__ import annotations
@@ -32,11 +42,14 @@ from types import MappingProxyType
 __all__ = [
     "POLICY_FILE",
     "ArticleItem",
+    "Effect",
     "Outcome",
     "chinese_numeral_to_int",
+    "effect",
     "get_item",
     "int_to_chinese_numeral",
     "is_error",
+    "is_exemption",
     "load_policy_items",
     "parse_code",
     "parse_items",
@@ -285,9 +298,9 @@ _BASIS: Mapping[Outcome, _Basis] = MappingProxyType(
         Outcome.EXEMPT: _Basis(10, frozenset({10})),
         Outcome.LIGHTER: _Basis(10, frozenset({10, 11})),
         Outcome.REDUCED: _Basis(10, frozenset({10, 11})),
-        Outcome.MITIGATION_LIGHTER: _Basis(11, frozenset({11, 12})),
-        Outcome.MITIGATION_REDUCED: _Basis(11, frozenset({11, 12})),
-        Outcome.NO_TOLERANCE: _Basis(12, frozenset({12})),
+        Outcome.MITIGATION_LIGHTER: _Basis(11, frozenset({10, 11, 12})),
+        Outcome.MITIGATION_REDUCED: _Basis(11, frozenset({10, 11, 12})),
+        Outcome.NO_TOLERANCE: _Basis(12, frozenset({10, 12})),
     }
 )
 _OUTCOME_ARTICLES = (9, 10, 11, 12)
@@ -357,13 +370,51 @@ def validate_basis(
     return errors
 
 
+class Effect(enum.StrEnum):
+    """What an outcome does under Art. 18 (reading ``exemption_meaning``)."""
+
+    NO_LIABILITY = "no_liability"
+    """Art. 9: duty fulfilled; no liability, not an enforcement error."""
+    EXEMPTED = "exempted"
+    """容错免责 (Art. 10 予以免责): not an enforcement error (Art. 18 para. 1)."""
+    LIABILITY_MITIGATED = "liability_mitigated"
+    """不予容错免责 with 从轻/减轻 recommended: error liability (Art. 18 para. 3)."""
+    LIABILITY = "liability"
+    """不予容错 (Art. 12): error liability (Art. 18 para. 3)."""
+
+
+_EFFECTS: Mapping[Outcome, Effect] = MappingProxyType(
+    {
+        Outcome.DUTY_FULFILLED: Effect.NO_LIABILITY,
+        Outcome.EXEMPT: Effect.EXEMPTED,
+        Outcome.LIGHTER: Effect.LIABILITY_MITIGATED,
+        Outcome.REDUCED: Effect.LIABILITY_MITIGATED,
+        Outcome.MITIGATION_LIGHTER: Effect.LIABILITY_MITIGATED,
+        Outcome.MITIGATION_REDUCED: Effect.LIABILITY_MITIGATED,
+        Outcome.NO_TOLERANCE: Effect.LIABILITY,
+    }
+)
+
+
+def effect(outcome: str) -> Effect:
+    """The Art. 18 effect of ``outcome``; ValueError for an unknown outcome."""
+    return _EFFECTS[Outcome(outcome)]
+
+
+def is_exemption(outcome: str) -> bool:
+    """Whether ``outcome`` is 容错免责 (reading ``exemption_meaning``): only
+    予以免责. What Art. 12(5) looks back to, what Art. 22 feeds back as
+    "经认定予以容错免责" and what statistics count as exempted."""
+    return effect(outcome) == Effect.EXEMPTED
+
+
 def is_error(outcome: str) -> bool:
     """Whether the outcome counts as an enforcement error (Art. 18).
 
-    An exemption is not counted as an enforcement error, nor is a finding that
-    the duty was fulfilled (Art. 9). Every other outcome keeps a liability that
-    is only lightened or reduced (Art. 10, 11), or is no tolerance, which goes
-    to the error-liability procedure (Art. 12, 18). Raises ValueError for an
-    unknown outcome.
+    Art. 18 has two outcomes: 容错免责, not an enforcement error, and 不予容错免责,
+    which goes to the error-liability procedure. Under the reading
+    ``exemption_meaning`` only an exemption (and a finding that the duty was
+    fulfilled, Art. 9) is not an error; 从轻/减轻 (Art. 10, 11) keep the liability,
+    with the mitigation recommended. Raises ValueError for an unknown outcome.
     """
-    return Outcome(outcome) not in {Outcome.DUTY_FULFILLED, Outcome.EXEMPT}
+    return effect(outcome) in {Effect.LIABILITY, Effect.LIABILITY_MITIGATED}

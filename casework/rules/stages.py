@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from types import MappingProxyType
 
+from casework.rules.provenance import Article, OfficeRule, sourced
+
 __all__ = [
     "MIN_INVESTIGATORS",
     "STAGE_LABELS",
@@ -106,7 +108,16 @@ class CaseFacts:
     - ``review_pending``: a review request awaits its decision (Art. 19);
     - ``review_window_open``: a review may still be requested (Art. 19);
     - ``review_changed_result``: a review decision changed the result (Art. 19);
-    - ``archive_missing``: names of the documents the archive still lacks.
+    - ``archive_missing``: names of the documents the archive still lacks;
+    - ``act_finding_missing``: whether the enforcement act under review is
+      lawful, unlawful or improper is not yet recorded (office rule
+      ``act_finding_before_archive``);
+    - ``opinion_letter_missing``: the act was found unlawful or improper and
+      the opinion letter is not yet issued (Art. 18 para. 2).
+
+    ``review_window_open`` is only set where the office rule
+    ``archive_after_review_window`` is on: the measure does not bar archiving
+    during the window, the office does.
     """
 
     stage: Stage
@@ -124,6 +135,8 @@ class CaseFacts:
     review_window_open: bool = False
     review_changed_result: bool = False
     archive_missing: tuple[str, ...] = ()
+    act_finding_missing: bool = False
+    opinion_letter_missing: bool = False
 
     def __post_init__(self) -> None:
         # Frozen: normalise through object.__setattr__, once, at construction.
@@ -145,22 +158,34 @@ def _verification_complete(facts: CaseFacts) -> list[str]:
     errors = []
     if facts.active_investigator_count < MIN_INVESTIGATORS:
         errors.append(
-            f"调查人员不得少于两人（第十六条），"
-            f"目前未回避的调查人员为{facts.active_investigator_count}人"
+            sourced(
+                Article(16),
+                "调查人员不得少于两人，"
+                f"目前未回避的调查人员为{facts.active_investigator_count}人",
+            )
         )
     if facts.officers_total < 1:
         errors.append("尚未登记被调查人，无从认定")
     missing = facts.officers_total - facts.officers_with_statement
     if missing > 0:
         errors.append(
-            f"应当充分听取被调查人的陈述申辩（第十六条），尚有{missing}人未记录"
+            sourced(
+                Article(16),
+                f"应当充分听取被调查人的陈述申辩，尚有{missing}人未记录",
+            )
         )
+    # Art. 14-16 provide appraisals, hearings and transfers but do not say
+    # they must end before the determination: the office waits for their
+    # results rather than deciding without them.
+    complete_first = OfficeRule("complete_before_determination")
     if facts.pending_appraisal:
-        errors.append("委托鉴定（评估、检测）尚未完成（第十六条）")
+        errors.append(sourced(complete_first, "委托鉴定（评估、检测）尚未完成"))
     if facts.hearing_pending:
-        errors.append("已决定召开的听证会尚未举行（第十四条）")
+        errors.append(sourced(complete_first, "已决定召开的听证会尚未举行"))
     if facts.transfer_pending:
-        errors.append("案件已移交行政执法机关处理，处理结果尚未报备（第十五条）")
+        errors.append(
+            sourced(complete_first, "案件已移交行政执法机关处理，处理结果尚未报备")
+        )
     return errors
 
 
@@ -178,7 +203,7 @@ def _determination_complete(facts: CaseFacts) -> list[str]:
 def _notified(facts: CaseFacts) -> list[str]:
     if facts.notifications_done:
         return []
-    return ["决定尚未告知全部相关单位及当事人（第十七条）"]
+    return [sourced(Article(17), "决定尚未告知全部相关单位及当事人")]
 
 
 def _start_correction(facts: CaseFacts) -> list[str]:
@@ -193,11 +218,33 @@ def _archivable(facts: CaseFacts) -> list[str]:
     """Any move to 归档: no review can still change the result (Art. 19)."""
     errors = []
     if facts.review_pending:
-        errors.append("复核申请尚未作出复核决定（第十九条）")
+        errors.append(
+            sourced(Article(19), "复核申请尚未作出复核决定，复核决定应当作出")
+        )
     if facts.review_window_open:
-        errors.append("复核申请期限尚未届满（第十九条）")
+        errors.append(
+            sourced(
+                OfficeRule("archive_after_review_window"),
+                "收到认定决定之日起15日的复核申请期限尚未届满，届满后方可归档",
+            )
+        )
     if facts.archive_missing:
         errors.append("归档材料不齐全，缺少：" + "、".join(facts.archive_missing))
+    if facts.act_finding_missing:
+        errors.append(
+            sourced(
+                OfficeRule("act_finding_before_archive"),
+                "尚未认定被监督的行政执法行为是否违法或不当",
+            )
+        )
+    if facts.opinion_letter_missing:
+        errors.append(
+            sourced(
+                Article(18),
+                "被监督的行政执法行为已认定为违法或不当，"
+                "应当制发《行政执法监督意见书》，尚未制发",
+            )
+        )
     return errors
 
 
@@ -205,7 +252,9 @@ def _archive_without_correction(facts: CaseFacts) -> list[str]:
     """反馈 → 归档: served, and no correction required (Art. 17, 20)."""
     errors = _notified(facts)
     if facts.correction_required:
-        errors.append("认定决定提出了纠错要求，应当先进入纠错阶段（第二十条）")
+        errors.append(
+            sourced(Article(20), "认定决定提出了纠错要求，应当先进入纠错阶段")
+        )
     return errors + _archivable(facts)
 
 
@@ -213,7 +262,12 @@ def _archive_after_correction(facts: CaseFacts) -> list[str]:
     """纠错 → 归档: every correction verified complete (Art. 20, 21)."""
     errors = []
     if facts.corrections_open:
-        errors.append(f"尚有{facts.corrections_open}项纠错整改未经核实完成（第二十条）")
+        errors.append(
+            sourced(
+                Article(20),
+                f"尚有{facts.corrections_open}项纠错整改未经核实完成",
+            )
+        )
     return errors + _archivable(facts)
 
 
@@ -221,7 +275,12 @@ def _reopen(facts: CaseFacts) -> list[str]:
     """Back to 认定 when a review changed the result (Art. 19)."""
     if facts.review_changed_result:
         return []
-    return ["只有复核决定改变认定结果时，才能重新认定（第十九条）"]
+    return [
+        sourced(
+            OfficeRule("reopen_only_by_review"),
+            "只有复核决定改变认定结果时，才能重新认定",
+        )
+    ]
 
 
 def _no_guard(facts: CaseFacts) -> list[str]:

@@ -11,8 +11,9 @@ import sys
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from casework import roles
+from casework import office_rules, roles
 from casework.models import SupervisionCase
+from casework.rules.provenance import Article, OfficeRule, Source, sourced
 
 CASE_NUMBER_FORMAT = "历城执监〔{year}〕第{sequence}号"
 
@@ -21,23 +22,41 @@ class CaseworkError(ValidationError):
     """A refused casework operation; ``messages`` are shown to the user."""
 
 
-def refuse(*messages: str):
-    """Refuse an operation with Chinese messages (public guard API)."""
+def refuse(*messages: str, source: Source | None = None):
+    """Refuse an operation with Chinese messages (public guard API).
+
+    A refusal that rests on a rule names it: ``source`` is the article
+    (``Article(16)``), office rule (``OfficeRule(key)``) or reading
+    (``Reading(key)``) it rests on, and is appended to each message. Messages
+    never cite an article in their own text (tests/casework/test_provenance
+    walks every call); a refusal without a source is a data check, not a rule.
+    """
+    if source is not None:
+        messages = tuple(sourced(source, message) for message in messages)
     raise CaseworkError(list(messages))
 
 
-def require(condition: bool, message: str) -> None:
+def require(condition: bool, message: str, source: Source | None = None) -> None:
     """Refuse with ``message`` unless ``condition`` holds (public guard API)."""
     if not condition:
-        refuse(message)
+        refuse(message, source=source)
 
 
 def require_officer(user) -> None:
     require(roles.is_officer(user), "只有监督机构工作人员可以办理此事项。")
 
 
-def require_head(user) -> None:
-    require(roles.is_head(user), "此事项须经监督机构负责人批准。")
+def require_head(user, rule: str | None = None) -> None:
+    """Only the head; ``rule`` names the office rule that says so where the
+    measure names no one (Art. 17 names the head for an extension only)."""
+    if rule is not None and not office_rules.enabled(rule):
+        require_officer(user)
+        return
+    require(
+        roles.is_head(user),
+        "此事项须经监督机构负责人批准。",
+        source=OfficeRule(rule) if rule else None,
+    )
 
 
 def require_open(case: SupervisionCase) -> SupervisionCase:
@@ -63,13 +82,21 @@ def _require_case_date(day, case: SupervisionCase, label: str) -> None:
     require(day <= _today(), f"{label}不能晚于今天。")
 
 
-def _decide(request, *, case, user, approve: bool, label, own, own_message) -> None:
-    """Approve or reject a pending request (ApprovalRequest): only the head,
-    only once, never their own (Art. 16, 17, 20)."""
-    require_head(user)
+def _decide(
+    request, *, case, user, approve: bool, label, own, own_message, head
+) -> None:
+    """Approve or reject a pending request (ApprovalRequest): only once, never
+    one's own (office rule ``no_self_approval``). ``head`` is the Article
+    naming the head (Art. 17 for an extension) or the office rule that gives
+    the decision to the head where the measure names no one."""
+    if isinstance(head, Article):
+        require(roles.is_head(user), "此事项须经监督机构负责人批准。", source=head)
+    else:
+        require_head(user, rule=head)
     require_access(case, user)
     require(request.status == request.Status.PENDING, f"该{label}已处理。")
-    require(not own, own_message)
+    if office_rules.enabled("no_self_approval"):
+        require(not own, own_message, source=OfficeRule("no_self_approval"))
     request.status = request.Status.APPROVED if approve else request.Status.REJECTED
     request.decided_by = user
     request.decided_at = timezone.now()

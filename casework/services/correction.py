@@ -13,6 +13,7 @@ from casework.models import (
     CorrectionExtension,
     CorrectionProgress,
 )
+from casework.rules.provenance import Article
 from casework.rules.stages import Stage
 from casework.services.common import (
     _decide,
@@ -43,7 +44,8 @@ def order_correction(
     )
     require(
         all(s.strip() for s in (reasons, items, requirements)),
-        "请写明纠错事由、纠错事项和纠错要求（第二十条）。",
+        "请写明纠错事由、纠错事项和纠错要求",
+        source=Article(20),
     )
     require(
         deadline > (case.decided_on or case.filed_on), "整改期限应晚于监督决定日期。"
@@ -102,7 +104,11 @@ def request_correction_extension(
         "已有待批准的延长整改期限申请。",
     )
     require(requested_deadline > correction.deadline, "申请的期限应晚于现有整改期限。")
-    require(reason.strip(), "请说明难以按期完成的特殊情况（第二十条）。")
+    require(
+        reason.strip(),
+        "请说明难以在规定时间内完成的特殊情况",
+        source=Article(20),
+    )
     return CorrectionExtension.objects.create(
         correction=correction,
         requested_deadline=requested_deadline,
@@ -120,7 +126,9 @@ def request_correction_extension(
 def decide_correction_extension(
     extension, *, user, approve: bool
 ) -> CorrectionExtension:
-    """The head decides an application to extend a correction (Art. 20)."""
+    """The head decides an application to extend a correction (Art. 20 allows
+    the application; office rule ``correction_extension_by_head`` names the
+    head)."""
     case = extension.correction.case
     require_open(case)
     with transaction.atomic():
@@ -132,6 +140,7 @@ def decide_correction_extension(
             label="延期申请",
             own=extension.created_by_id == user.pk,
             own_message="不能批准本人提出的延期申请。",
+            head="correction_extension_by_head",
         )
         if approve:
             correction = extension.correction

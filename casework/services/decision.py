@@ -9,7 +9,7 @@ from django.db import transaction
 
 from audit import audited
 from audit.models import Action as AuditAction
-from casework import roles
+from casework import office_rules, roles
 from casework.history import records_actor
 from casework.models import (
     Determination,
@@ -18,7 +18,16 @@ from casework.models import (
     SupervisionCase,
 )
 from casework.rules import periods
-from casework.rules.articles import Outcome, is_error, validate_basis
+from casework.rules.articles import (
+    Effect,
+    Outcome,
+    effect,
+    is_error,
+    is_exemption,
+    validate_basis,
+)
+from casework.rules.provenance import Article, OfficeRule, Reading, sourced
+from casework.rules.repeat import EarlierDetermination, finding_problems
 from casework.rules.stages import Stage
 from casework.services.common import (
     _decide,
@@ -32,21 +41,61 @@ from casework.services.common import (
 from casework.services.common import (
     _today as today,
 )
-from casework.services.time_limits import refresh_deadlines
+from casework.services.time_limits import (
+    approved_extension_days,
+    decision_deadline,
+    refresh_deadlines,
+)
 
 
 @records_actor
+def _require_extendable(case, days: int, *, pending=None) -> None:
+    """An extension is asked for and approved while the period runs, and the
+    approved total stays within 30 days (Art. 17). ``pending`` is the request
+    being decided, left out of the pending total."""
+    due = decision_deadline(case)
+    require(
+        today() <= due.end,
+        f"办理期限已于{due.end:%Y年%-m月%-d日}届满，已届满的期限不能延长，"
+        "本案仍按逾期显示",
+        source=Reading("extension_within_period"),
+    )
+    approved = approved_extension_days(case)
+    waiting = sum(
+        e.days
+        for e in case.extensions.filter(status=Extension.Status.PENDING)
+        if pending is None or e.pk != pending.pk
+    )
+    require(
+        approved + waiting + days <= periods.EXTENSION_MAX_DAYS,
+        f"延长期限合计不得超过30日（已批准{approved}日，待批准{waiting}日，"
+        f"本次{days}日）",
+        source=Article(17),
+    )
+
+
 def request_extension(case, *, user, days: int, reason: str) -> Extension:
-    """Ask for the one extension Art. 17 allows (at most 30 days)."""
+    """Ask for an extension of the decision period (Art. 17): while the
+    period runs, at most 30 days in total; how many requests a case may make
+    is the office rule ``extension_requests_max``."""
     require_officer(user)
     require_access(case, user)
     case = require_open(case)
     require(case.decided_on is None, "已作出决定的案件不能延长调查期限。")
-    require(1 <= days <= periods.EXTENSION_MAX_DAYS, "延长期限为1至30日（第十七条）。")
-    require(reason.strip(), "请说明情况复杂的理由。")
     require(
-        not case.extensions.exclude(status=Extension.Status.REJECTED).exists(),
-        "第十七条只允许延长一次，本案已申请或已批准延长。",
+        1 <= days <= periods.EXTENSION_MAX_DAYS,
+        "延长期限不得超过30日",
+        source=Article(17),
+    )
+    require(reason.strip(), "请说明情况复杂的理由。")
+    _require_extendable(case, days)
+    # Art. 17 caps the length of the extension, not the number of requests:
+    # how many the office entertains is its own rule.
+    limit = office_rules.value("extension_requests_max")
+    require(
+        case.extensions.exclude(status=Extension.Status.REJECTED).count() < limit,
+        f"本案已有{limit}次延长申请（待批准或已批准），不再受理",
+        source=OfficeRule("extension_requests_max"),
     )
     return Extension.objects.create(
         case=case, days=days, reason=reason, created_by=user
@@ -60,8 +109,12 @@ def request_extension(case, *, user, days: int, reason: str) -> Extension:
     detail=lambda result, kw: {"status": result.status},
 )
 def decide_extension(extension: Extension, *, user, approve: bool) -> Extension:
-    """The head approves the one extension Art. 17 allows; not their own."""
+    """The head decides (Art. 17: 经负责人批准); approval only while the
+    period still runs (reading ``extension_within_period``)."""
     require_open(extension.case)
+    if approve and extension.status == Extension.Status.PENDING:
+        # Approving after expiry would revive a period that has run out.
+        _require_extendable(extension.case, extension.days, pending=extension)
     with transaction.atomic():
         _decide(
             extension,
@@ -71,6 +124,8 @@ def decide_extension(extension: Extension, *, user, approve: bool) -> Extension:
             label="延期申请",
             own=extension.created_by_id == user.pk,
             own_message="不能批准本人提出的延期申请。",
+            # Art. 17 names the head: "经负责人批准可以延长".
+            head=Article(17),
         )
         refresh_deadlines(extension.case)
     return extension
@@ -79,24 +134,46 @@ def decide_extension(extension: Extension, *, user, approve: bool) -> Extension:
 # --- Determination (认定) -------------------------------------------------------
 
 
-# Outcomes that tolerate the error (Art. 10): what Art. 12(5) refuses to a
-# person who repeats a mistake already tolerated once.
+# The Art. 10 outcomes (and the exemption among them): what a finding under
+# Art. 12(5) rules out. Art. 11 mitigation stays open (casework.rules.repeat).
 TOLERANT_OUTCOMES = (Outcome.EXEMPT, Outcome.LIGHTER, Outcome.REDUCED)
 
 
-def prior_exemptions(case_officer, before=None) -> list[Determination]:
-    """Earlier exemptions of the same person for the same error type (Art. 12(5)),
-    decided before ``before`` (today by default) in other cases."""
+def prior_determinations(case_officer, before=None) -> list[Determination]:
+    """The person's earlier determinations in other cases, decided on or
+    before ``before`` (today by default), oldest first: what the office looks
+    at to find whether Art. 12(5) applies. Every error type is listed; a
+    matching one is a hint, not the test."""
     return list(
         Determination.objects.filter(
             case_officer__officer=case_officer.officer,
-            case_officer__error_type=case_officer.error_type,
-            outcome=Outcome.EXEMPT,
             decided_on__lte=before or today(),
         )
         .exclude(case_officer__case=case_officer.case)
         .select_related("case_officer__case")
+        .order_by("decided_on", "pk")
     )
+
+
+def prior_exemptions(case_officer, before=None) -> list[Determination]:
+    """The earlier ones that were 容错免责 (reading ``exemption_meaning``: an
+    exemption only), the second limb of Art. 12(5)."""
+    return [
+        d for d in prior_determinations(case_officer, before) if is_exemption(d.outcome)
+    ]
+
+
+def _earlier(determinations) -> list[EarlierDetermination]:
+    return [
+        EarlierDetermination(
+            case_number=d.case_officer.case.number,
+            outcome=d.outcome,
+            error_type=d.case_officer.error_type,
+            decided_on=d.decided_on,
+            exempted=is_exemption(d.outcome),
+        )
+        for d in determinations
+    ]
 
 
 @records_actor
@@ -120,14 +197,19 @@ def determine(
     distinction_exploration: str,
     distinction_intent: str,
     decided_on=None,
-    override_reason: str = "",
+    repeat_finding: str = "",
+    repeat_reasons: str = "",
+    repeat_conduct_on=None,
     liability_referred_to: str = "",
 ) -> Determination:
     """Record the determination for one person (Art. 9-12, 18, Art. 2).
 
-    An exemption is refused when the person was exempted before for the same
-    error type (Art. 12(5)) unless the head overrides with a reason. No
-    tolerance hands the person to the error-liability procedure (Art. 18).
+    The person's earlier determinations are found and kept with it; whether
+    Art. 12(5) applies is the office's finding (``repeat_finding`` with
+    ``repeat_reasons``, casework.rules.repeat): where it applies no Art. 10
+    outcome or exemption can be chosen, Art. 11 mitigation can. Every outcome
+    other than an exemption or duty fulfilled goes to the error-liability
+    procedure (Art. 18; reading ``exemption_meaning`` for 从轻/减轻).
     """
     case = SupervisionCase.objects.get(pk=case_officer.case_id)
     require(roles.is_officer(user), "只有监督机构工作人员可以作出认定。")
@@ -141,24 +223,32 @@ def determine(
         ("无意过失与谋取私利", distinction_intent),
     ):
         if not answer.strip():
-            errors.append(f"请就“三个区分开来”中{label}的区分说明理由（第二条）。")
+            errors.append(
+                sourced(Article(2), f"请就“三个区分开来”中{label}的区分说明理由")
+            )
     if not facts.strip():
         errors.append("请填写认定的事实。")
-    earlier = prior_exemptions(case_officer, before=decided_on or today())
-    tolerant = outcome in TOLERANT_OUTCOMES
-    if tolerant and earlier:
-        numbers = "、".join(d.case_officer.case.number for d in earlier)
-        if not override_reason.strip():
-            errors.append(
-                f"该人员曾因同类问题予以容错免责（{numbers}），依第十二条第（五）项不予容错；"
-                "如确需免责，须由负责人填写理由后决定。"
-            )
-        elif not roles.is_head(user):
-            errors.append("超越第十二条第（五）项的免责决定只能由负责人作出。")
-    if is_error(outcome) and not liability_referred_to.strip():
+    earlier = prior_determinations(case_officer, before=decided_on or today())
+    known = outcome in {member.value for member in Outcome}
+    if known:
+        errors += finding_problems(
+            outcome=outcome,
+            basis=basis,
+            finding=repeat_finding,
+            reasons=repeat_reasons,
+            conduct_on=repeat_conduct_on,
+            earlier=_earlier(earlier),
+            finding_required=office_rules.enabled("repeat_finding_required"),
+        )
+    if known and is_error(outcome) and not liability_referred_to.strip():
         errors.append(
-            "未予免责的（不予容错、从轻或减轻），应移送行政执法过错责任追究程序，"
-            "请填写移送对象（第十八条）。"
+            sourced(
+                Article(18)
+                if effect(outcome) == Effect.LIABILITY
+                else Reading("exemption_meaning"),
+                "不予容错免责的（包括从轻、减轻），应当依照行政执法过错责任追究程序"
+                "追究过错责任，请填写移送对象",
+            )
         )
     if errors:
         refuse(*errors)
@@ -175,11 +265,23 @@ def determine(
                 "distinction_exploration": distinction_exploration,
                 "distinction_intent": distinction_intent,
                 "counts_as_error": is_error(outcome),
-                "prior_exemptions": [d.case_officer.case.number for d in earlier],
-                "override_reason": override_reason if (tolerant and earlier) else "",
-                "override_by": (
-                    user if (tolerant and earlier and override_reason) else None
-                ),
+                "prior_exemptions": [
+                    d.case_officer.case.number
+                    for d in earlier
+                    if is_exemption(d.outcome)
+                ],
+                "prior_determinations": [
+                    {
+                        "case": e.case_number,
+                        "outcome": e.outcome,
+                        "error_type": e.error_type,
+                        "decided_on": e.decided_on.isoformat(),
+                    }
+                    for e in _earlier(earlier)
+                ],
+                "repeat_finding": repeat_finding,
+                "repeat_reasons": repeat_reasons.strip(),
+                "repeat_conduct_on": repeat_conduct_on,
                 "liability_referred_on": decided_on if is_error(outcome) else None,
                 "liability_referred_to": (
                     liability_referred_to if is_error(outcome) else ""

@@ -10,11 +10,14 @@ from django.db.models import Max
 
 from audit import audited
 from audit.models import Action as AuditAction
+from casework import office_rules, validity
 from casework.history import records_actor
 from casework.models import (
     CaseOfficer,
+    MeasureValidity,
     SupervisionCase,
 )
+from casework.rules.provenance import OfficeRule
 from casework.rules.stages import Stage
 from casework.services.common import (
     CASE_NUMBER_FORMAT,
@@ -55,6 +58,17 @@ def file_case(
     require_officer(user)
     filed_on = filed_on or today()
     require(filed_on <= today(), "立案日期不能晚于今天。")
+    if office_rules.enabled("filing_within_validity"):
+        # Art. 24 gives the measure's period; not filing outside every
+        # measure in force is the office's rule (the measure says nothing of
+        # cases after it expires).
+        known = "；".join(validity.describe(m) for m in MeasureValidity.objects.all())
+        require(
+            MeasureValidity.objects.in_force_on(filed_on).exists(),
+            f"立案日期{filed_on.year}年{filed_on.month}月{filed_on.day}日"
+            f"不在任何有效办法的施行期内（{known or '尚未登记办法的施行期'}）",
+            source=OfficeRule("filing_within_validity"),
+        )
     for attempt in range(5):
         try:
             with transaction.atomic():

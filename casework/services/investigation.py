@@ -22,6 +22,7 @@ from casework.models import (
     Transfer,
 )
 from casework.rules import periods
+from casework.rules.provenance import Article
 from casework.rules.stages import Stage
 from casework.services.common import (
     _decide,
@@ -117,6 +118,7 @@ def decide_recusal(recusal: Recusal, *, user, approve: bool) -> Recusal:
             label="回避申请",
             own=recusal.person_id == user.pk,
             own_message="不能批准本人的回避申请。",
+            head="recusal_decided_by_head",
         )
         if approve:
             for assignment in Assignment.objects.filter(
@@ -295,11 +297,16 @@ def schedule_hearing(
     host_legal_qualification,
     host_professional_qualification,
 ) -> Hearing:
-    """A hearing for a major, complex case, approved by the head (Art. 14)."""
-    require_head(user)
+    """A hearing for a major, complex case (Art. 14), approved by the head
+    (office rule ``hearing_approved_by_head``: Art. 14 names no one)."""
+    require_head(user, rule="hearing_approved_by_head")
     require_access(case, user)
     require_open(case)
-    require(case.is_major_complex, "只有重大复杂案件可以召开听证会（第十四条）。")
+    require(
+        case.is_major_complex,
+        "只有重大复杂的案件可以召开听证会",
+        source=Article(14),
+    )
     require(
         host_legal_qualification.strip() and host_professional_qualification.strip(),
         "听证主持人应具备相应的法律知识和专业知识，请分别记录。",

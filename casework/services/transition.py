@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from audit import audited
 from audit.models import Action as AuditAction
-from casework import roles
+from casework import office_rules, roles
 from casework.calendar import holiday_calendar
 from casework.history import records_actor
 from casework.models import (
+    ActFinding,
     Activity,
     CaseDocument,
     Correction,
@@ -22,6 +23,7 @@ from casework.models import (
     SupervisionCase,
 )
 from casework.rules import periods
+from casework.rules.provenance import Article, OfficeRule
 from casework.rules.stages import CaseFacts, Stage, check_transition
 from casework.services.common import (
     _lock,
@@ -88,8 +90,10 @@ def case_facts(case, on: datetime.date | None = None) -> CaseFacts:
         ).count(),
         review_pending=case.reviews.filter(result="").exists(),
         # A decision made again after a changed review opens a new window.
+        # Waiting for the window to close before archiving is an office rule.
         review_window_open=bool(
-            decision_received
+            office_rules.enabled("archive_after_review_window")
+            and decision_received
             and not case.reviews.filter(requested_on__gte=case.decided_on).exists()
             and on
             <= periods.review_request_deadline(
@@ -107,6 +111,15 @@ def case_facts(case, on: datetime.date | None = None) -> CaseFacts:
         archive_missing=tuple(archive_missing(case))
         if case.stage in (Stage.NOTIFIED, Stage.CORRECTING)
         else (),
+        act_finding_missing=bool(
+            not case.act_finding and office_rules.enabled("act_finding_before_archive")
+        ),
+        opinion_letter_missing=bool(
+            ActFinding.calls_for_letter(case.act_finding)
+            and not case.documents.filter(
+                kind=CaseDocument.Kind.OPINION_LETTER
+            ).exists()
+        ),
     )
 
 
@@ -134,9 +147,13 @@ def transition(
     if not system:
         require_officer(user)
         require_access(case, user)
-        if target == Stage.NOTIFIED:
-            # The head signs the supervision decision (DESIGN: "sign decisions").
-            require(roles.is_head(user), "监督决定须由负责人签发。")
+        if target == Stage.NOTIFIED and office_rules.enabled("decision_signed_by_head"):
+            # Art. 14 and 17 name no signer of the decision: the office's rule.
+            require(
+                roles.is_head(user),
+                "行政执法监督决定由负责人签发",
+                source=OfficeRule("decision_signed_by_head"),
+            )
     with transaction.atomic():
         case = _lock(case)
         errors = check_transition(case_facts(case), target)
@@ -175,4 +192,52 @@ def transition(
             case=case, from_stage=previous, to_stage=target, note=note, created_by=user
         )
         refresh_deadlines(case)
+    return case
+
+
+@records_actor
+@audited(
+    AuditAction.CASE_STAGE,
+    detail=lambda result, kw: {"act_finding": result.act_finding},
+)
+def record_act_finding(
+    case, *, user, finding: str, reasons: str, found_on=None
+) -> SupervisionCase:
+    """Record whether the enforcement act under review is unlawful or improper
+    (Art. 18 para. 2), apart from each officer's outcome: an act can be
+    unlawful while the officer fulfilled duty (Art. 9(2)). Where it is, the
+    opinion letter must be issued before archiving."""
+    require_officer(user)
+    require_access(case, user)
+    require(
+        finding in ActFinding.values,
+        "请选择对被监督的行政执法行为的认定。",
+    )
+    require(reasons.strip(), "请写明认定理由。")
+    found_on = found_on or today()
+    with transaction.atomic():
+        case = _lock(case)
+        require(not case.is_archived, "案件已归档，案卷只读，不能再修改。")
+        require(
+            case.stage != Stage.FILED,
+            "立案后须经审查和调查，才能认定行政执法行为是否违法或不当",
+            source=Article(18),
+        )
+        _require_case_date(found_on, case, "认定日期")
+        if case.act_finding and ActFinding.calls_for_letter(case.act_finding):
+            # A letter already issued for an unlawful act stays on file; the
+            # finding can be made more precise but not withdrawn silently.
+            issued = case.documents.filter(
+                kind=CaseDocument.Kind.OPINION_LETTER
+            ).exists()
+            require(
+                not issued or ActFinding.calls_for_letter(finding),
+                "已就违法或不当行为制发监督意见书，不能改为未发现违法或不当；"
+                "如认定有误，请通过复核改变",
+                source=OfficeRule("reopen_only_by_review"),
+            )
+        case.act_finding = finding
+        case.act_finding_reasons = reasons.strip()
+        case.act_found_on = found_on
+        case.save(update_fields=["act_finding", "act_finding_reasons", "act_found_on"])
     return case

@@ -350,7 +350,7 @@ def test_timeline_shows_stage_changes_with_their_reason(client, verifying_case, 
     assert "立案 → 核实" in html
 
 
-def test_art_12_5_blocks_every_tolerant_outcome_after_an_earlier_exemption(
+def test_art12_5_finding_blocks_every_art10_outcome_after_an_earlier_exemption(
     notified_case,
     make_case,
     officer_a,
@@ -360,7 +360,6 @@ def test_art_12_5_blocks_every_tolerant_outcome_after_an_earlier_exemption(
     clock,
     refused,
 ):
-    from factories import determine_exempt
 
     from casework.models import ErrorType
     from casework.rules.articles import Outcome
@@ -378,28 +377,44 @@ def test_art_12_5_blocks_every_tolerant_outcome_after_an_earlier_exemption(
     )
     services.transition(later, Stage.DETERMINED, user=investigator)
     link.refresh_from_db()
+    # Found as a repeat after the exemption (the error of 9-26 follows the
+    # exemption of 9-25): no Art. 10 outcome, not even 从轻处理.
+    finding = {
+        "repeat_finding": "after_exemption",
+        "repeat_reasons": "免责后再次出现同样的证据问题",
+        "repeat_conduct_on": D(2025, 9, 26),
+    }
     message = refused(
         services.determine,
         link,
         user=investigator,
         outcome=Outcome.LIGHTER,
-        basis=["10(2)"],
+        basis=["10(2)", "12(5)"],
         facts="再次出现同类问题",
         distinction_reform="否",
         distinction_exploration="否",
         distinction_intent="否",
         liability_referred_to="过错责任追究工作组",
+        **finding,
     )
     assert "第十二条第（五）项" in message
-    assert notified_case.number in message
-    # The head may still override, with a recorded reason.
-    determination = determine_exempt(
+    assert "不能认定为“从轻处理”" in message
+    # Nobody overrides the finding; Art. 11 mitigation stays open.
+    determination = services.determine(
         link,
-        head,
-        override_reason="前案系政策调整所致，与本案情形不同",
+        user=head,
+        outcome=Outcome.MITIGATION_LIGHTER,
+        basis=["11(2)", "12(5)"],
+        facts="再次出现同类问题，积极配合调查并主动承担责任",
+        distinction_reform="否",
+        distinction_exploration="否",
+        distinction_intent="否",
+        liability_referred_to="过错责任追究工作组",
         decided_on=clock(),
+        **finding,
     )
-    assert determination.override_by == head
+    assert determination.repeat_finding == "after_exemption"
+    assert determination.counts_as_error is True
     assert determination.prior_exemptions == [notified_case.number]
 
 
@@ -437,7 +452,7 @@ def test_only_the_head_signs_the_decision(determined_case, investigator, head, r
 
     for link in determined_case.case_officers.all():
         determine_exempt(link, investigator)
-    assert "须由负责人签发" in refused(
+    assert "由负责人签发（依本机构工作规则" in refused(
         services.transition, determined_case, Stage.NOTIFIED, user=investigator
     )
     case = services.transition(determined_case, Stage.NOTIFIED, user=head)
@@ -464,6 +479,8 @@ def test_who_took_part_in_the_decision_does_not_review_it(
             result="upheld",
             reasons="维持",
         )
-        assert "不得作出复核决定" in message or "只有复核人员" in message
+        assert (
+            "不作出复核决定（依本机构工作规则" in message or "只有复核人员" in message
+        )
     assert db_snapshot() == before
     services.decide_review(review, user=reviewer, result="upheld", reasons="维持")

@@ -50,7 +50,8 @@ REVIEW_RIGHT = (
 )
 EXEMPT_EFFECT = "依据第十八条，予以容错免责，不作为行政执法错误认定。"
 NO_TOLERANCE_EFFECT = (
-    "依据第十八条，不予容错免责，移送行政执法过错责任追究程序（移送：区纪委监委）。"
+    "依据第十八条，不予容错免责，依照行政执法过错责任追究程序追究行政执法过错责任"
+    "（移送：区纪委监委）。"
 )
 
 
@@ -149,6 +150,17 @@ def determined(case, people):
     return case
 
 
+def find_act(case, user, finding="unlawful"):
+    """Art. 18 para. 2: the finding on the enforcement act itself."""
+    return services.record_act_finding(
+        case,
+        user=user,
+        finding=finding,
+        reasons="未履行处罚告知程序即作出处罚决定。",
+        found_on=services.today(),
+    )
+
+
 def open_docx(record: CaseDocument):
     with record.file.open("rb") as handle:
         return docx.Document(handle)
@@ -192,6 +204,7 @@ def test_decision_notices_are_numbered_per_year_and_regeneration_keeps_versions(
 
 def test_opinion_letters_have_their_own_series(determined, people):
     year = services.today().year
+    find_act(determined, people["lead"])
     documents.generate_document(
         determined, CaseDocument.Kind.DECISION_NOTICE, user=people["lead"]
     )
@@ -337,6 +350,7 @@ def test_opinion_letter_states_the_correction_requirements(determined, people):
         requirements="重新履行告知程序，组织全体执法人员学习程序规定",
         deadline=deadline,
     )
+    find_act(determined, people["lead"])
     record = documents.generate_document(
         determined, CaseDocument.Kind.OPINION_LETTER, user=people["lead"]
     )
@@ -355,6 +369,7 @@ def test_opinion_letter_states_the_correction_requirements(determined, people):
 
 def test_opinion_letter_may_precede_the_last_determination(case, people):
     determine_no_tolerance(case, people["lead"])
+    find_act(case, people["lead"])
     record = documents.generate_document(
         case, CaseDocument.Kind.OPINION_LETTER, user=people["lead"]
     )
@@ -385,7 +400,15 @@ def test_decision_notice_needs_every_determination(case, people):
     )
 
 
-def test_opinion_letter_needs_an_unlawful_or_improper_act(case, people):
+def test_art18_opinion_letter_follows_the_act_finding_not_the_outcomes(case, people):
+    """Art. 18 para. 2: the letter is for an unlawful or improper ACT. No
+    finding, or a finding that the act is lawful: no letter, whatever the
+    outcomes. An unlawful act: the letter, even where every officer fulfilled
+    duty (Art. 9(2)). (Was test_opinion_letter_needs_an_unlawful_or_improper_act,
+    which tied the letter to the officers' outcomes.)"""
+    assert_refused(case, CaseDocument.Kind.OPINION_LETTER, people["lead"], "第十八条")
+    determine_no_tolerance(case, people["lead"])
+    find_act(case, people["lead"], "lawful")
     assert_refused(case, CaseDocument.Kind.OPINION_LETTER, people["lead"], "第十八条")
     for name in (EXEMPT_NAME, NO_TOLERANCE_NAME):
         services.determine(
@@ -397,10 +420,15 @@ def test_opinion_letter_needs_an_unlawful_or_improper_act(case, people):
             **DISTINCTIONS,
         )
     assert_refused(case, CaseDocument.Kind.OPINION_LETTER, people["lead"], "第十八条")
-    # The decision notice is still due: every person has a determination.
+    # The decision notice is due: every person has a determination.
     documents.generate_document(
         case, CaseDocument.Kind.DECISION_NOTICE, user=people["lead"]
     )
+    find_act(case, people["lead"], "improper")
+    letter = documents.generate_document(
+        case, CaseDocument.Kind.OPINION_LETTER, user=people["lead"]
+    )
+    assert "不当。未履行处罚告知程序" in text_of(letter)
 
 
 def test_liaison_cannot_generate(determined, people):
@@ -452,6 +480,7 @@ def test_archived_case_is_read_only(determined, people):
     services.decide_review(
         review, user=people["reviewer"], result="upheld", reasons="事实清楚。"
     )
+    find_act(case, lead, "lawful")
     case = services.transition(case, "archived", user=lead)
     assert case.is_archived
 

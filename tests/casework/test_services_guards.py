@@ -65,7 +65,8 @@ def test_leaving_verification_needs_two_investigators(
         )
     before = db_snapshot()
     message = refused(services.transition, case, Stage.DETERMINED, user=investigator)
-    assert "调查人员不得少于两人（第十六条）" in message
+    assert "调查人员不得少于两人" in message
+    assert message.endswith("（第十六条）。")
     assert "目前未回避的调查人员为1人" in message
     assert db_snapshot() == before
     assert reload(case).stage == Stage.VERIFYING
@@ -91,7 +92,7 @@ def test_leaving_verification_needs_every_statement(
     message = refused(
         services.transition, verifying_case, Stage.DETERMINED, user=investigator
     )
-    assert "陈述申辩（第十六条），尚有2人未记录" in message
+    assert "陈述申辩，尚有2人未记录（第十六条）" in message
     assert db_snapshot() == before
 
     first = verifying_case.case_officers.first()
@@ -153,7 +154,10 @@ def test_leaving_verification_waits_for_a_transfer_result(
     message = refused(
         services.transition, ready_case, Stage.DETERMINED, user=investigator
     )
-    assert "案件已移交行政执法机关处理，处理结果尚未报备（第十五条）" in message
+    assert (
+        "案件已移交行政执法机关处理，处理结果尚未报备"
+        "（依本机构工作规则：已启动的鉴定、听证、移交办结后方可认定）"
+    ) in message
     assert db_snapshot() == before
 
     # The agency's liaison files the result (备案); then the case may move on.
@@ -191,7 +195,10 @@ def test_leaving_verification_waits_for_an_open_appraisal(
     message = refused(
         services.transition, ready_case, Stage.DETERMINED, user=investigator
     )
-    assert "委托鉴定（评估、检测）尚未完成（第十六条）" in message
+    assert (
+        "委托鉴定（评估、检测）尚未完成"
+        "（依本机构工作规则：已启动的鉴定、听证、移交办结后方可认定）"
+    ) in message
     assert db_snapshot() == before
 
     services.finish_appraisal(appraisal, user=investigator, ended_on=D(2025, 9, 10))
@@ -231,7 +238,7 @@ def test_a_hearing_ordered_must_be_held(
     make_case, clock, refused, head, investigator, investigator2, officer_a
 ):
     ordinary = make_case()
-    assert "只有重大复杂案件" in refused(
+    assert "只有重大复杂的案件可以召开听证会（第十四条）" in refused(
         services.schedule_hearing,
         ordinary,
         user=head,
@@ -268,7 +275,7 @@ def test_a_hearing_ordered_must_be_held(
         heard_on=D(2025, 9, 3),
         content="陈述",
     )
-    assert "听证会尚未举行（第十四条）" in refused(
+    assert "听证会尚未举行（依本机构工作规则" in refused(
         services.transition, case, Stage.DETERMINED, user=investigator
     )
     clock.set(D(2025, 9, 15))
@@ -419,7 +426,7 @@ def test_no_tolerance_must_name_where_liability_goes(
         investigator,
         liability_referred_to="",
     )
-    assert "应移送行政执法过错责任追究程序" in message
+    assert "应当依照行政执法过错责任追究程序追究过错责任" in message
     assert not Determination.objects.exists()
 
 
@@ -429,7 +436,7 @@ def test_only_an_officer_determines(determined_case, refused, reviewer):
     )
 
 
-def test_a_repeat_exemption_is_refused_unless_the_head_overrides(
+def test_art12_5_repeat_is_a_recorded_finding_not_an_override(
     notified_case,
     make_case,
     clock,
@@ -440,9 +447,12 @@ def test_a_repeat_exemption_is_refused_unless_the_head_overrides(
     investigator2,
     officer_a,
 ):
-    """Art. 12(5): 张三 was exempted in the first case for an evidence error;
-    a second exemption for the same error type needs the head's reasoned
-    override, which records the earlier case."""
+    """Art. 12(5): 张三 was exempted in the first case. The later case shows
+    that earlier determination; the office records whether a limb applies,
+    with reasons (office rule repeat_finding_required). There is no override:
+    a finding that the limb applies rules out the exemption, even for the
+    head; a reasoned finding that it does not apply allows it. (Was
+    test_a_repeat_exemption_is_refused_unless_the_head_overrides.)"""
     earlier = notified_case.number
     later = make_case(
         title="同一人员再次出现同类问题", officers=[(officer_a, ErrorType.EVIDENCE)]
@@ -465,28 +475,41 @@ def test_a_repeat_exemption_is_refused_unless_the_head_overrides(
 
     before = db_snapshot()
     message = refused(determine_exempt, link, investigator)
-    assert f"该人员曾因同类问题予以容错免责（{earlier}）" in message
-    assert "第十二条第（五）项" in message
-    # An officer's reason is not enough: only the head may override.
+    assert "请认定其是否属于重复出现失误、错误的情形并说明理由" in message
+    assert "依本机构工作规则" in message
     message = refused(
-        determine_exempt, link, investigator, override_reason="情况特殊。"
+        determine_exempt,
+        link,
+        head,
+        repeat_finding="after_exemption",
+        repeat_reasons="免责后再次出现同样的证据问题。",
+        repeat_conduct_on=D(2025, 9, 28),
     )
-    assert "只能由负责人作出" in message
+    assert "不能认定为“免责”" in message
+    assert "（第十二条第（五）项）" in message
     assert db_snapshot() == before
 
     determination = determine_exempt(
-        link, head, override_reason="前案系政策调整所致，本案另有客观原因。"
+        link,
+        investigator,
+        repeat_finding="not_applicable",
+        repeat_reasons="前案系政策调整所致，本案另有客观原因，并非同样失误。",
     )
     assert determination.outcome == Outcome.EXEMPT
     assert determination.prior_exemptions == [earlier]
-    assert determination.override_reason.startswith("前案系政策调整")
-    assert determination.override_by == head
+    assert determination.repeat_finding == "not_applicable"
+    assert determination.repeat_reasons.startswith("前案系政策调整")
+    assert [row["case"] for row in determination.prior_determinations] == [earlier]
     assert determination.counts_as_error is False
 
 
-def test_an_earlier_exemption_for_another_error_does_not_block(
+def test_an_earlier_exemption_for_another_error_is_shown_not_decisive(
     notified_case, make_case, clock, head, investigator, investigator2, officer_a
 ):
+    """The error type is a hint, not the test of Art. 12(5): an earlier
+    exemption for another error type is listed too, and the office's
+    reasoned finding decides. (Was
+    test_an_earlier_exemption_for_another_error_does_not_block.)"""
     later = make_case(officers=[(officer_a, ErrorType.TIME_LIMIT)])
     services.assign_investigator(later, investigator, user=head)
     services.assign_investigator(later, investigator2, user=head)
@@ -499,9 +522,17 @@ def test_an_earlier_exemption_for_another_error_does_not_block(
         waived=True,
     )
     later = services.transition(later, Stage.DETERMINED, user=investigator)
-    determination = determine_exempt(later.case_officers.get(), investigator)
-    assert determination.prior_exemptions == []
-    assert determination.override_by is None
+    link = later.case_officers.get()
+    assert [d.case_officer.case.number for d in services.prior_exemptions(link)] == [
+        notified_case.number
+    ]
+    determination = determine_exempt(
+        link,
+        investigator,
+        repeat_finding="not_applicable",
+        repeat_reasons="前案为证据问题，本案为期限问题，并非同样失误。",
+    )
+    assert determination.prior_exemptions == [notified_case.number]
 
 
 # --- Extension (Art. 17) ------------------------------------------------------
@@ -621,7 +652,7 @@ def test_a_review_is_requested_within_fifteen_days(
         requested_on=last_day + datetime.timedelta(days=1),
         grounds="不服认定。",
     )
-    assert "复核申请应在收到认定决定之日起15日内提出" in message
+    assert "复核申请应当在收到认定决定之日起15日内提出" in message
     assert f"截止{last_day.year}年{last_day.month}月{last_day.day}日" in message
     assert not Review.objects.exists()
     assert db_snapshot() == before
@@ -657,7 +688,7 @@ def test_a_pending_review_blocks_archiving(notified_case, clock, refused, invest
         grounds="不服认定。",
     )
     clock.set(D(2025, 12, 1))
-    assert "复核申请尚未作出复核决定（第十九条）" in refused(
+    assert "复核申请尚未作出复核决定，复核决定应当作出（第十九条）" in refused(
         services.transition, notified_case, Stage.ARCHIVED, user=investigator
     )
 
@@ -713,7 +744,7 @@ def test_a_changed_review_reopens_the_determination(
 
     # Determined again, decided and served again. Lighter liability is still
     # liability: it goes to the error-liability procedure too (Art. 18).
-    assert "应移送行政执法过错责任追究程序" in refused(
+    assert "应当依照行政执法过错责任追究程序追究过错责任" in refused(
         services.determine,
         links(case)["李四"],
         user=investigator,
@@ -1126,10 +1157,19 @@ def test_every_error_outcome_names_where_liability_goes(
         **DISTINCTIONS,
     )
     before = db_snapshot()
-    assert refused(determine, liability_referred_to="  ") == (
-        "未予免责的（不予容错、从轻或减轻），应移送行政执法过错责任追究程序，"
-        "请填写移送对象（第十八条）。"
+    # Art. 18 for no tolerance; 从轻/减轻 are "不予容错免责" by the reading
+    # exemption_meaning, and say so.
+    source = (
+        "（第十八条）。"
+        if outcome == Outcome.NO_TOLERANCE
+        else "（本机构理解：“容错免责”指予以免责"
     )
+    message = refused(determine, liability_referred_to="  ")
+    assert message.startswith(
+        "不予容错免责的（包括从轻、减轻），应当依照行政执法过错责任追究程序"
+        "追究过错责任，请填写移送对象"
+    )
+    assert source in message
     assert db_snapshot() == before
     assert not Determination.objects.exists()
 
@@ -1207,7 +1247,7 @@ def test_the_review_window_runs_fifteen_days_from_service(
     clock.set(last_day)
     assert services.case_facts(case).review_window_open
     before = db_snapshot()
-    assert "复核申请期限尚未届满（第十九条）" in refused(
+    assert "复核申请期限尚未届满，届满后方可归档（依本机构工作规则" in refused(
         services.transition, case, Stage.ARCHIVED, user=investigator
     )
     assert db_snapshot() == before
@@ -1280,6 +1320,9 @@ def test_a_decision_made_again_after_a_changed_review_opens_a_new_window(
         file=ContentFile(b"notice", name="decision.txt"),
         round=case.decision_round,
     )
+    services.record_act_finding(
+        case, user=investigator, finding="lawful", reasons="执法行为合法适当。"
+    )
     case = reload(case)
     # The request of 10-09 was against the first decision: the new one may be
     # reviewed in its own 15 days from service, so the case cannot close yet.
@@ -1287,7 +1330,8 @@ def test_a_decision_made_again_after_a_changed_review_opens_a_new_window(
     before = db_snapshot()
     assert (
         refused(services.transition, case, Stage.ARCHIVED, user=investigator)
-        == "复核申请期限尚未届满（第十九条）"
+        == "收到认定决定之日起15日的复核申请期限尚未届满，届满后方可归档"
+        "（依本机构工作规则：复核申请期限届满后方可归档）。"
     )
     assert db_snapshot() == before
 

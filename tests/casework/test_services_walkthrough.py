@@ -274,6 +274,14 @@ def test_a_case_walks_from_filing_to_archive(
     assert reload(case).stage == Stage.CORRECTING
     # ...then it is final.
     clock.set(review_window + datetime.timedelta(days=1))
+    # ...and not before the act under review is found lawful or not (office
+    # rule act_finding_before_archive).
+    assert "尚未认定被监督的行政执法行为是否违法或不当" in refused(
+        services.transition, case, Stage.ARCHIVED, user=investigator
+    )
+    services.record_act_finding(
+        case, user=investigator, finding="lawful", reasons="执法行为合法适当。"
+    )
     case = services.transition(case, Stage.ARCHIVED, user=investigator)
     assert case.stage == Stage.ARCHIVED
     assert case.archived_at is not None
@@ -365,6 +373,9 @@ def test_a_stale_case_object_cannot_write_to_an_archived_case(
     today = clock.set(
         periods.review_request_deadline(case.notified_on).end
         + datetime.timedelta(days=1)
+    )
+    services.record_act_finding(
+        case, user=investigator, finding="lawful", reasons="执法行为合法适当。"
     )
     archived = services.transition(case, Stage.ARCHIVED, user=investigator)
     assert archived.stage == Stage.ARCHIVED
@@ -559,6 +570,9 @@ def archived_with_loose_ends(
         case, pending, user=pending, kind=Recusal.Kind.DECLARED, reason="亲属。"
     )
     clock.set(D(2025, 11, 3))
+    services.record_act_finding(
+        case, user=investigator, finding="lawful", reasons="执法行为合法适当。"
+    )
     case = services.transition(case, Stage.ARCHIVED, user=investigator)
     assert case.is_archived
     return {

@@ -24,6 +24,8 @@ READY = CaseFacts(
     notifications_done=True,
 )
 
+COMPLETE_FIRST = "（依本机构工作规则：已启动的鉴定、听证、移交办结后方可认定）。"
+
 
 def facts(stage, **changes):
     return dataclasses.replace(READY, stage=stage, **changes)
@@ -108,7 +110,7 @@ def test_leaving_verification_needs_two_investigators(count):
         facts(Stage.VERIFYING, active_investigator_count=count), Stage.DETERMINED
     )
     assert errors == [
-        f"调查人员不得少于两人（第十六条），目前未回避的调查人员为{count}人"
+        f"调查人员不得少于两人，目前未回避的调查人员为{count}人（第十六条）。"
     ]
 
 
@@ -117,7 +119,7 @@ def test_leaving_verification_needs_every_statement():
         facts(Stage.VERIFYING, officers_total=3, officers_with_statement=1),
         Stage.DETERMINED,
     )
-    assert errors == ["应当充分听取被调查人的陈述申辩（第十六条），尚有2人未记录"]
+    assert errors == ["应当充分听取被调查人的陈述申辩，尚有2人未记录（第十六条）。"]
 
 
 def test_leaving_verification_needs_someone_to_determine():
@@ -133,13 +135,15 @@ def test_leaving_verification_needs_someone_to_determine():
     [
         (
             "transfer_pending",
-            "案件已移交行政执法机关处理，处理结果尚未报备（第十五条）",
+            "案件已移交行政执法机关处理，处理结果尚未报备" + COMPLETE_FIRST,
         ),
-        ("pending_appraisal", "委托鉴定（评估、检测）尚未完成（第十六条）"),
-        ("hearing_pending", "已决定召开的听证会尚未举行（第十四条）"),
+        ("pending_appraisal", "委托鉴定（评估、检测）尚未完成" + COMPLETE_FIRST),
+        ("hearing_pending", "已决定召开的听证会尚未举行" + COMPLETE_FIRST),
     ],
 )
 def test_leaving_verification_blocked_by(flag, message):
+    # Art. 14-16 provide these measures but do not say they must end before
+    # the determination: the refusal is the office's rule, not an article.
     errors = check_transition(facts(Stage.VERIFYING, **{flag: True}), "determined")
     assert errors == [message]
 
@@ -164,7 +168,7 @@ def test_back_to_verification_before_notification():
 
 def test_leaving_notified_needs_notifications_done():
     not_served = facts(Stage.NOTIFIED, notifications_done=False)
-    message = "决定尚未告知全部相关单位及当事人（第十七条）"
+    message = "决定尚未告知全部相关单位及当事人（第十七条）。"
     assert check_transition(not_served, Stage.ARCHIVED) == [message]
     assert check_transition(
         dataclasses.replace(not_served, correction_required=True), Stage.CORRECTING
@@ -177,7 +181,7 @@ def test_correction_only_when_required():
     ]
     assert check_transition(
         facts(Stage.NOTIFIED, correction_required=True), Stage.ARCHIVED
-    ) == ["认定决定提出了纠错要求，应当先进入纠错阶段（第二十条）"]
+    ) == ["认定决定提出了纠错要求，应当先进入纠错阶段（第二十条）。"]
 
 
 def test_archiving_after_correction_needs_all_corrections_complete():
@@ -185,15 +189,32 @@ def test_archiving_after_correction_needs_all_corrections_complete():
         facts(Stage.CORRECTING, correction_required=True, corrections_open=2),
         Stage.ARCHIVED,
     )
-    assert errors == ["尚有2项纠错整改未经核实完成（第二十条）"]
+    assert errors == ["尚有2项纠错整改未经核实完成（第二十条）。"]
 
 
 @pytest.mark.parametrize("source", [Stage.NOTIFIED, Stage.CORRECTING])
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"review_pending": True}, "复核申请尚未作出复核决定（第十九条）"),
-        ({"review_window_open": True}, "复核申请期限尚未届满（第十九条）"),
+        (
+            {"review_pending": True},
+            "复核申请尚未作出复核决定，复核决定应当作出（第十九条）。",
+        ),
+        (
+            {"review_window_open": True},
+            "收到认定决定之日起15日的复核申请期限尚未届满，届满后方可归档"
+            "（依本机构工作规则：复核申请期限届满后方可归档）。",
+        ),
+        (
+            {"act_finding_missing": True},
+            "尚未认定被监督的行政执法行为是否违法或不当"
+            "（依本机构工作规则：归档前须对被监督的行政执法行为作出合法性认定）。",
+        ),
+        (
+            {"opinion_letter_missing": True},
+            "被监督的行政执法行为已认定为违法或不当，"
+            "应当制发《行政执法监督意见书》，尚未制发（第十八条）。",
+        ),
         (
             {"archive_missing": ["认定决定书", "送达回证"]},
             "归档材料不齐全，缺少：认定决定书、送达回证",
@@ -208,7 +229,8 @@ def test_archiving_blocked(source, changes, message):
 @pytest.mark.parametrize("source", [Stage.NOTIFIED, Stage.CORRECTING])
 def test_reopening_after_a_changed_review(source):
     assert check_transition(facts(source), Stage.DETERMINED) == [
-        "只有复核决定改变认定结果时，才能重新认定（第十九条）"
+        "只有复核决定改变认定结果时，才能重新认定"
+        "（依本机构工作规则：已作出的监督决定只经复核改变）。"
     ]
     changed = facts(source, review_changed_result=True)
     assert check_transition(changed, Stage.DETERMINED) == []
