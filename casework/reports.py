@@ -65,6 +65,7 @@ from casework.models import (
 from casework.models.investigation import private_storage
 from casework.rules.articles import Outcome
 from casework.rules.stages import Stage
+from portal.exports import safe_row
 
 logger = logging.getLogger(__name__)
 
@@ -337,6 +338,37 @@ def _docx_table(document, header: tuple[str, str], rows: list[list]):
     return table
 
 
+def measure_note(start: datetime.date, end: datetime.date) -> str:
+    """For a period reaching past a measure's expiry (Art. 24), the measure
+    the report speaks under; empty otherwise. Saying so is an office rule
+    (the measure is silent about reports after it expires)."""
+    from casework import validity
+
+    expired = [
+        m
+        for m in validity.measures_for_period(start, end)
+        if m.effective_until is not None and m.effective_until < end
+    ]
+    if not expired:
+        return ""
+    notes = []
+    for measure in expired:
+        after = measure.effective_until + datetime.timedelta(days=1)
+        following = validity.in_force_on(after)
+        if following:
+            notes.append(
+                f"{validity.describe(measure)}；{chinese_date(after)}起的情况依"
+                + "、".join(validity.describe(m) for m in following)
+                + "报告"
+            )
+        else:
+            notes.append(
+                f"{validity.describe(measure)}；{chinese_date(after)}起尚无登记施行的"
+                "办法，本期届满后的情况仍按该办法的口径报告"
+            )
+    return "说明（依本机构工作规则）：" + "。".join(notes) + "。"
+
+
 def render_docx(report: PeriodicReport) -> bytes:
     """The report in the office's format: GB/T 9704 page and fonts, a short
     narrative of the key figures, then one table per breakdown."""
@@ -357,6 +389,8 @@ def render_docx(report: PeriodicReport) -> bytes:
         f"{chinese_date(start)}至{chinese_date(end)}全区行政执法履职尽责容错纠错"
         "工作情况报告如下。",
     )
+    if note := measure_note(start, end):
+        _para(document, note)
     _heading(document, "一、总体情况")
     _para(
         document,
@@ -408,7 +442,9 @@ def render_xlsx(report: PeriodicReport) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "主要数据"
-    sheet.append([report.title])
+    # Every row through safe_row: agency, field and plugin labels are typed
+    # by people, and openpyxl stores text starting with "=" as a formula.
+    sheet.append(safe_row([report.title]))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(["报告期", f"{figures['start']} 至 {figures['end']}"])
     generated = timezone.localtime(report.generated_at or timezone.now())
@@ -418,18 +454,18 @@ def render_xlsx(report: PeriodicReport) -> bytes:
     for cell in sheet[5]:
         cell.font = Font(bold=True)
     for label, value in figures["summary"]:
-        sheet.append([label, value])
+        sheet.append(safe_row([label, value]))
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 24
     for section in figures["sections"]:
         ws = workbook.create_sheet(_sheet_title(section["title"]))
-        ws.append([section["title"]])
+        ws.append(safe_row([section["title"]]))
         ws["A1"].font = Font(bold=True)
         ws.append(["项目", "数量"])
         for cell in ws[2]:
             cell.font = Font(bold=True)
         for label, value in section["rows"]:
-            ws.append([label, value])
+            ws.append(safe_row([label, value]))
         ws.column_dimensions["A"].width = 36
         ws.column_dimensions["B"].width = 12
         for row in ws.iter_rows(min_row=3, min_col=2, max_col=2):

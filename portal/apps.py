@@ -18,3 +18,7 @@ class PortalConfig(AppConfig):
         from portal import sanitize
 
         sanitize.connect()
+
+        from portal import exports
+
+        exports.install()
