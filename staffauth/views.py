@@ -53,12 +53,12 @@ def _lockout_minutes() -> int:
 
 
 def lockout(request, original_response=None, credentials=None):
-    """The page shown when django-axes locks a username at this address
+    """The page shown when django-axes locks a username, from every address
     (AXES_LOCKOUT_CALLABLE): the sign-in page with the reason, in Chinese."""
     message = _(
-        "Too many failed sign-in attempts. This account is locked on this "
-        "device for %(minutes)d minutes. Try again later or ask the system "
-        "administrator."
+        "Too many failed sign-in attempts. This account is locked for "
+        "%(minutes)d minutes, on every device. Try again later or ask the "
+        "system administrator."
     ) % {"minutes": _lockout_minutes()}
     status = settings.AXES_HTTP_RESPONSE_CODE
     if request.headers.get("x-requested-with") == "XMLHttpRequest":

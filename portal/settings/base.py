@@ -439,9 +439,19 @@ AXES_FAILURE_LIMIT = env_int(
 AXES_COOLOFF_TIME = timedelta(
     minutes=env_int("STAFF_LOCKOUT_MINUTES", 30, doc="lockout length (minutes)")
 )
-# Username and address together: a guesser is stopped, while a colleague's
-# typos elsewhere cannot lock a user out of the office.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The username, whatever the address (issue #14): locking only the pair of
+# username and address gave a guesser with many addresses (a botnet, or an
+# IPv6 network with addresses to spare) AXES_FAILURE_LIMIT tries per address,
+# and let a locked account sign in at once from the next address. The price
+# is a denial of service: whoever knows a username can keep that person out
+# for the cool-off by failing on purpose. We accept it for staff accounts:
+# they guard case files and reporters' identities, so a guessed password costs
+# far more than half an hour without the admin; the lockout ends by itself;
+# every failure is kept with its address (axes AccessAttempt), so the office
+# sees who jams an account; and an administrator unlocks at once on the
+# server (manage.py axes_reset_username). The pair needs no entry of its own:
+# its count never exceeds the username's, under the same limit.
+AXES_LOCKOUT_PARAMETERS = ["username"]
 # A correct password must not clear earlier wrong codes; staffauth clears
 # the failures once the second factor is verified.
 AXES_RESET_ON_SUCCESS = False
