@@ -18,6 +18,7 @@ import json
 import re
 import uuid
 
+import pikepdf
 import pytest
 from conftest import assert_files_match_rows, reporting_state
 from django.core import signing
@@ -55,7 +56,19 @@ def _png() -> bytes:
 
 
 PNG = _png()
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _pdf() -> bytes:
+    # A real (parseable) PDF: the upload checker parses PDFs, it does not
+    # look for a header.
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+PDF = _pdf()
 
 
 def good_fields(agency) -> dict:

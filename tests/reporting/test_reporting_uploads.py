@@ -138,3 +138,29 @@ def test_names_lose_directories_and_control_characters():
     Image.new("RGB", (2, 2)).save(out, "PNG")
     checked = check(upload("../../etc/\x00passwd.png", out.getvalue()))
     assert checked.name == "passwd.png"
+
+
+def test_a_refused_file_is_named_and_nothing_else_is_lost(
+    client, report_data, proof, png_bytes
+):
+    from django.urls import reverse
+
+    from reporting.models import Report, StagedUpload
+
+    files = [
+        upload("说明.docx", _docx(["word/vbaProject.bin"])),
+        upload("现场.png", png_bytes, "image/png"),
+    ]
+    response = client.post(
+        reverse("reporting:report"),
+        {**report_data, "proof": proof(), "attachments": files},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "“说明.docx”含有宏" in html
+    assert report_data["description"] in html
+    assert report_data["place"] in html
+    assert not Report.objects.exists()
+    # The file that passed is kept for the next submission.
+    assert StagedUpload.objects.get().original_name == "现场.png"
+    assert "现场.png" in html
