@@ -40,7 +40,12 @@ RECEIPT_SALT = "test-only-receipt-salt"
 # Argon2's smallest cost and an easy proof of work: the tests are about the
 # mechanism, not its price.
 RECEIPT_ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
-REPORTING = {**REPORTING, "CHALLENGE_MAX_NUMBER": 2_000}
+REPORTING = {
+    **REPORTING,
+    "CHALLENGE_MAX_NUMBER": 50,
+    "CHALLENGE_COST": 16,
+    "CHALLENGE_BLOCK_SIZE": 1,
+}
 STATIC_ROOT = _test_root / "static"
 STATIC_ROOT.mkdir(parents=True)
 STORAGES = {

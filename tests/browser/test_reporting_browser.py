@@ -140,3 +140,79 @@ def test_reports_receipts_and_feedback_end_to_end(
     feedback = page.locator("[data-feedback]").inner_text()
     assert "未发现执法人员收受好处" in feedback
     screenshot("anonymous-status", full_page=True)
+
+
+def test_the_proof_of_work_runs_in_a_local_worker_under_the_policy(
+    live_server, page, settings
+):
+    """The ALTCHA widget solves the page's scrypt challenge at the production
+    difficulty in a Web Worker of this site, with no policy violation and no
+    request to any other origin, and the report is filed (issue #14)."""
+    from factories import AgencyFactory
+
+    from portal.settings.base import REPORTING as PRODUCTION_REPORTING
+
+    settings.REPORTING = {
+        **settings.REPORTING,
+        **{
+            key: PRODUCTION_REPORTING[key]
+            for key in (
+                "CHALLENGE_MAX_NUMBER",
+                "CHALLENGE_COST",
+                "CHALLENGE_BLOCK_SIZE",
+            )
+        },
+    }
+    AgencyFactory(name="区市场监督管理局")
+    violations, foreign, workers = [], [], []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith(live_server.url)
+            else foreign.append(request.url)
+        ),
+    )
+    page.on("worker", lambda worker: workers.append(worker.url))
+    code = file_report(page, live_server, anonymous=True, subject="执法人员态度恶劣")
+    assert len(code.replace(" ", "")) == 16
+    assert Report.objects.filter(subject="执法人员态度恶劣").count() == 1
+    assert any(
+        url.endswith("/reporting/vendor/altcha/scrypt-worker.js") for url in workers
+    )
+    assert violations == [], violations
+    assert foreign == [], foreign
+
+
+def test_without_javascript_the_form_is_refused_and_keeps_what_was_typed(
+    live_server, browser
+):
+    """No script, no proof: the reporter is told why, and loses nothing."""
+    from factories import AgencyFactory
+
+    AgencyFactory(name="区市场监督管理局")
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/report/")
+    # Chromium with scripts switched off through the protocol still parses
+    # <noscript> as if scripting were on, so the note is checked in the page.
+    assert "请启用 JavaScript 后刷新本页" in page.content()
+    page.check("input[name=kind][value=anonymous]")
+    page.fill("#id_subject", "执法人员未出示证件")
+    page.select_option("#id_agency", label="区市场监督管理局")
+    page.fill("#id_description", "检查时未出示执法证件。")
+    page.check("#id_pledge")
+    page.get_by_role("button", name="提交举报").click()
+    page.get_by_text("安全验证未完成或已失效").wait_for()
+    assert page.locator("#id_subject").input_value() == "执法人员未出示证件"
+    assert page.locator("#id_description").input_value() == "检查时未出示执法证件。"
+    assert Report.objects.count() == 0
+    context.close()

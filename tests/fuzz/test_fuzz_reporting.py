@@ -126,13 +126,23 @@ def field_value(name: str, good: str):
 
 def bogus_proofs() -> list[str]:
     """Proofs of work that must all be refused: malformed, forged, out of
-    range, not numbers, JSON nested 100 000 deep, invalid UTF-8."""
+    range, not numbers, Infinity and NaN, wrong nesting, the widget's own
+    test-mode payload, JSON nested 100 000 deep, invalid UTF-8."""
 
     def b64(payload) -> str:
         return base64.b64encode(json.dumps(payload).encode()).decode()
 
     issued = challenge.issue()
-    signed = {k: issued[k] for k in ("salt", "challenge", "signature")}
+    good = json.loads(base64.b64decode(challenge.solve(issued)))
+    solution, parameters = good["solution"], issued["parameters"]
+
+    def answer(**changes):
+        return b64({**good, "solution": {**solution, **changes}})
+
+    def params(**changes):
+        changed = {**issued, "parameters": {**parameters, **changes}}
+        return b64({**good, "challenge": changed})
+
     return [
         "",
         "=",
@@ -141,18 +151,27 @@ def bogus_proofs() -> list[str]:
         b64([]),
         b64({}),
         b64("x"),
-        b64({**signed, "number": "x"}),
-        b64({**signed, "number": 10**400}),
-        b64({**signed, "number": -1}),
-        b64({**signed, "number": 1.5}),
-        b64({**signed, "number": None}),
+        b64({"challenge": None, "solution": None, "test": True}),
+        b64({"challenge": issued, "solution": [solution]}),
+        answer(counter="x"),
+        answer(counter=10**400),
+        answer(counter=-1),
+        answer(counter=1.5),
+        answer(counter=None),
+        answer(counter=True),
         # json.dumps writes Infinity and NaN; json.loads reads them back.
-        b64({**signed, "number": float("inf")}),
-        b64({**signed, "number": float("nan")}),
-        b64({**signed, "number": [1]}),
-        b64({**signed, "salt": "no-expiry", "number": 1}),
-        b64({**signed, "salt": "expires=1e999&", "number": 1}),
-        b64({**signed, "signature": "0" * 64, "number": 1}),
+        answer(counter=float("inf")),
+        answer(counter=float("nan")),
+        answer(counter=[1]),
+        answer(derivedKey={"a": 1}),
+        answer(derivedKey="0" * 64),
+        params(expiresAt=float("inf")),
+        params(expiresAt="1e999"),
+        params(cost=10**400),
+        params(algorithm="SHA-256"),
+        params(keyPrefix=None),
+        b64({**good, "challenge": {**issued, "signature": "0" * 64}}),
+        b64({**good, "challenge": {**issued, "signature": 12}}),
         base64.b64encode(b"[" * 100_000 + b"]" * 100_000).decode(),
         base64.b64encode(b"\xff\xfe\x00").decode(),
     ]
