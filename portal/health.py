@@ -1,12 +1,20 @@
 """Health checks for /healthz: the database always, Redis and Elasticsearch
 where configured.
 
+The public gets "ok" or "unavailable" and the status code, nothing more:
+which backends a site runs is a map for an attacker. The per-backend details
+go to a local probe (the container's own health check) and to a request that
+carries HEALTHZ_TOKEN in ``X-Health-Token`` (never in the URL: URLs end up in
+logs and browser histories).
+
 A failure is named with a short, safe classification of why (connection
 refused, timeout, too many connections…), in Chinese for the people reading
 the probe and as a code for the machines. The exception's own text (hosts,
 ports, user names) stays in the server log, never in the public response.
 """
 
+import hmac
+import ipaddress
 import logging
 import time
 from collections.abc import Callable
@@ -14,6 +22,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import connections
 from django.utils.translation import gettext_lazy as _
+
+from portal.proxy import is_trusted_proxy
 
 logger = logging.getLogger(__name__)
 
@@ -148,3 +158,35 @@ def run_checks() -> tuple[bool, dict[str, dict]]:
             results[name] = {"ok": True}
         results[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)
     return healthy, results
+
+
+def may_see_details(request) -> bool:
+    """A request from this machine that no proxy relayed, or one with the
+    health token."""
+    token = getattr(settings, "HEALTHZ_TOKEN", "")
+    if token:
+        sent = request.META.get("HTTP_X_HEALTH_TOKEN", "")
+        if hmac.compare_digest(sent.encode(), token.encode()):
+            return True
+    address = request.META.get("REMOTE_ADDR", "")
+    try:
+        local = ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+    # Behind a proxy on the same machine every request arrives from the
+    # loopback: those carry forwarding headers, or come from the proxy.
+    return (
+        local
+        and not is_trusted_proxy(address)
+        and not getattr(request, "forwarding_headers_dropped", False)
+        and "HTTP_X_FORWARDED_FOR" not in request.META
+    )
+
+
+def report(request) -> tuple[int, dict]:
+    """The /healthz answer: (status code, JSON body)."""
+    healthy, checks = run_checks()
+    body: dict = {"status": "ok" if healthy else "unavailable"}
+    if may_see_details(request):
+        body["checks"] = checks
+    return (200 if healthy else 503), body

@@ -8,7 +8,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
-from portal.health import classify, run_checks
+from portal.health import classify
+from portal.health import report as health_report
 
 logger = logging.getLogger(__name__)
 
@@ -28,11 +29,9 @@ class HealthCheckMiddleware:
     def __call__(self, request):
         if request.path.rstrip("/") != self.path:
             return self.get_response(request)
-        healthy, checks = run_checks()
+        status, body = health_report(request)
         response = JsonResponse(
-            {"status": "ok" if healthy else "unavailable", "checks": checks},
-            status=200 if healthy else 503,
-            json_dumps_params={"ensure_ascii": False},
+            body, status=status, json_dumps_params={"ensure_ascii": False}
         )
         response["Cache-Control"] = "no-store"
         return response

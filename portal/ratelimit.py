@@ -21,18 +21,26 @@ from django.core.cache import cache
 
 
 def client_address(request) -> str:
-    """The client's address, trusting as many ``X-Forwarded-For`` hops as
-    there are reverse proxies in front of the portal (TRUSTED_PROXY_COUNT)."""
+    """The client's address: the peer's, unless the peer is one of our
+    reverse proxies (TRUSTED_PROXY_ADDRESSES, portal/proxy.py); then the
+    address that proxy added to ``X-Forwarded-For``, and so on for at most
+    TRUSTED_PROXY_COUNT hops, each of which must itself be a trusted proxy.
+
+    Walking from the right means whatever a client wrote into its own
+    ``X-Forwarded-For`` is never reached: our proxy's entry comes after it."""
+    from portal.proxy import is_trusted_proxy
+
+    address = request.META.get("REMOTE_ADDR", "")
     hops = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if hops:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "")
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    while hops > 0 and forwarded and is_trusted_proxy(address):
+        address = forwarded.pop()
+        hops -= 1
+    return address
 
 
 def client_bucket(address: str) -> str:

@@ -87,6 +87,9 @@ def bench_environment(args, workdir: Path) -> dict:
         "REPORTER_IDENTITY_KEYS": fernet_key,
         "RECEIPT_SALT": secrets.token_urlsafe(24),
         "TRUSTED_PROXY_COUNT": "1",
+        # locust plays the proxy: its X-Forwarded-For is believed only because
+        # it connects from this address (portal/proxy.py).
+        "TRUSTED_PROXY_ADDRESSES": "127.0.0.1",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PORTAL_VAR_DIR": str(workdir / "var"),
         "PORTAL_BASE_URL": f"http://127.0.0.1:{args.port}",

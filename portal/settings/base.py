@@ -26,6 +26,14 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"], doc="hosts
 # Reverse proxies in front of the portal whose X-Forwarded-For is trusted, for
 # per-client rate limits (portal/ratelimit.py); 0 means use the peer address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, doc="trusted proxy hops")
+# The addresses (or networks) of those proxies. Forwarding headers from any
+# other peer are forged and dropped (portal/proxy.py); empty: none trusted.
+TRUSTED_PROXY_ADDRESSES = env_list(
+    "TRUSTED_PROXY_ADDRESSES", [], doc="addresses of the trusted reverse proxies"
+)
+# /healthz answers only ok or not to the public; the per-backend details go
+# to local probes and to a request carrying this value in X-Health-Token.
+HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", "", doc="header token for /healthz details")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [], doc="https origins")
 
 # --- Plugins ------------------------------------------------------------------
@@ -71,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: forwarding headers from anyone but our proxy never reach the rest.
+    "portal.proxy.ForwardedHeadersMiddleware",
     "portal.middleware.HealthCheckMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -262,13 +272,25 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 # --- Logging ------------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO", doc="root log level")
+# No line names a client (Art. 22): portal/logfilter.py scrubs addresses and
+# user agents on every handler; times to the minute.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"anonymize": {"()": "portal.logfilter.AnonymizingFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "datefmt": "%Y-%m-%d %H:%M %z",
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["anonymize"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
@@ -465,6 +487,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_address"
 AXES_LOCKOUT_CALLABLE = "staffauth.views.lockout"
+# Its log lines name the user and path, never the address or agent.
+AXES_CLIENT_STR_CALLABLE = "portal.logfilter.axes_client_str"
 AXES_ENABLE_ADMIN = False
 AXES_SENSITIVE_PARAMETERS = [
     "username",

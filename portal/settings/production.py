@@ -1,5 +1,7 @@
 """Production: refuses to start when misconfigured, never falls back silently."""
 
+import ipaddress
+
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
@@ -89,8 +91,28 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int(
 )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-# TLS is terminated by the reverse proxy in front of gunicorn.
+# TLS is terminated by the reverse proxy in front of gunicorn (docker/nginx).
+# Its X-Forwarded-Proto is believed only when the peer is that proxy:
+# portal.proxy.ForwardedHeadersMiddleware drops the header from anyone else.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if TRUSTED_PROXY_COUNT and not TRUSTED_PROXY_ADDRESSES:  # noqa: F405
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is set but TRUSTED_PROXY_ADDRESSES is empty: list "
+        "the reverse proxy's address (docker/compose.yaml: PROXY_ADDRESS), or "
+        "nobody's X-Forwarded-For can be told from a forged one."
+    )
+for _entry in TRUSTED_PROXY_ADDRESSES:  # noqa: F405
+    try:
+        ipaddress.ip_network(_entry, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXY_ADDRESSES holds {_entry!r}, which is not an address "
+            "or network (a wildcard would trust every client)."
+        ) from _error
+if HEALTHZ_TOKEN and len(HEALTHZ_TOKEN) < 32:  # noqa: F405
+    raise ImproperlyConfigured(
+        "HEALTHZ_TOKEN must be at least 32 random characters when set."
+    )
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True, doc="redirect to https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, doc="HSTS max-age")

@@ -23,6 +23,7 @@ def test_a_request_gives_user_address_path_and_one_request_id(
     settings, case, investigator, events
 ):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_ADDRESSES = ["10.0.0.1"]
     request = RequestFactory().get(
         f"/admin/casework/cases/{case.pk}/?secret=1&q=张三",
         REMOTE_ADDR="10.0.0.1",

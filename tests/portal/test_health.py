@@ -61,3 +61,51 @@ def test_healthz_names_the_database_when_it_is_down(client):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["database"]["ok"] is False
+
+
+# Issue #14: the public learns ok or not, never which backends the site runs.
+PUBLIC = {"REMOTE_ADDR": "198.51.100.4"}
+
+
+def test_the_public_gets_only_the_status(client, settings):
+    settings.REDIS_URL = settings.TEST_REDIS_URL
+    response = client.get("/healthz", **PUBLIC)
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert b"redis" not in response.content
+
+
+def test_the_public_gets_only_the_status_when_a_backend_is_down(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz", **PUBLIC)
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable"}
+
+
+def test_a_request_relayed_by_the_proxy_is_public(client, settings):
+    # The proxy on the same machine connects from the loopback too.
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_ADDRESSES = ["127.0.0.1"]
+    relayed = client.get("/healthz", HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert relayed.json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_a_loopback_request_claiming_to_be_forwarded_is_public(client):
+    # A proxy nobody declared (TRUSTED_PROXY_ADDRESSES empty) relays from the
+    # loopback with X-Forwarded-For: not a local probe.
+    response = client.get("/healthz", HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert response.json() == {"status": "ok"}
+
+
+def test_the_health_token_opens_the_details(client, settings):
+    settings.HEALTHZ_TOKEN = "t" * 40
+    assert (
+        "checks"
+        in client.get("/healthz", HTTP_X_HEALTH_TOKEN="t" * 40, **PUBLIC).json()
+    )
+    wrong = client.get("/healthz", HTTP_X_HEALTH_TOKEN="t" * 39 + "u", **PUBLIC)
+    assert wrong.json() == {"status": "ok"}
+    # Never from the URL: it would end up in logs and histories.
+    in_url = client.get("/healthz", {"token": "t" * 40}, **PUBLIC)
+    assert in_url.json() == {"status": "ok"}
