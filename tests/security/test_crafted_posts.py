@@ -5,6 +5,9 @@ fields as they were; what the role may do still works."""
 
 from __future__ import annotations
 
+import io
+
+import pikepdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -20,7 +23,17 @@ from casework.models import (
 )
 from reporting.models import IdentityAccess, Report, ReportNote
 
-PDF = b"%PDF-1.4\n% crafted\n%%EOF\n"
+
+def _pdf() -> bytes:
+    # A real PDF: uploads are parsed (portal.uploads), a bare header is refused.
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+PDF = _pdf()
 
 # What may never move through a form that is not about it.
 CASE_FIELDS = ("agency", "field", "stage", "summary", "title", "decided_on")
