@@ -5,7 +5,8 @@ macro starts exactly like one without. Both container kinds are opened here
 and refused when they carry VBA or Excel 4 macros (found by oletools'
 olevba, which reads OLE storages and the ``vbaProject.bin`` of OOXML), an
 ActiveX control, an embedded package (an executable wrapped as an OLE
-object), encryption (nothing inside can be checked), or a relationship that
+object), a DDE field or link (it starts a program without any macro),
+encryption (nothing inside can be checked), or a relationship that
 makes the office program fetch something when the file opens (a remote
 template, a linked OLE object, a remote picture). Hyperlinks to web or mail
 addresses stay, as in PDFs.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import zipfile
 
 import olefile
@@ -45,6 +47,8 @@ PACKAGE_STREAMS = {"\x01ole10native"}
 ENCRYPTED_STREAMS = {"encryptioninfo", "encryptedpackage"}
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+DDE_FIELD = re.compile(r"\bDDE(AUTO)?\b", re.IGNORECASE)
 MAX_NESTING = 2
 # Parsing hostile XML: no entity expansion, no network, no huge trees.
 XML_PARSER = etree.XMLParser(
@@ -141,14 +145,21 @@ def _check_ooxml_package(
         lowered = {part.lower() for part in parts}
         if any(p.endswith(("vbaproject.bin", "vbadata.xml")) for p in lowered):
             raise macros(name)
+        # Excel 4 macro sheets run like VBA and need no vbaProject.bin.
+        if any("/macrosheets/" in p for p in lowered):
+            raise macros(name)
         if any("/activex/" in p for p in lowered):
             raise refused(name, "含有 ActiveX 控件")
         types = _read(name, archive, "[Content_Types].xml").lower()
-        if b"macroenabled" in types or b"vbaproject" in types:
+        if any(
+            word in types for word in (b"macroenabled", b"vbaproject", b"macrosheet")
+        ):
             raise macros(name)
         for part in parts:
             if part.endswith(".rels"):
                 _check_relationships(name, _read(name, archive, part))
+            if _may_hold_fields(part):
+                _check_dde(name, _read(name, archive, part))
             if "/embeddings/" in part.lower():
                 _check_embedded(name, _read(name, archive, part), part, limits, depth)
 
@@ -168,6 +179,33 @@ def _check_relationships(name: str, xml: bytes) -> None:
         if kind.endswith("/hyperlink"):
             raise refused(name, "含有指向本机文件或网络共享的链接")
         raise refused(name, "打开时会加载外部模板、对象或图片")
+
+
+def _may_hold_fields(part: str) -> bool:
+    """Parts whose XML can carry a DDE command: Word's body, headers,
+    footers, notes and comments, and Excel's external links."""
+    lowered = part.lower()
+    return lowered.endswith(".xml") and (
+        lowered.startswith("word/") or lowered.startswith("xl/externallinks/")
+    )
+
+
+def _check_dde(name: str, xml: bytes) -> None:
+    """A DDE field (Word) or link (Excel) starts a program when the file is
+    opened, with no macro at all. Field codes may be split over many runs,
+    so all of a part's instruction text is joined before it is read."""
+    if b"ddeLink" in xml:
+        raise refused(name, "含有动态数据交换（DDE）链接")
+    if b"instr" not in xml:
+        return
+    try:
+        root = etree.fromstring(xml, parser=XML_PARSER)
+    except etree.XMLSyntaxError as error:
+        raise unreadable(name, "Office ") from error
+    codes = [el.text or "" for el in root.iter(f"{W_NS}instrText")]
+    codes += [el.get(f"{W_NS}instr", "") for el in root.iter(f"{W_NS}fldSimple")]
+    if DDE_FIELD.search("".join(codes)):
+        raise refused(name, "含有动态数据交换（DDE）域代码")
 
 
 def _check_embedded(

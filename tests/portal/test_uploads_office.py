@@ -339,3 +339,80 @@ def test_an_ole_file_of_another_kind_is_refused(compound_file):
 def test_broken_or_disguised_office_files_are_refused(name, data):
     with pytest.raises(UploadRefused, match=r"内容与文件扩展名不符|已损坏"):
         check(name, data, kinds=KINDS, limits=LIMITS)
+
+
+def test_an_excel_4_macro_sheet_is_refused():
+    def declare(name, data):
+        if name == "[Content_Types].xml":
+            return data.replace(
+                b"</Types>",
+                b'<Override PartName="/xl/macrosheets/sheet1.xml" ContentType='
+                b'"application/vnd.ms-excel.macrosheet+xml"/></Types>',
+            )
+        return data
+
+    sheet = (
+        b'<xm:macrosheet xmlns:xm="x"><c><f>EXEC("calc.exe")</f></c></xm:macrosheet>'
+    )
+    data = repack(
+        plain_xlsx(), add={"xl/macrosheets/sheet1.xml": sheet}, replace=declare
+    )
+    with pytest.raises(UploadRefused, match="含有宏"):
+        check("表.xlsx", data, kinds=KINDS, limits=LIMITS)
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        # Split over runs, as Word itself writes long field codes.
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> DD</w:instrText></w:r>'
+        '<w:r><w:instrText xml:space="preserve">EAUTO c:\\\\windows\\\\system32'
+        '\\\\cmd.exe "/k calc.exe"</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+        '<w:fldSimple w:instr=\' DDE "cmd" "/c calc" \'><w:r><w:t>x</w:t></w:r>'
+        "</w:fldSimple>",
+    ],
+    ids=["instrText", "fldSimple"],
+)
+def test_dde_fields_are_refused(field):
+    def add_field(name, data):
+        if name == "word/document.xml":
+            return data.replace(b"</w:p>", field.encode() + b"</w:p>", 1)
+        return data
+
+    data = repack(plain_docx(), replace=add_field)
+    assert f'xmlns:w="{W}"'.encode() in zipfile.ZipFile(io.BytesIO(data)).read(
+        "word/document.xml"
+    )
+    with pytest.raises(UploadRefused, match="DDE"):
+        check("说明.docx", data, kinds=KINDS, limits=LIMITS)
+
+
+def test_ordinary_fields_pass():
+    field = (
+        '<w:fldSimple w:instr=" PAGE \\* MERGEFORMAT "><w:r><w:t>1</w:t></w:r>'
+        "</w:fldSimple>"
+    )
+
+    def add_field(name, data):
+        if name == "word/document.xml":
+            return data.replace(b"</w:p>", field.encode() + b"</w:p>", 1)
+        return data
+
+    data = repack(plain_docx(), replace=add_field)
+    assert check("说明.docx", data, kinds=KINDS, limits=LIMITS).content == data
+
+
+def test_a_dde_link_in_a_workbook_is_refused():
+    link = (
+        b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        b'2006/main"><ddeLink ddeService="cmd" ddeTopic="/c calc.exe"/>'
+        b"</externalLink>"
+    )
+    data = repack(plain_xlsx(), add={"xl/externalLinks/externalLink1.xml": link})
+    with pytest.raises(UploadRefused, match="DDE"):
+        check("表.xlsx", data, kinds=KINDS, limits=LIMITS)
