@@ -1,22 +1,13 @@
-"""Per-client rate limiting for the public search, on the portal's shared
-counters (portal/ratelimit.py: Django's cache, Redis in production; clients
-known only by a keyed hash of their address, proxies per TRUSTED_PROXY_COUNT)."""
+"""Per-client rate limiting for the public search: the portal's one search
+budget (portal/search_budget.py), which the API's ``?search=`` spends from
+too, so the two doors share one counter."""
 
 from __future__ import annotations
 
-from django.conf import settings
-
-from portal.ratelimit import Budget
+from portal.search_budget import allow_search
 
 
 def allow(request) -> bool:
     """Count this request; False when the client is over the limit of
     ``SEARCH_RATE_LIMIT`` requests per ``SEARCH_RATE_WINDOW`` seconds."""
-    limit = getattr(settings, "SEARCH_RATE_LIMIT", 30)
-    if limit <= 0:
-        return True
-    budget = Budget("search", limit, None, getattr(settings, "SEARCH_RATE_WINDOW", 60))
-    if budget.exhausted(request):
-        return False
-    budget.spend(request)
-    return True
+    return allow_search(request)
