@@ -138,12 +138,24 @@ class Budget:
         for key, limit in limits:
             taken.append(key)
             if _add(key, amount, self.window) > limit:
-                for spent in taken:
-                    # Expired meanwhile: nothing left to give back.
-                    with contextlib.suppress(ValueError):
-                        cache.decr(spent, amount)
+                self._give_back(taken, amount)
                 return False
         return True
+
+    def give_back(self, request, amount: int) -> None:
+        """Undo a take() whose work then failed (e.g. the disk was full)."""
+        client_key, all_key = self._keys(request)
+        self._give_back(
+            [client_key, all_key] if self.overall is not None else [client_key],
+            amount,
+        )
+
+    @staticmethod
+    def _give_back(keys, amount: int) -> None:
+        for key in keys:
+            # Expired meanwhile: nothing left to give back.
+            with contextlib.suppress(ValueError):
+                cache.decr(key, amount)
 
     def reset(self, request) -> None:
         cache.delete(self._keys(request)[0])

@@ -251,7 +251,7 @@ class ReceiptLookupForm(forms.Form):
     )
     # A place in line while the site is over its lookup budget
     # (portal.ratelimit.WaitTicket); signed, so only read, never trusted.
-    ticket = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    ticket = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_code(self):
         try:

@@ -72,7 +72,14 @@ def stage_within_caps(request, checked_files) -> tuple[list[StagedUpload], str]:
         elif not budget.take(request, checked.size):
             over.append(checked.name)
         else:
-            kept.append(services.stage_upload(checked))
+            try:
+                kept.append(services.stage_upload(checked))
+            except OSError:
+                # The disk itself is full (or failing): the same answer as
+                # the total cap, never an error page that loses the form.
+                budget.give_back(request, checked.size)
+                busy.append(checked.name)
+                continue
             in_staging += checked.size
     reasons = []
     if busy:

@@ -5,6 +5,7 @@ the real staging directory and the real proof of work: files were read,
 decoded and kept before the proof of work and the rate budget were checked,
 and nothing bounded what one client, or all of them, could keep staged."""
 
+import errno
 import io
 import os
 import random
@@ -219,6 +220,24 @@ def test_above_the_total_cap_nothing_more_is_staged_and_the_page_says_busy(
     assert staged_files_on_disk() == before
     assert StagedUpload.objects.count() == 1
     # A refusal for a full disk does not use up the client's own allowance.
+    assert staging.client_budget().take(
+        rf.post(REPORT_URL), settings.REPORTING["STAGING_BYTES_PER_CLIENT"]
+    )
+
+
+def test_a_full_disk_says_busy_and_keeps_the_form(
+    client, rf, monkeypatch, incomplete, proof
+):
+    def disk_full(checked):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(services, "stage_upload", disk_full)
+    response = post(client, incomplete, proof=proof(), files=uploads_of(1))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "系统繁忙" in html and incomplete["description"] in html
+    assert not StagedUpload.objects.exists()
+    # The bytes the failed write had taken from the client are given back.
     assert staging.client_budget().take(
         rf.post(REPORT_URL), settings.REPORTING["STAGING_BYTES_PER_CLIENT"]
     )
