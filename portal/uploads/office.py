@@ -15,7 +15,6 @@ addresses stay, as in PDFs.
 from __future__ import annotations
 
 import io
-import logging
 import re
 import zipfile
 
@@ -54,11 +53,6 @@ MAX_NESTING = 2
 XML_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
 )
-
-# olevba and olefile log what they find with the file's name; the name is
-# ours ("upload"), but their warnings about hostile files are noise here.
-for _logger in ("olevba", "olefile", "crypto"):
-    logging.getLogger(_logger).setLevel(logging.CRITICAL)
 
 
 def macros(name: str) -> UploadRefused:
@@ -112,6 +106,8 @@ def _check_vba(name: str, content: bytes) -> None:
     """olevba's verdict, for both container kinds: VBA projects wherever they
     sit (also in orphaned streams) and Excel 4 (XLM) macro sheets."""
     try:
+        # oletools' loggers are silent unless enabled; the name given is ours
+        # in any case, so nothing the reporter chose reaches a log.
         parser = VBA_Parser("upload", data=content)
     except Exception as error:
         raise unreadable(name, "Office ") from error
