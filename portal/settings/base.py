@@ -347,7 +347,8 @@ REPORTING = {
     # service): the browser tries up to CHALLENGE_MAX_NUMBER counters (half
     # on average), each one scrypt with N = CHALLENGE_COST and
     # r = CHALLENGE_BLOCK_SIZE, i.e. 128 * N * r bytes of memory (1 MiB).
-    # Measured in Chromium: see the report of issue #14.
+    # Measured on a busy 2-core machine: Chromium about 5 ms per attempt
+    # (1.2 s on average, under 3 s at worst), native scrypt 3-11 ms.
     "CHALLENGE_MAX_NUMBER": 400,
     "CHALLENGE_COST": 1024,
     "CHALLENGE_BLOCK_SIZE": 8,
