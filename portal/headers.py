@@ -3,10 +3,13 @@
 Content-Security-Policy: the public site has no inline script or style at all
 (templates load ``site.js``, ``reporting.js`` and the stylesheets from
 /static/), so its policy allows only the site's own files and forbids being
-framed. The Wagtail admin ships inline styles and scripts of its own and shows
-previews in a same-origin frame, so it gets a looser policy that still keeps
-out other origins. The policies live in settings (CSP_PUBLIC, CSP_ADMIN) so a
-deployment can tighten them without code.
+framed. Its one addition is 'wasm-unsafe-eval': the reporting forms' proof of
+work runs scrypt as WebAssembly in a worker (a file of this site); it allows
+compiling WebAssembly, not eval() of JavaScript. The Wagtail admin ships
+inline styles and scripts of its own and shows previews in a same-origin
+frame, so it gets a looser policy that still keeps out other origins. The
+policies live in settings (CSP_PUBLIC, CSP_ADMIN) so a deployment can tighten
+them without code.
 """
 
 from django.conf import settings

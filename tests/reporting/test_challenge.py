@@ -6,8 +6,10 @@ import base64
 import html
 import json
 import re
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import altcha
 import altcha.v2
@@ -237,6 +239,25 @@ def test_single_use_holds_across_processes_through_redis(settings):
     assert 0 < other_worker.ttl(key) <= settings.REPORTING["CHALLENGE_TTL_SECONDS"] + 1
     assert refused(solution) == "used"
     other_worker.delete(key)
+
+    # Eight requests replaying one fresh solution at once, each thread with
+    # its own Redis client (as separate workers have): exactly one passes.
+    solution = challenge.solve(challenge.issue())
+    start = threading.Barrier(8)
+
+    def replay(_):
+        start.wait()
+        try:
+            challenge.verify(solution)
+        except challenge.ChallengeFailed as failed:
+            return str(failed)
+        finally:
+            caches["default"].close()
+        return "accepted"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = sorted(pool.map(replay, range(8)))
+    assert outcomes == ["accepted"] + ["used"] * 7
 
 
 @pytest.mark.django_db
