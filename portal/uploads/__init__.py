@@ -121,7 +121,7 @@ def check(
             name, content, ext, limits, reencode=reencode_images
         )
     elif ext == "pdf":
-        pdf.check_pdf(name, content)
+        pdf.check_pdf(name, content, limits)
     elif ext in office.OLE_MAIN_STREAMS:
         office.check_ole(name, content, ext)
     elif ext in office.OOXML_MAIN_PARTS:

@@ -16,10 +16,11 @@ Windows credentials) is refused.
 from __future__ import annotations
 
 import io
+import zlib
 
 import pikepdf
 
-from portal.uploads.common import UploadRefused, mismatch, unreadable
+from portal.uploads.common import Limits, UploadRefused, mismatch, unreadable
 
 # Keys whose presence alone means active content, with what to tell the user.
 ACTIVE_KEYS = {
@@ -63,17 +64,15 @@ def active(name: str, what: str) -> UploadRefused:
     )
 
 
-def check_pdf(name: str, content: bytes) -> None:
+def check_pdf(name: str, content: bytes, limits: Limits) -> None:
     if not content[:1024].lstrip().startswith(b"%PDF-"):
         raise mismatch(name)
     try:
         with pikepdf.open(io.BytesIO(content)) as pdf:
             if pdf.is_encrypted:
                 raise encrypted(name)
-            objects = pdf.objects
-            if len(objects) > MAX_OBJECTS:
-                raise UploadRefused(f"“{name}”结构过于复杂，无法检查，已拒收。")
-            for obj in objects:
+            _check_object_streams(name, pdf, limits)
+            for obj in pdf.objects:
                 finding = _active_content(obj)
                 if finding:
                     raise active(name, finding)
@@ -85,6 +84,52 @@ def check_pdf(name: str, content: bytes) -> None:
         # qpdf reports damage in many ways (PdfError, RuntimeError, ValueError,
         # RecursionError on absurd nesting); every one is a refusal.
         raise unreadable(name, " PDF ") from error
+
+
+def _check_object_streams(name: str, pdf: pikepdf.Pdf, limits: Limits) -> None:
+    """Measure the object streams before qpdf unpacks them: every object in
+    them is read into memory, so a small file could otherwise inflate into
+    gigabytes (a compression bomb). Only the cross-reference table is read
+    here, and each object stream is inflated by us, counting, up to the cap."""
+    xref = pdf.get_xref_table()
+    if len(xref) > MAX_OBJECTS:
+        raise UploadRefused(f"“{name}”结构过于复杂，无法检查，已拒收。")
+    numbers = {entry.obj_stream_number for entry in xref.values() if entry.type == 2}
+    budget = limits.max_unpacked_bytes
+    for number in sorted(numbers):
+        stream = pdf.get_object((number, 0))
+        if not isinstance(stream, pikepdf.Stream):
+            raise unreadable(name, " PDF ")
+        filters = stream.stream_dict.get("/Filter")
+        if isinstance(filters, pikepdf.Array) and len(filters) == 1:
+            filters = filters[0]
+        raw = stream.read_raw_bytes()
+        if filters is None:
+            budget -= len(raw)
+        elif filters == pikepdf.Name.FlateDecode:
+            budget -= _inflated_size(raw, budget)
+        else:
+            # Object streams are Flate-compressed in practice; another filter
+            # chain could not be measured before qpdf decodes it.
+            raise unreadable(name, " PDF ")
+        if budget < 0:
+            raise UploadRefused(f"“{name}”解压后过大，已拒收。")
+
+
+def _inflated_size(raw: bytes, cap: int) -> int:
+    """How many bytes ``raw`` inflates to, counting at most ``cap + 1``."""
+    inflater = zlib.decompressobj()
+    size, pending = 0, raw
+    try:
+        while pending and size <= cap:
+            size += len(inflater.decompress(pending, 1024 * 1024))
+            pending = inflater.unconsumed_tail
+        if size <= cap:
+            size += len(inflater.flush())
+    except zlib.error:
+        # Damaged data: qpdf decodes what it can, which is no more than this.
+        pass
+    return size
 
 
 def encrypted(name: str) -> UploadRefused:

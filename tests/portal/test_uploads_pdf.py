@@ -279,3 +279,17 @@ def test_unparseable_pdfs_are_refused(data):
 def test_other_bytes_under_a_pdf_name_are_refused():
     with pytest.raises(UploadRefused, match=r"内容与文件扩展名不符"):
         check("合同.pdf", b"<html>not a pdf</html>", kinds=KINDS, limits=LIMITS)
+
+
+def test_an_object_stream_bomb_is_refused_before_it_is_unpacked():
+    pdf = plain_pdf()
+    # 30 MB of one letter inside a compressed object stream: tens of
+    # kilobytes on disk.
+    pdf.Root.Padding = pikepdf.Dictionary(Text=String("A" * (30 * 1024 * 1024)))
+    data = _save(pdf, packed=True)
+    small = Limits(max_bytes=1024 * 1024)
+    assert len(data) < small.max_bytes
+    with pytest.raises(UploadRefused, match=r"“大.pdf”解压后过大"):
+        check("大.pdf", data, kinds=KINDS, limits=small)
+    # The same content under the cap is read and passes.
+    assert check("大.pdf", data, kinds=KINDS, limits=Limits(max_bytes=2 * 1024**2))
