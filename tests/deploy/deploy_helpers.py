@@ -233,6 +233,9 @@ class Deployment:
     database_url: str
     stdout: Path
     stderr: Path
+    # Where the module's nginx will listen (its origin is a trusted CSRF one).
+    proxy_http_port: int = 0
+    proxy_https_port: int = 0
 
     def logs(self) -> str:
         return self.stdout.read_text(errors="replace") + self.stderr.read_text(
@@ -319,6 +322,30 @@ codes.token_set.create(token={STAFF_BACKUP_CODE!r})
 """
 
 
+def start_gunicorn(env: dict[str, str], tmp: Path, **extra: str):
+    """gunicorn with the Dockerfile's CMD; (process, port, stdout, stderr)."""
+    port = free_port()
+    env = {**env, **extra, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    command = dockerfile_command()
+    assert command[0] == "gunicorn"
+    stdout, stderr = tmp / f"gunicorn-{port}.stdout", tmp / f"gunicorn-{port}.stderr"
+    with open(stdout, "wb") as out, open(stderr, "wb") as err:
+        process = subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), *command[1:]],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=err,
+            start_new_session=True,
+        )
+    try:
+        wait_for_port(port, process, [stdout, stderr])
+    except BaseException:
+        stop(process)
+        raise
+    return process, port, stdout, stderr
+
+
 @pytest.fixture(scope="module")
 def deployment(django_db_setup, django_db_blocker, tmp_path_factory):
     """gunicorn as the production image runs it, on the loopback."""
@@ -328,8 +355,8 @@ def deployment(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         database_url, handle = _copy_test_database(tmp)
     redis.Redis.from_url(REDIS_URL).flushdb()
-    port = free_port()
     (tmp / "var" / "static").mkdir(parents=True)
+    proxy_http_port, proxy_https_port = free_port(), free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
@@ -339,6 +366,7 @@ def deployment(django_db_setup, django_db_blocker, tmp_path_factory):
         "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{proxy_https_port}",
         "PORTAL_BASE_URL": "https://127.0.0.1",
         "PORTAL_VAR_DIR": str(tmp / "var"),
         "TRUSTED_PROXY_COUNT": "1",
@@ -346,7 +374,6 @@ def deployment(django_db_setup, django_db_blocker, tmp_path_factory):
         "HEALTHZ_TOKEN": HEALTHZ_TOKEN,
         "SEARCH_RATE_LIMIT": str(SEARCH_RATE_LIMIT),
         "LOG_LEVEL": "INFO",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": "2",
         "PYTHONUNBUFFERED": "1",
     }
@@ -360,21 +387,15 @@ def deployment(django_db_setup, django_db_blocker, tmp_path_factory):
         timeout=300,
     )
     assert created.returncode == 0, created.stderr[-3000:]
-    command = dockerfile_command()
-    assert command[0] == "gunicorn"
-    stdout, stderr = tmp / "gunicorn.stdout", tmp / "gunicorn.stderr"
-    with open(stdout, "wb") as out, open(stderr, "wb") as err:
-        process = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), *command[1:]],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=err,
-            start_new_session=True,
-        )
-    deployed = Deployment(port, env, database_url, stdout, stderr)
     try:
-        wait_for_port(port, process, [stdout, stderr])
+        process, port, stdout, stderr = start_gunicorn(env, tmp)
+    except BaseException:
+        _drop_database(handle)
+        raise
+    deployed = Deployment(
+        port, env, database_url, stdout, stderr, proxy_http_port, proxy_https_port
+    )
+    try:
         yield deployed
     finally:
         stop(process)
@@ -446,7 +467,7 @@ def proxy(deployment, tmp_path_factory):
         pytest.skip("nginx is not installed (apt-get install nginx)")
     tmp = tmp_path_factory.mktemp("proxy")
     cert, key = _self_signed(tmp)
-    http_port, https_port = free_port(), free_port()
+    http_port, https_port = deployment.proxy_http_port, deployment.proxy_https_port
     config = render_template(
         (ROOT / "docker" / "nginx" / "nginx.conf.template").read_text(),
         {
