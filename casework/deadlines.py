@@ -30,18 +30,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework import roles, services
-from casework.calendar import holiday_calendar, pinned_calendar
+from casework.calendar import pinned_calendar
 from casework.models import (
     Activity,
     Assignment,
+    CaseOfficer,
     Correction,
+    CorrectionProgress,
     DeadlineWarning,
     Extension,
     LiaisonAssignment,
+    Notification,
     OversightSettings,
     Recusal,
     Review,
     SupervisionCase,
+    Transfer,
     WarningNotice,
 )
 from casework.rules import periods
@@ -68,79 +72,24 @@ class RunningPeriod:
 
 
 def running_periods(
-    case: SupervisionCase, *, decision_end: datetime.date | None = None
+    case: SupervisionCase, *, today: datetime.date | None = None
 ) -> list[RunningPeriod]:
-    """Every period of ``case`` still running, whatever its end.
+    """Every duty of ``case`` still unmet, whatever its end, as the deadline
+    engine (casework.services.time_limits) computes it. Review request
+    windows are a party's right, not a duty: they never warn.
 
-    Expects ``transfers``, ``reviews`` and ``corrections`` prefetched (see
-    :func:`open_cases`); the decision deadline is recomputed live, appraisal
-    days included, unless the caller has just done so (``decision_end``).
-    """
-    found: list[RunningPeriod] = []
-    if case.decided_on is None:
-        extended = services.approved_extension_days(case) > 0
-        found.append(
-            RunningPeriod(
-                key=f"decision:r{case.decision_round}" + (":ext" if extended else ""),
-                label="调查终结期限" if case.decision_round == 1 else "重新认定期限",
-                article="第十七条",
-                end=decision_end or services.decision_deadline(case).end,
-            )
+    Expects what :func:`open_cases` prefetches."""
+    return [
+        RunningPeriod(
+            key=period.key,
+            label=period.label,
+            article=period.source,
+            end=period.end,
+            agency_facing=period.agency_facing,
         )
-    elif case.notified_on is None:
-        found.append(
-            RunningPeriod(
-                key=f"notification:r{case.decision_round}",
-                label="告知期限",
-                article="第十七条",
-                end=periods.notification_deadline(
-                    case.decided_on, calendar=holiday_calendar()
-                ).end,
-            )
-        )
-    for transfer in case.transfers.all():
-        if transfer.handled_on is None:
-            found.append(
-                RunningPeriod(
-                    key=f"transfer:{transfer.pk}:handling",
-                    label="移交处理期限",
-                    article="第十五条",
-                    end=transfer.handling_due,
-                    agency_facing=True,
-                )
-            )
-        elif transfer.result_filed_on is None and transfer.filing_due:
-            found.append(
-                RunningPeriod(
-                    key=f"transfer:{transfer.pk}:filing",
-                    label="处理结果备案期限",
-                    article="第十五条",
-                    end=transfer.filing_due,
-                    agency_facing=True,
-                )
-            )
-    for review in case.reviews.all():
-        if review.decided_on is None:
-            found.append(
-                RunningPeriod(
-                    key=f"review:{review.pk}",
-                    label="复核决定期限",
-                    article="第十九条",
-                    end=review.decision_due,
-                )
-            )
-    for correction in case.corrections.all():
-        if correction.status == Correction.Status.OPEN:
-            found.append(
-                RunningPeriod(
-                    key=f"correction:{correction.pk}:{correction.deadline:%Y%m%d}",
-                    label="整改期限",
-                    article="第二十条",
-                    end=correction.deadline,
-                    agency_facing=True,
-                )
-            )
-    return found
+        for period in services.case_periods(case, today)
+        if period.running and not period.window
+    ]
 
 
 def open_cases():
@@ -150,9 +99,20 @@ def open_cases():
         SupervisionCase.objects.exclude(stage=Stage.ARCHIVED)
         .select_related("agency")
         .prefetch_related(
-            "transfers",
+            Prefetch("transfers", queryset=Transfer.objects.order_by("pk")),
             Prefetch("reviews", queryset=Review.objects.order_by("pk")),
             Prefetch("corrections", queryset=Correction.objects.order_by("pk")),
+            Prefetch(
+                "corrections__progress_reports",
+                queryset=CorrectionProgress.objects.filter(completed=True),
+            ),
+            Prefetch("notifications", queryset=Notification.objects.order_by("pk")),
+            Prefetch(
+                "case_officers",
+                queryset=CaseOfficer.objects.select_related(
+                    "officer", "determination"
+                ).order_by("pk"),
+            ),
             Prefetch(
                 "assignments",
                 queryset=Assignment.objects.filter(
@@ -283,8 +243,7 @@ def _check_batch(cases, today, warn_days, heads, liaisons, result) -> None:
         result.cases += 1
         if services.refresh_deadlines(case, only_if_changed=True):
             result.refreshed += 1
-        # refresh_deadlines has just computed the live decision deadline.
-        for period in running_periods(case, decision_end=case.decision_due):
+        for period in running_periods(case, today=today):
             level = periods.warning_level(period.end, today, warn_days)
             if level is not None:
                 due.append((case, period, level))

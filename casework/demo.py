@@ -261,7 +261,7 @@ class _DemoOffice:
 
     def build(self) -> None:
         self.overdue_case()  # filed 45 days ago
-        self.extended_case()  # 40
+        self.extended_case()  # 22
         self.hearing_case()  # 25
         self.earlier_exemption_case()  # 24
         self.correcting_case()  # 23
@@ -449,8 +449,9 @@ class _DemoOffice:
         )
 
     def extended_case(self) -> None:
-        """核实 with an approved extension (Art. 17): requested by officer1,
-        approved by the head."""
+        """核实 with an approved extension (Art. 17): requested by officer1
+        and approved by the head while the 30 days still run (an expired
+        period cannot be extended)."""
         case = self.file(
             user=self.officer1,
             title="山大路街道建筑工地夜间施工噪声扰民投诉处理执法监督",
@@ -464,21 +465,21 @@ class _DemoOffice:
                 "举报人还反映其个人信息被透露给施工单位。"
             ),
             officers=[("黄思琪", ErrorType.OMISSION)],
-            days_ago=40,
+            days_ago=22,
         )
         case = self.start(case, self.officer1, self.officer3)
         self.activity(
             case,
             self.officer1,
             Activity.Kind.WRITTEN_REVIEW,
-            37,
+            20,
             "调取近三个月12345热线转办工单28件及街道办理回复记录。",
         )
         self.activity(
             case,
             self.officer3,
             Activity.Kind.INQUIRY,
-            30,
+            15,
             "询问举报人4名及街道应急管理办公室工作人员黄思琪。",
         )
         extension = services.request_extension(

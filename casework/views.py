@@ -87,7 +87,8 @@ def case_detail(request, pk):
     context = {
         "case": case,
         "agency_view": agency_view,
-        "deadlines": services.deadlines(case, today),
+        "deadlines": services.deadlines(case, today, agency_view=agency_view),
+        "unconfirmed_note": services.UNCONFIRMED_NOTE,
         "timeline": build_timeline(case, agency_view=agency_view),
         "actions": actions_for(user, case),
         "today": today,

@@ -201,8 +201,8 @@ class Hearing(CaseRecord):
 
 
 class Extension(ApprovalRequest):
-    """Art. 17: one extension of at most 30 days, approved by the head; the
-    requester cannot approve their own request."""
+    """Art. 17: an extension approved by the head, within the running period,
+    at most 30 days in total; the number of requests is an office rule."""
 
     case = models.ForeignKey(
         SupervisionCase, on_delete=models.PROTECT, related_name="extensions"

@@ -138,3 +138,28 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+
+class CalendarYear(models.Model):
+    """The office's confirmation that a year's holiday arrangement is complete.
+
+    For a year the bundled calendar does not cover, the statutory holidays are
+    computed (casework.rules.periods.statutory_holidays) and the office enters
+    the State Council's 调休 as CalendarDay rows; only this record, marked
+    confirmed, tells the engine the year is whole. One entered day does not."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    confirmed = models.BooleanField(_("arrangement confirmed"), default=False)
+    note = models.CharField(
+        _("note (e.g. the State Council notice)"), max_length=200, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("holiday calendar year")
+        verbose_name_plural = _("holiday calendar years")
+
+    def __str__(self):
+        return f"{self.year}年{'（已确认）' if self.confirmed else '（未确认）'}"

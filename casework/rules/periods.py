@@ -1,22 +1,33 @@
-"""Statutory periods of the measures, counted as the Civil Code counts them.
+"""Periods of the measure (期限), counted by the office's counting rule.
 
-Counting rule (Civil Code Art. 201-203):
+Counting rule (本机构工作规则 ``calendar_days``; the measure does not say how its
+periods are counted, so the office follows the Civil Code's rule, Art. 201-203):
 
 - periods are calendar days, and the day of the triggering event is not counted,
   so a period of ``n`` days starting on ``start`` ends on ``start + n``;
-- time spent on a commissioned appraisal (鉴定、评估、检测) is not counted
-  (Art. 16 of the measures), so paused days push the end back;
 - a period whose last day is a non-working day (a weekend or a statutory
   holiday) ends on the next working day instead; a make-up working day (调休上班,
   e.g. a Saturday worked in exchange for a holiday) is a working day, so a period
   may end on it.
 
-Working days come from the ``chinese_calendar`` package, which holds the State
-Council's published holiday arrangements but only up to its last data year (2026
-in version 1.11) and raises ``NotImplementedError`` beyond. The measures stay in
-force until 2027-02-28 (Art. 24), so :class:`HolidayCalendar` accepts explicit
-overrides for years the package does not cover yet and otherwise falls back to
-"weekends are non-working", saying so through :meth:`HolidayCalendar.covers`.
+Paused days (Art. 16: appraisal time is not counted) are worked out in
+``casework.rules.intervals`` and passed in as ``paused_days``.
+
+Which days are working days:
+
+- years the ``chinese_calendar`` package covers (the State Council's published
+  arrangements, up to 2026 in version 1.11): its data;
+- later years: the statutory holidays of 《全国年节及纪念日放假办法》 (2024 revision:
+  元旦 1 day, 春节 除夕 to 初三, 清明, 劳动节 2 days, 端午, 中秋, 国庆 3 days; its
+  Art. 6: a holiday on a weekend is made up on the following working day), which
+  the ``holidays`` library computes (lunar dates and made-up days included),
+  plus weekends;
+- the days the office enters (``extra_holidays``/``extra_workdays``: the State
+  Council's 调休 once published) win over both.
+
+A year is *confirmed* when it is package data or the office has marked the
+whole year confirmed (``confirmed_years``); one entered date does not confirm
+a year. Ends in an unconfirmed year may still move (:attr:`Deadline.provisional`).
 """
 
 from __future__ import annotations
@@ -27,6 +38,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import chinese_calendar
+import holidays
 
 __all__ = [
     "EXTENSION_MAX_DAYS",
@@ -48,6 +60,7 @@ __all__ = [
     "period_end",
     "review_decision_deadline",
     "review_request_deadline",
+    "statutory_holidays",
     "transfer_filing_deadline",
     "transfer_handling_deadline",
     "warning_level",
@@ -57,7 +70,7 @@ INVESTIGATION_DAYS = 30
 """Art. 17: the investigation ends with a decision within 30 days of filing."""
 
 EXTENSION_MAX_DAYS = 30
-"""Art. 17: a complex case may be extended once approved, by at most 30 days."""
+"""Art. 17: an approved extension may not exceed 30 days (in total)."""
 
 NOTIFICATION_DAYS = 7
 """Art. 17: units and parties are notified within 7 days of the decision."""
@@ -93,17 +106,23 @@ def _check_days(value: object, name: str) -> int:
     return value
 
 
+@functools.cache
+def statutory_holidays(year: int) -> frozenset[date]:
+    """The statutory rest days of ``year`` under 《全国年节及纪念日放假办法》
+    (2024 revision), weekend make-up days (its Art. 6) included, as the
+    ``holidays`` library computes them. The State Council's 调休 (swapped
+    working weekends) is not in it: the office enters those."""
+    return frozenset(holidays.China(years=year, categories=("public",)).keys())
+
+
 class HolidayCalendar:
-    """Which days are working days, for counting periods (Civil Code Art. 203).
+    """Which days are working days, for counting periods.
 
-    Built from the ``chinese_calendar`` data plus optional overrides, so the
-    office can enter a year's holidays as soon as the State Council publishes
-    them (e.g. 2027, which the package does not cover). Overrides win over the
-    package data. For a year neither covers, weekends are the only non-working
-    days; :meth:`covers` tells the caller when that fallback is in use.
-
-    A year counts as covered by overrides as soon as one override date falls in
-    it: the office is expected to enter a year's arrangement as a whole.
+    Built from the ``chinese_calendar`` data, the statutory holidays for later
+    years (:func:`statutory_holidays`) and the office's entered days, which
+    win over both. :meth:`covers` says whether a year is confirmed: package
+    data, or a year the office has marked confirmed as a whole
+    (``confirmed_years``), never merely because one day of it was entered.
     """
 
     def __init__(
@@ -111,17 +130,18 @@ class HolidayCalendar:
         *,
         extra_holidays: Iterable[date] = (),
         extra_workdays: Iterable[date] = (),
+        confirmed_years: Iterable[int] = (),
         use_package_data: bool = True,
     ) -> None:
-        holidays = frozenset(_check_date(d, "extra_holidays") for d in extra_holidays)
+        holidays_ = frozenset(_check_date(d, "extra_holidays") for d in extra_holidays)
         workdays = frozenset(_check_date(d, "extra_workdays") for d in extra_workdays)
-        clash = sorted(holidays & workdays)
+        clash = sorted(holidays_ & workdays)
         if clash:
             listed = ", ".join(d.isoformat() for d in clash)
             raise ValueError(f"dates both holiday and working day: {listed}")
-        self._extra_holidays = holidays
+        self._extra_holidays = holidays_
         self._extra_workdays = workdays
-        self._override_years = frozenset(d.year for d in holidays | workdays)
+        self._confirmed_years = frozenset(int(y) for y in confirmed_years)
         self._use_package_data = use_package_data
         if use_package_data:
             # The same range chinese_calendar itself accepts before raising.
@@ -139,7 +159,8 @@ class HolidayCalendar:
         return (
             f"<HolidayCalendar data={data} "
             f"extra_holidays={len(self._extra_holidays)} "
-            f"extra_workdays={len(self._extra_workdays)}>"
+            f"extra_workdays={len(self._extra_workdays)} "
+            f"confirmed={sorted(self._confirmed_years)}>"
         )
 
     @property
@@ -150,30 +171,37 @@ class HolidayCalendar:
     def extra_workdays(self) -> frozenset[date]:
         return self._extra_workdays
 
+    @property
+    def confirmed_years(self) -> frozenset[int]:
+        return self._confirmed_years
+
     def with_overrides(
         self,
         *,
         extra_holidays: Iterable[date] = (),
         extra_workdays: Iterable[date] = (),
+        confirmed_years: Iterable[int] = (),
     ) -> HolidayCalendar:
         """A new calendar with these overrides added to this one's."""
         return HolidayCalendar(
             extra_holidays=self._extra_holidays | frozenset(extra_holidays),
             extra_workdays=self._extra_workdays | frozenset(extra_workdays),
+            confirmed_years=self._confirmed_years | frozenset(confirmed_years),
             use_package_data=self._use_package_data,
         )
 
     def covers(self, year: int) -> bool:
-        """Whether the holidays of ``year`` are known (package data or overrides).
+        """Whether the holidays of ``year`` are confirmed: package data, or
+        marked confirmed by the office.
 
-        When False, :meth:`is_workday` treats only weekends as non-working for
-        that year, and callers should warn that the year's holiday arrangement
-        has not been entered yet.
+        When False, :meth:`is_workday` still knows the statutory holidays and
+        the days entered so far, but the State Council's 调休 may be missing,
+        and callers should say that the end may move.
         """
-        return year in self._data_years or year in self._override_years
+        return year in self._data_years or year in self._confirmed_years
 
     def uncovered_years(self, first: date, last: date) -> list[int]:
-        """The years from ``first`` to ``last`` (inclusive) not covered."""
+        """The years from ``first`` to ``last`` (inclusive) not confirmed."""
         _check_date(first, "first")
         _check_date(last, "last")
         return [y for y in range(first.year, last.year + 1) if not self.covers(y)]
@@ -187,10 +215,12 @@ class HolidayCalendar:
             return False
         if day.year in self._data_years:
             return chinese_calendar.is_workday(day)
+        if self._use_package_data and day in statutory_holidays(day.year):
+            return False
         return day.weekday() < 5
 
     def next_workday(self, day: date) -> date:
-        """The first working day on or after ``day`` (Civil Code Art. 203)."""
+        """The first working day on or after ``day``."""
         _check_date(day, "day")
         while not self.is_workday(day):
             day += timedelta(days=1)
@@ -216,10 +246,10 @@ def period_end(
 ) -> date:
     """The last day of a period of ``days`` calendar days starting on ``start``.
 
-    Civil Code Art. 201-203: the start day is not counted and an end on a
-    non-working day moves to the next working day. ``paused_days`` are days not
-    counted in the period, such as a commissioned appraisal (Art. 16 of the
-    measures); they extend the end before the working-day roll-over.
+    The office's counting rule (see the module docstring): the start day is
+    not counted and an end on a non-working day moves to the next working day.
+    ``paused_days`` are days not counted in the period, such as a commissioned
+    appraisal (Art. 16); they extend the end before the working-day roll-over.
     """
     _check_date(start, "start")
     _check_days(days, "days")

@@ -11,25 +11,32 @@ from casework import deadlines, services
 
 FILED = datetime.date(2026, 9, 1)
 RECEIVED = datetime.date(2026, 9, 3)
-# Both the decision and the transfer periods end on 2026-10-08 (holiday roll-
-# over): on 10-09 each open case has two red warnings due.
+# The decision period of a case the office investigates and the handling
+# period of a transferred one (Art. 15; the office's clock pauses meanwhile,
+# 本机构理解) both end on 2026-10-08 (holiday roll-over): on 10-09 each pair
+# of open cases has two red warnings due.
 DAY = datetime.date(2026, 10, 9)
 
 
 @pytest.fixture
 def open_cases(make_case, clock, head, investigator, investigator2, liaison):
     def make(count: int):
+        """``count`` pairs: one case the office investigates, one transferred."""
         clock.set(RECEIVED)
         for _ in range(count):
-            case = make_case(filed_on=FILED)
-            services.assign_investigator(case, investigator, user=head, is_lead=True)
-            services.assign_investigator(case, investigator2, user=head)
-            services.transfer_to_agency(
-                case,
-                user=investigator,
-                reason="由执法机关自行调查。",
-                received_on=RECEIVED,
-            )
+            for transferred in (False, True):
+                case = make_case(filed_on=FILED)
+                services.assign_investigator(
+                    case, investigator, user=head, is_lead=True
+                )
+                services.assign_investigator(case, investigator2, user=head)
+                if transferred:
+                    services.transfer_to_agency(
+                        case,
+                        user=investigator,
+                        reason="由执法机关自行调查。",
+                        received_on=RECEIVED,
+                    )
         clock.set(DAY)
 
     return make
@@ -47,7 +54,7 @@ def queries_of_check() -> int:
 def test_a_rerun_costs_the_same_for_three_cases_or_nine(open_cases):
     open_cases(3)
     first = deadlines.check_deadlines(DAY, mail=False)
-    assert (first.cases, first.warnings) == (3, 6)
+    assert (first.cases, first.warnings) == (6, 6)
     small = queries_of_check()
 
     open_cases(6)
@@ -59,14 +66,18 @@ def test_a_rerun_costs_the_same_for_three_cases_or_nine(open_cases):
 def test_new_warnings_cost_their_writes_only(open_cases):
     open_cases(2)
     with CaptureQueriesContext(connection) as two:
-        assert deadlines.check_deadlines(DAY, mail=False).warnings == 4
+        first = deadlines.check_deadlines(DAY, mail=False)
+        assert first.warnings == 4
     open_cases(4)
     with CaptureQueriesContext(connection) as six:
-        assert deadlines.check_deadlines(DAY, mail=False).warnings == 8
-    # Four more cases and four more new warnings: what the difference buys is
-    # the writes of those warnings (savepoints, get_or_create, the notices),
-    # nothing read case by case.
-    per_warning = (len(six) - len(two)) / 4
+        second = deadlines.check_deadlines(DAY, mail=False)
+        assert second.warnings == 8
+    # Four more new warnings: what the difference buys is the writes of those
+    # warnings (savepoints, get_or_create, the notices) and one update per
+    # case whose deadline moved (the transfer pauses the office's clock day
+    # by day), nothing read case by case.
+    moved = second.refreshed - first.refreshed
+    per_warning = (len(six) - len(two) - moved) / 4
     assert per_warning <= WRITES_PER_WARNING, per_warning
 
 
@@ -74,7 +85,7 @@ def test_batches_cover_every_case_and_give_the_same_warnings(open_cases, monkeyp
     open_cases(5)
     monkeypatch.setattr(deadlines, "BATCH_SIZE", 2)
     result = deadlines.check_deadlines(DAY, mail=False)
-    assert (result.cases, result.warnings) == (5, 10)
+    assert (result.cases, result.warnings) == (10, 10)
     # Investigators, the head and (transfer periods) the liaison.
     assert result.notices == 5 * (3 + 4)
     assert deadlines.check_deadlines(DAY, mail=False).warnings == 0

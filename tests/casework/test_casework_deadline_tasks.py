@@ -11,12 +11,13 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
 from django_q.models import Task
 from django_q.tasks import async_task
-from factories import reload
+from factories import SERVED_ON, reload
 
 from casework import deadlines, services
 from casework.models import (
     Activity,
     DeadlineWarning,
+    Notification,
     OversightSettings,
     SupervisionCase,
     WarningNotice,
@@ -60,8 +61,18 @@ class FlakyBackend(EmailBackend):
 
 @pytest.fixture
 def holiday_case(make_case, clock, head, investigator, investigator2, liaison):
-    """Filed 2026-09-01 with two investigators, transferred to the agency on
-    2026-09-03 (Art. 15)."""
+    """Filed 2026-09-01 with two investigators; the office investigates."""
+    clock.set(RECEIVED)
+    case = make_case(filed_on=FILED)
+    services.assign_investigator(case, investigator, user=head, is_lead=True)
+    services.assign_investigator(case, investigator2, user=head)
+    return reload(case)
+
+
+@pytest.fixture
+def transferred_case(make_case, clock, head, investigator, investigator2, liaison):
+    """Filed 2026-09-01 with the same investigators, transferred to the agency
+    on 2026-09-03 (Art. 15)."""
     clock.set(RECEIVED)
     case = make_case(filed_on=FILED)
     services.assign_investigator(case, investigator, user=head, is_lead=True)
@@ -72,13 +83,67 @@ def holiday_case(make_case, clock, head, investigator, investigator2, liaison):
     return reload(case)
 
 
-def test_deadlines_roll_over_the_national_day_holiday(holiday_case):
+def test_deadlines_roll_over_the_national_day_holiday(holiday_case, transferred_case):
     assert holiday_case.decision_due == datetime.date(2026, 10, 8)
-    assert holiday_case.transfers.get().handling_due == datetime.date(2026, 10, 8)
+    handling_due = transferred_case.transfers.get().handling_due
+    assert handling_due == datetime.date(2026, 10, 8)
+
+
+def test_art15_transfer_in_time_never_overdue_reading(
+    transferred_case, clock, investigator, liaison
+):
+    """本机构理解 (Art. 15, 17): while the agency has the matter, the office's
+    30 days are paused; an agency that handles and files in time never makes
+    the office overdue, on any screen, warning or report."""
+    clock.set(datetime.date(2026, 10, 6))
+    transfer = transferred_case.transfers.get()
+    services.record_transfer_result(
+        transfer,
+        user=liaison,
+        handled_on=datetime.date(2026, 10, 1),
+        result="执法机关已自行纠正并处理。",
+        result_filed_on=datetime.date(2026, 10, 6),
+    )
+    case = reload(transferred_case)
+    # Paused from 09-03 to 10-06 (33 days): 10-01 + 33 = 11-03, a Tuesday.
+    assert case.decision_due == datetime.date(2026, 11, 3)
+    for day in [datetime.date(2026, 10, d) for d in (5, 8, 9, 20)] + [
+        datetime.date(2026, 11, 3)
+    ]:
+        run_check(day)
+        assert not SupervisionCase.objects.overdue(day).exists(), day
+        rows = services.deadlines(reload(case), day)
+        assert not any(row["overdue"] for row in rows), day
+    # Only the yellow reminder before the office's own (moved) last day.
+    assert list(DeadlineWarning.objects.values_list("label", "level", "due")) == [
+        ("调查终结期限", "yellow", datetime.date(2026, 11, 3))
+    ]
+    # The agency's own track: late handling is the agency's, not the office's.
+    assert [row["label"] for row in services.deadlines(case)][:3] == [
+        "调查终结期限",
+        "移交处理期限",
+        "处理结果备案期限",
+    ]
+
+
+def test_art15_agency_late_is_overdue_on_its_own_track(transferred_case, clock):
+    """The agency's 30 + 7 days (Art. 15) can be overdue; the office's clock
+    stays paused."""
+    day = datetime.date(2026, 10, 9)
+    clock.set(day)
+    run_check(day)
+    assert set(DeadlineWarning.objects.values_list("label", "level")) == {
+        ("移交处理期限", "red")
+    }
+    rows = {row["label"]: row for row in services.deadlines(reload(transferred_case))}
+    assert rows["移交处理期限"]["overdue"]
+    assert not rows["调查终结期限"]["overdue"]
+    assert "本机构理解" in rows["调查终结期限"]["note"]
+    assert SupervisionCase.objects.overdue(day).get() == transferred_case
 
 
 def test_warnings_fire_once_on_the_right_day_across_the_holiday(
-    holiday_case, head, investigator, investigator2, liaison
+    holiday_case, transferred_case, head, investigator, investigator2, liaison
 ):
     assert OversightSettings.load().warning_days == 3
     issued = {}
@@ -115,15 +180,18 @@ def test_warnings_fire_once_on_the_right_day_across_the_holiday(
     assert len(mail.outbox) == WarningNotice.objects.count() == 3 + 4 + 3 + 4
     subjects = [m.subject for m in mail.outbox if investigator.email in m.to]
     assert sorted(subjects) == sorted(
-        f"【期限{level}】{holiday_case.number} {label}"
+        f"【期限{level}】{case.number} {label}"
         for level in ("黄色预警", "红色预警")
-        for label in ("调查终结期限", "移交处理期限")
+        for case, label in (
+            (holiday_case, "调查终结期限"),
+            (transferred_case, "移交处理期限"),
+        )
     )
     assert "2026年10月8日" in mail.outbox[0].body
 
 
 def test_failed_mail_is_retried_without_duplicating(
-    holiday_case, settings, head, investigator, investigator2
+    holiday_case, transferred_case, settings, head, investigator, investigator2
 ):
     settings.EMAIL_BACKEND = "test_casework_deadline_tasks.FlakyBackend"
     FlakyBackend.allowed = 1
@@ -155,24 +223,30 @@ def test_failed_mail_is_retried_without_duplicating(
     assert len(mail.outbox) == 7
 
 
-def test_the_warning_is_on_the_timeline_and_in_overdue(holiday_case, liaison):
+def test_the_warning_is_on_the_timeline_and_in_overdue(
+    holiday_case, transferred_case, liaison
+):
     run_check(datetime.date(2026, 10, 9))
     events = [e for e in build_timeline(holiday_case) if e.action == "预警"]
     assert {e.summary for e in events} == {
         "调查终结期限已于2026年10月8日届满，尚未办结（第十七条）。",
+    }
+    events = [e for e in build_timeline(transferred_case) if e.action == "预警"]
+    assert {e.summary for e in events} == {
         "移交处理期限已于2026年10月8日届满，尚未办结（第十五条）。",
     }
     agency_events = [
-        e for e in build_timeline(holiday_case, agency_view=True) if e.action == "预警"
+        e
+        for e in build_timeline(transferred_case, agency_view=True)
+        if e.action == "预警"
     ]
     assert [e.summary for e in agency_events] == [
         "移交处理期限已于2026年10月8日届满，尚未办结（第十五条）。"
     ]
-    assert (
-        SupervisionCase.objects.overdue(datetime.date(2026, 10, 9))
-        .filter(pk=holiday_case.pk)
-        .exists()
-    )
+    assert set(SupervisionCase.objects.overdue(datetime.date(2026, 10, 9))) == {
+        holiday_case,
+        transferred_case,
+    }
     assert not SupervisionCase.objects.overdue(datetime.date(2026, 10, 8)).exists()
 
 
@@ -201,8 +275,85 @@ def test_running_appraisal_moves_the_stored_deadline(holiday_case, clock, invest
     assert not DeadlineWarning.objects.filter(label="调查终结期限").exists()
 
 
+def serve_parties(case, user):
+    """Serve the decision on the two persons determined (Art. 17)."""
+    for name in ("张三", "李四"):
+        services.record_notification(
+            case,
+            user=user,
+            recipient=name,
+            is_party=True,
+            method=Notification.Method.IN_PERSON,
+            served_on=SERVED_ON,
+        )
+    return reload(case)
+
+
+def test_art17_notification_missing_party_overdue_after_day7(
+    notified_case, clock, investigator
+):
+    """决定作出后，应当于7日内告知相关单位及当事人: the agency was told, the two
+    persons determined were not; each is listed, and each is overdue after
+    day 7 on the case page, in the warnings and in the overdue list."""
+    rows = {r["label"]: r for r in services.deadlines(notified_case, SERVED_ON)}
+    # 7 days from 2025-09-25 is 10-02, in the National Day holiday: 10-09.
+    due = datetime.date(2025, 10, 9)
+    assert rows["告知期限（历城区市场监督管理局）"]["done_on"] == SERVED_ON
+    for name in ("张三", "李四"):
+        assert rows[f"告知期限（{name}）"]["done_on"] is None
+        assert rows[f"告知期限（{name}）"]["end"] == due
+    assert not SupervisionCase.objects.overdue(due).exists()
+    late = due + datetime.timedelta(days=1)
+    clock.set(late)
+    rows = {r["label"]: r for r in services.deadlines(reload(notified_case), late)}
+    assert rows["告知期限（张三）"]["overdue"] and rows["告知期限（李四）"]["overdue"]
+    assert not rows["告知期限（历城区市场监督管理局）"]["overdue"]
+    run_check(late)
+    assert set(DeadlineWarning.objects.values_list("label", "level")) == {
+        ("告知期限（张三）", "red"),
+        ("告知期限（李四）", "red"),
+    }
+    assert SupervisionCase.objects.overdue(late).get() == notified_case
+    # Serving one leaves the other overdue; serving both clears the case.
+    services.record_notification(
+        notified_case,
+        user=investigator,
+        recipient="张三",
+        is_party=True,
+        method=Notification.Method.POST,
+        served_on=late,
+    )
+    rows = {r["label"]: r for r in services.deadlines(reload(notified_case), late)}
+    assert rows["告知期限（张三）"]["done_on"] == late
+    assert SupervisionCase.objects.overdue(late).get() == notified_case
+    services.record_notification(
+        notified_case,
+        user=investigator,
+        recipient="李四",
+        is_party=True,
+        method=Notification.Method.POST,
+        served_on=late,
+    )
+    assert not SupervisionCase.objects.overdue(late).exists()
+
+
+def test_art17_notification_reporters_are_not_parties(notified_case, investigator):
+    """A reporter is told under Art. 22, not here: serving one meets nothing."""
+    services.record_notification(
+        notified_case,
+        user=investigator,
+        recipient="王某（举报人）",
+        is_party=True,
+        method=Notification.Method.POST,
+        served_on=SERVED_ON,
+    )
+    labels = {p.label for p in deadlines.running_periods(notified_case)}
+    assert labels == {"告知期限（张三）", "告知期限（李四）"}
+
+
 def test_every_statutory_period_is_checked(notified_case, clock, investigator):
     """Review (Art. 19) and correction (Art. 20) periods warn too."""
+    notified_case = serve_parties(notified_case, investigator)
     clock.set(datetime.date(2025, 10, 10))
     review = services.request_review(
         notified_case,
@@ -237,8 +388,9 @@ def test_every_statutory_period_is_checked(notified_case, clock, investigator):
     )
 
 
-def test_archived_and_met_periods_do_not_warn(notified_case):
+def test_archived_and_met_periods_do_not_warn(notified_case, investigator):
     # Decided and served in time: nothing running, nothing to warn about.
+    notified_case = serve_parties(notified_case, investigator)
     assert deadlines.running_periods(notified_case) == []
     assert run_check(datetime.date(2026, 1, 1)).result["warnings"] == 0
 
@@ -278,7 +430,7 @@ def test_an_extension_is_a_new_period(holiday_case, head, investigator):
     period = next(
         p for p in deadlines.running_periods(case) if p.key.startswith("decision")
     )
-    assert period.key == "decision:r1:ext"
+    assert period.key == "decision:r1:ext15"
     # 10-08 + 15 = 10-23, a Friday.
     assert period.end == case.decision_due == datetime.date(2026, 10, 23)
     run_check(datetime.date(2026, 10, 9))
@@ -292,11 +444,13 @@ def test_an_extension_is_a_new_period(holiday_case, head, investigator):
         .values_list("period", "level", "issued_on")
     ) == [
         ("decision:r1", "yellow", datetime.date(2026, 10, 5)),
-        ("decision:r1:ext", "yellow", datetime.date(2026, 10, 20)),
+        ("decision:r1:ext15", "yellow", datetime.date(2026, 10, 20)),
     ]
 
 
-def test_a_run_cut_off_between_warnings_loses_nothing(holiday_case, monkeypatch):
+def test_a_run_cut_off_between_warnings_loses_nothing(
+    holiday_case, transferred_case, monkeypatch
+):
     """A worker dying after the first warning of a run: the retry issues the
     rest and leaves the first as it was."""
     real = deadlines.recipients

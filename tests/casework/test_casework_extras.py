@@ -10,6 +10,7 @@ from factories import FILED_ON
 from casework import services
 from casework.calendar import holiday_calendar
 from casework.models import CalendarDay, Recusal, SupervisionCase
+from casework.models.reference import CalendarYear
 from casework.rules import periods
 from casework.rules.stages import Stage
 
@@ -105,7 +106,11 @@ def test_2027_deadlines_are_marked_provisional_until_the_office_enters_them(
     case = make_case(filed_on=D(2027, 1, 20))
     rows = services.deadlines(case, D(2027, 1, 20))
     assert rows[0]["provisional"] is True
+    # One entered day does not confirm the year; the office's mark does.
     CalendarDay.objects.create(date=D(2027, 2, 22), kind=CalendarDay.Kind.HOLIDAY)
+    rows = services.deadlines(case, D(2027, 1, 20))
+    assert rows[0]["provisional"] is True
+    CalendarYear.objects.create(year=2027, confirmed=True)
     rows = services.deadlines(case, D(2027, 1, 20))
     assert rows[0]["provisional"] is False
 

@@ -19,6 +19,7 @@ from casework.rules.periods import (
     investigation_deadline,
     is_overdue,
     period_end,
+    statutory_holidays,
 )
 
 
@@ -99,30 +100,51 @@ def test_2027_is_not_in_the_package_data():
         chinese_calendar.is_workday(date(2027, 1, 4))
 
 
-def test_2027_falls_back_to_weekends():
+def test_holiday_act_2027_statutory_holidays_count_beyond_package_data():
+    """《全国年节及纪念日放假办法》 (2024): the package stops at 2026, the
+    statutory holidays of 2027 are still known and are not working days."""
     calendar = HolidayCalendar()
     assert calendar.covers(2026)
     assert not calendar.covers(2027)
     assert calendar.uncovered_years(date(2026, 12, 1), date(2027, 2, 28)) == [2027]
-    # Friday 2027-01-01 is a working day until the 2027 holidays are entered.
-    assert calendar.is_workday(date(2027, 1, 1))
+    assert not calendar.is_workday(date(2027, 1, 1))  # 元旦, a Friday
+    # 春节: 除夕 (Fri 5 Feb) to 初三 (Mon 8 Feb); 初一 and 初二 fall on the
+    # weekend and are made up on Tue 9 and Wed 10 (its Art. 6).
+    for day in range(5, 11):
+        assert not calendar.is_workday(date(2027, 2, day)), day
+    assert calendar.is_workday(date(2027, 2, 11))
+    # 劳动节 (1-2 May) on a weekend: made up on Mon 3 and Tue 4 May.
+    assert not calendar.is_workday(date(2027, 5, 3))
+    assert not calendar.is_workday(date(2027, 5, 4))
+    assert calendar.is_workday(date(2027, 5, 5))
     assert not calendar.is_workday(date(2027, 1, 9))  # Saturday
-    assert period_end(date(2026, 12, 2), 30) == date(2027, 1, 1)
+    # A period whose nominal end is 元旦 2027 ends on Monday 4 January.
+    assert period_end(date(2026, 12, 2), 30) == date(2027, 1, 4)
     assert period_end(date(2026, 12, 10), 30) == date(2027, 1, 11)
 
 
-def test_2027_overrides():
-    # Hypothetical arrangement: the office enters the real one once published.
+def test_statutory_holidays_of_a_year_follow_the_lunar_calendar():
+    # 中秋 2027 is 15 September, 端午 9 June (lunar dates, computed).
+    assert date(2027, 9, 15) in statutory_holidays(2027)
+    assert date(2027, 6, 9) in statutory_holidays(2027)
+    assert date(2028, 1, 26) in statutory_holidays(2028)  # 春节 2028
+
+
+def test_2027_office_days_complete_the_year_but_do_not_confirm_it():
+    # Hypothetical 调休: the office enters the real one once published.
     calendar = HolidayCalendar(
         extra_holidays=[date(2027, 1, 1), date(2027, 1, 2), date(2027, 1, 3)],
         extra_workdays=[date(2027, 1, 10)],  # a Sunday
     )
-    assert calendar.covers(2027)
-    assert calendar.uncovered_years(date(2026, 12, 1), date(2027, 2, 28)) == []
+    # One entered date does not confirm a whole year.
+    assert not calendar.covers(2027)
     assert period_end(date(2026, 12, 2), 30, calendar=calendar) == date(2027, 1, 4)
     assert period_end(date(2026, 12, 11), 30, calendar=calendar) == date(2027, 1, 10)
-    # Days the overrides do not name still follow the weekend rule.
+    # Days the overrides do not name still follow the statutory and weekend rules.
     assert not calendar.is_workday(date(2027, 1, 16))
+    confirmed = calendar.with_overrides(confirmed_years=[2027])
+    assert confirmed.covers(2027)
+    assert confirmed.uncovered_years(date(2026, 12, 1), date(2027, 2, 28)) == []
 
 
 def test_overrides_win_over_package_data():
@@ -148,11 +170,13 @@ def test_calendar_without_package_data():
     assert calendar.is_workday(date(2025, 10, 1))  # a Wednesday
 
 
-def test_deadline_is_provisional_when_its_end_year_is_uncovered():
+def test_deadline_is_provisional_until_its_end_year_is_confirmed():
     assert deadline("x", date(2026, 12, 10), 30).provisional
     assert not deadline("x", date(2026, 11, 1), 30).provisional
-    covered = HolidayCalendar(extra_holidays=[date(2027, 1, 1)])
-    assert not deadline("x", date(2026, 12, 10), 30, calendar=covered).provisional
+    entered = HolidayCalendar(extra_holidays=[date(2027, 1, 1)])
+    assert deadline("x", date(2026, 12, 10), 30, calendar=entered).provisional
+    confirmed = HolidayCalendar(confirmed_years=[2027])
+    assert not deadline("x", date(2026, 12, 10), 30, calendar=confirmed).provisional
 
 
 def test_days_left_and_overdue():
