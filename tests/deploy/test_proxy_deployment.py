@@ -159,6 +159,8 @@ def test_https_is_what_the_proxy_says_not_what_the_client_says(proxy):
     )
     assert secure.status == 200
     assert "max-age" in secure.headers["Strict-Transport-Security"]
+    # What production really sends (the README once said same-origin).
+    assert secure.headers["Referrer-Policy"] == "no-referrer"
 
 
 def test_healthz_through_the_proxy_is_minimal_unless_the_token_is_sent(proxy):
