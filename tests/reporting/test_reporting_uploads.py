@@ -12,6 +12,13 @@ from PIL import Image
 from reporting.uploads import UploadRefused, check
 
 
+def _jpeg_exif() -> Image.Exif:
+    exif = Image.Exif()
+    exif[0x010F] = "CameraMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (36.0, 40.0, 12.0), 3: "E", 4: (117.0, 2.0, 30.0)}
+    return exif
+
+
 def _jpeg_with_gps() -> bytes:
     image = Image.new("RGB", (32, 24), "blue")
     exif = Image.Exif()
@@ -164,3 +171,38 @@ def test_a_refused_file_is_named_and_nothing_else_is_lost(
     # The file that passed is kept for the next submission.
     assert StagedUpload.objects.get().original_name == "现场.png"
     assert "现场.png" in html
+
+
+def test_a_reporters_photo_is_stored_without_its_comment_or_position(
+    client, report_data, proof
+):
+    """The attack, end to end: a JPEG whose comment names the sender came
+    back intact from the stored attachment."""
+    from django.urls import reverse
+
+    from reporting.models import ReportAttachment
+
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), "blue").save(
+        out,
+        "JPEG",
+        exif=_jpeg_exif(),
+        comment="拍摄者：李四 13905310000".encode(),
+    )
+    photo = out.getvalue()
+    assert "李四".encode() in photo and b"CameraMaker" in photo
+    data = {**report_data, "kind": "anonymous", "name": "", "contact": ""}
+    response = client.post(
+        reverse("reporting:report"),
+        {**data, "proof": proof(), "attachments": [upload("现场.jpg", photo)]},
+    )
+    assert response.status_code == 200
+    stored = ReportAttachment.objects.get()
+    with stored.file.open("rb") as handle:
+        content = handle.read()
+    assert "李四".encode() not in content
+    assert b"13905310000" not in content
+    assert b"CameraMaker" not in content
+    with Image.open(io.BytesIO(content)) as image:
+        assert "comment" not in image.info
+        assert not image.getexif()
