@@ -284,3 +284,16 @@ def test_a_lower_cap_applies(settings):
 def test_other_bytes_under_an_image_name_are_refused(name, data):
     with pytest.raises(UploadRefused, match="内容与文件扩展名不符"):
         check(name, data, kinds=IMAGES, limits=LIMITS)
+
+
+def test_the_named_cap_decides_not_pillows_warning(monkeypatch):
+    """Pillow warns above its own limit and refuses only above twice it;
+    the portal's cap is the one that counts, Pillow's error a backstop."""
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1_000)
+    out = io.BytesIO()
+    Image.new("RGB", (50, 30), "red").save(out, "PNG")  # 1,500: only a warning
+    assert check("图.png", out.getvalue(), kinds=IMAGES, limits=LIMITS)
+    out = io.BytesIO()
+    Image.new("RGB", (50, 50), "red").save(out, "PNG")  # 2,500: Pillow's error
+    with pytest.raises(UploadRefused, match="像素过大"):
+        check("图.png", out.getvalue(), kinds=IMAGES, limits=LIMITS)
