@@ -158,3 +158,25 @@ def test_names_lose_directories_and_control_characters():
 
 def test_accept_attribute_lists_the_extensions():
     assert accept_attribute(("jpg", "pdf")) == ".jpg,.pdf"
+
+
+def test_a_damaged_archive_member_is_refused_not_an_error():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("记录.txt", b"original text")
+    data = out.getvalue().replace(b"original text", b"tampered text")
+    with pytest.raises(UploadRefused, match=r"“证据包.zip”不是有效的 ZIP 文件"):
+        check("证据包.zip", data, kinds=CASEWORK, limits=LIMITS)
+
+
+def test_an_unexpected_parser_error_is_a_refusal(monkeypatch, caplog):
+    import portal.uploads
+
+    def broken(name, content):
+        raise KeyError("a parser bug")
+
+    monkeypatch.setattr(portal.uploads, "_check_text", broken)
+    with pytest.raises(UploadRefused, match=r"“记录.txt”不是有效的文件或已损坏"):
+        check("记录.txt", b"text", kinds=CASEWORK, limits=LIMITS)
+    # The log says what kind of file, never its name.
+    assert "记录" not in caplog.text and ".txt" in caplog.text
