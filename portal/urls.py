@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
+from portal import admin_visibility
 from portal.api import api_router
 from portal.downloads import document_urlpatterns
 from portal.plugins import PUBLIC_URLS_HOOK
@@ -20,6 +21,9 @@ def plugin_urlpatterns():
 
 
 urlpatterns = [
+    # Wagtail's bulk actions and editing-session ping, limited to what the
+    # user may see (portal/admin_visibility.py): before the admin's own.
+    *admin_visibility.urlpatterns(),
     path("admin/", include(wagtailadmin_urls)),
     # Documents only through Wagtail's permission-checking view.
     path("documents/", include(document_urlpatterns())),

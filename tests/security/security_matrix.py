@@ -35,6 +35,7 @@ class Row:
     query: str = ""
     shows: str = ""  # "cases", "reports" or "docs": list rows
     path: Callable | None = None  # a literal path instead of a URL name
+    method: str = "get"  # "post" for endpoints that only answer a POST
 
     def url(self, w) -> str:
         if self.path is not None:
@@ -161,7 +162,7 @@ def run(w, rows: list[Row], table_text: str) -> tuple[int, list[str], str]:
         url = row.url(w)
         got = []
         for role, want in zip(roles, expected, strict=True):
-            response = made[role].get(url)
+            response = getattr(made[role], row.method)(url)
             result = outcome(response, w, row)
             got.append(result)
             cells += 1

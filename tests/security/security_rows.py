@@ -266,4 +266,58 @@ FILES_AND_API = [
     ),
 ]
 
-ROWS = CASEWORK + REFERENCE + REPORTING + FILES_AND_API
+NO_SUCH_ID = 987654
+
+
+def _ping(app_model: str, obj: str | None):
+    """Wagtail's editing-session ping for ``obj`` (None: an ID that does not
+    exist); a recused officer must not tell the two apart (issue #14)."""
+    app_label, model_name = app_model.split(".")
+    return lambda w: [
+        app_label,
+        model_name,
+        getattr(w, obj).pk if obj else NO_SUCH_ID,
+        0,
+    ]
+
+
+def _bulk(action: str, obj: str | None):
+    return lambda w: (
+        f"/admin/bulk/wagtaildocs/document/{action}/"
+        f"?id={getattr(w, obj).pk if obj else NO_SUCH_ID}"
+    )
+
+
+# Wagtail's generic admin views that reach objects by ID, limited to what the
+# user may see (portal/admin_visibility.py).
+WAGTAIL_GENERIC = [
+    Row(
+        "ping_case_a",
+        "wagtailadmin_editing_sessions:ping",
+        _ping("casework.supervisioncase", "case_a"),
+        method="post",
+    ),
+    Row(
+        "ping_case_missing",
+        "wagtailadmin_editing_sessions:ping",
+        _ping("casework.supervisioncase", None),
+        method="post",
+    ),
+    Row(
+        "ping_report_linked",
+        "wagtailadmin_editing_sessions:ping",
+        _ping("reporting.report", "report_linked"),
+        method="post",
+    ),
+    Row(
+        "ping_report_missing",
+        "wagtailadmin_editing_sessions:ping",
+        _ping("reporting.report", None),
+        method="post",
+    ),
+    Row("bulk_doc_delete_private", "", path=_bulk("delete", "private_doc")),
+    Row("bulk_doc_delete_missing", "", path=_bulk("delete", None)),
+    Row("bulk_doc_tags_private", "", path=_bulk("add_tags", "private_doc")),
+]
+
+ROWS = CASEWORK + REFERENCE + REPORTING + FILES_AND_API + WAGTAIL_GENERIC
