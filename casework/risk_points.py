@@ -34,6 +34,7 @@ from casework.models import (
 )
 from casework.rules import risk
 from casework.rules.articles import Outcome
+from casework.rules.provenance import Article, OfficeRule
 from casework.services import refuse, require
 
 __all__ = [
@@ -254,10 +255,19 @@ def verify_risk_warning(warning: RiskWarning, *, user) -> RiskWarning:
 @records_actor
 def close_risk_point(point: RiskPoint, *, user) -> RiskPoint:
     """销号: the root cause is recorded and every warning's answer verified."""
-    require(roles.is_head(user), "风险点销号须经监督机构负责人同意。")
+    # Art. 21 names no one to close a risk point: the office's rule.
+    require(
+        roles.is_head(user),
+        "风险点销号须经监督机构负责人同意",
+        source=OfficeRule("risk_point_closed_by_head"),
+    )
     require(point.status != RiskPoint.Status.CLOSED, "该风险点已销号。")
     require(point.analysis.strip(), "请先填写风险点成因分析。")
-    require(point.warnings.exists(), "尚未发出警示提醒，不能销号（第二十一条）。")
+    require(
+        point.warnings.exists(),
+        "找出易错风险点后应当警示提醒，尚未发出警示提醒，不能销号",
+        source=Article(21),
+    )
     require(
         not point.warnings.exclude(status=RiskWarning.Status.VERIFIED).exists(),
         "还有警示提醒的整改情况未核验。",

@@ -12,7 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from audit.export import audit_export
 from audit.models import Action as AuditAction
-from casework import oversight_views, roles, views
+from casework import oversight_views, roles, rules_page, views
 from casework.filters import CaseFilterSet
 from casework.models import (
     Agency,
@@ -319,6 +319,20 @@ class RiskPointsViewSet(RoleViewSet):
         ]
 
 
+class OfficeRulesViewSet(RoleViewSet):
+    """本机构工作规则与理解: office rules, readings and the measure's validity
+    (Art. 23, 24), read-only, for the head and superusers."""
+
+    name = "casework_office_rules"
+    url_prefix = "casework/office-rules"
+    icon = "list-ul"
+    menu_label = "本机构工作规则与理解"
+    shown_to = staticmethod(rules_page.may_see)
+
+    def get_urlpatterns(self):
+        return [path("", rules_page.office_rules_view, name="index")]
+
+
 class CaseworkViewSetGroup(ModelViewSetGroup):
     menu_label = "容错纠错"
     menu_icon = "folder-open-inverse"
@@ -333,4 +347,5 @@ class CaseworkViewSetGroup(ModelViewSetGroup):
         FieldViewSet,
         LiaisonViewSet,
         CalendarDayViewSet,
+        OfficeRulesViewSet,
     ]

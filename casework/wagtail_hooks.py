@@ -127,6 +127,17 @@ def casework_oversight_panels(request, panels):
         panels.append(RiskPanel())
 
 
+@hooks.register("construct_homepage_panels")
+def casework_validity_banner(request, panels):
+    """The measure's expiry ahead (Art. 24), first on the admin home."""
+    if not roles.is_casework_staff(request.user):
+        return
+    from casework.rules_page import validity_banner
+
+    if banner := validity_banner(request.user):
+        panels.insert(0, banner)
+
+
 @hooks.register(DEMO_CONTENT_HOOK)
 def casework_demo(home, stdout):
     from casework.demo import load_casework_demo

@@ -161,9 +161,39 @@ def case_party_names(case) -> list[str]:
     )
 
 
-def notice_text(case, names: list[str]) -> tuple[str, str]:
+# What the investigation found, in the words of Art. 22, by the outcome
+# recorded on the case's report: "查无实据" is not "不属实".
+FINDING_SENTENCES = {
+    "untrue": "经调查核实，举报反映的问题不属实。",
+    "unfounded": "经调查核实，举报反映的问题查无实据。",
+}
+CLEARED_SENTENCE = (
+    "经调查核实，有关执法人员受到恶意中伤、诬告陷害或者被恶意炒作和诽谤。"
+)
+
+
+def report_finding(case) -> str:
+    """The outcome of the case's report that warranted the clarification
+    (Art. 22), or "" where none is recorded. Read through the reverse
+    relation, so publishing does not import the reporting plugin."""
+    reports = getattr(case, "reports", None)
+    if reports is None:
+        return ""
+    outcomes = list(
+        reports.filter(clarification_warranted=True)
+        .exclude(outcome="")
+        .values_list("outcome", flat=True)
+    ) or list(reports.exclude(outcome="").values_list("outcome", flat=True))
+    return outcomes[0] if outcomes else ""
+
+
+def notice_text(case, names: list[str], finding: str | None = None) -> tuple[str, str]:
     """The proposed title and text of a clarification notice for ``case``,
-    already anonymized: the officers appear as surname + 某 (Art. 22)."""
+    already anonymized: the officers appear as surname + 某 (Art. 22). The
+    finding sentence says what the investigation found ("查无实据" where that
+    was the finding), from the report's recorded outcome by default."""
+    if finding is None:
+        finding = report_finding(case)
     shortened = "、".join(redact(name, names) for name in names) or "有关执法人员"
     agency = case.agency.name
     decided = case.decided_on or case.filed_on
@@ -173,7 +203,8 @@ def notice_text(case, names: list[str]) -> tuple[str, str]:
             f"{decided.year}年{decided.month}月{decided.day}日，区行政执法监督机构依据"
             f"《历城区行政执法履职尽责容错纠错实施办法（试行）》，对反映{agency}"
             f"执法人员{shortened}问题的信访举报作出调查认定。",
-            "经调查核实，举报反映的问题不属实。根据该办法第二十二条，现予以澄清正名，"
+            FINDING_SENTENCES.get(finding, CLEARED_SENTENCE)
+            + "根据该办法第二十二条，现予以澄清正名，"
             "消除不良影响，支持执法人员依法履职、担当作为。",
             "特此公告。",
         ]

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from casework.models import Agency, SupervisionCase
-from reporting import receipts, services
+from reporting import receipts, rules, services
 from reporting.models import Report
 
 
@@ -159,6 +159,8 @@ def _build(spec: dict, officer) -> None:
             report,
             user=officer,
             explained_on=submitted.date() + datetime.timedelta(days=30),
-            release=True,
+            # The result is the case's decision (Art. 17, 22): a case not yet
+            # decided keeps the outcome as an unreleased draft.
+            release=case.stage in rules.DECIDED_STAGES,
             **spec["outcome"],
         )

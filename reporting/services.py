@@ -20,7 +20,8 @@ from audit import audited
 from audit.models import Action as AuditAction
 from casework import services as casework
 from casework.history import acting_as
-from casework.models import CaseSource, SupervisionCase
+from casework.models import CaseSource, Determination, SupervisionCase
+from casework.rules.articles import is_exemption
 from casework.rules.stages import Stage
 from reporting import identity, receipts, rules
 from reporting.models import (
@@ -348,7 +349,12 @@ def record_outcome(
     release: bool = False,
 ) -> Report:
     """Record how the report turned out (Art. 22) and, when ``release``, let
-    the reporter read the feedback on the status page."""
+    the reporter read the feedback on the status page.
+
+    The result is the case's decision (Art. 17; reading
+    ``report_result_is_decision``): an outcome may be drafted earlier, but it
+    is released only once the case is decided, and "容错免责" only where an
+    exemption was determined (reading ``exemption_meaning``)."""
     problems = rules.outcome_problems(
         real_name=report.is_real_name,
         outcome=outcome,
@@ -367,6 +373,18 @@ def record_outcome(
         report = _require_staff(report, user)
         _require(report.case_id is not None, "请先立案或并入已有案件，再记录核查结果。")
         _require(report.closed_at is None, "这件举报已经办结。")
+        case = SupervisionCase.objects.get(pk=report.case_id)
+        decided = case.stage in rules.DECIDED_STAGES and case.decided_on is not None
+        release_problems = rules.release_problems(
+            outcome=outcome,
+            has_case=True,
+            case_decided=decided,
+            exemptions_determined=_exemptions_determined(case),
+        )
+        if release or decided:
+            # Before the decision a draft may say anything; once decided, or
+            # when released, it must agree with the determinations.
+            _require(not release_problems, release_problems)
         report.outcome = outcome
         report.feedback = feedback.strip()
         report.explained_where = explained_where.strip()
@@ -381,6 +399,17 @@ def record_outcome(
         with acting_as(user):
             report.save()
         return report
+
+
+def _exemptions_determined(case) -> int:
+    """Persons exempted (容错免责) in the case's current decision round."""
+    return sum(
+        1
+        for outcome in Determination.objects.filter(
+            case_officer__case=case, round=case.decision_round
+        ).values_list("outcome", flat=True)
+        if is_exemption(outcome)
+    )
 
 
 @audited(AuditAction.REPORT_CLOSE)

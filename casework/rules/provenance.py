@@ -207,7 +207,7 @@ OFFICE_RULES: Mapping[str, OfficeRuleSpec] = _rules(
     ),
     OfficeRuleSpec(
         "repeat_finding_required",
-        "有既往认定的被调查人须就第十二条第（五）项作出认定并说明理由",
+        "有既往认定的被调查人须就是否重复出现失误、错误作出认定并说明理由",
         True,
         "第十二条第（五）项是否适用，是办案人员依事实作出的认定，系统只能提示既往认定。"
         "有既往认定时，本机构要求在认定书中写明是否适用及理由，以免遗漏。",
@@ -240,6 +240,15 @@ OFFICE_RULES: Mapping[str, OfficeRuleSpec] = _rules(
         kind="fixed",
     ),
     OfficeRuleSpec(
+        "risk_point_closed_by_head",
+        "易错风险点由负责人销号",
+        True,
+        "第二十一条规定找出易错风险点并警示提醒，未规定由谁确认整改到位、结束跟踪。"
+        "由负责人销号，确保每一风险点的成因分析和整改核验经过审查。",
+        Article(21),
+        kind="fixed",
+    ),
+    OfficeRuleSpec(
         "filing_within_validity",
         "立案日期须在有效办法的施行期内",
         True,
@@ -252,7 +261,7 @@ OFFICE_RULES: Mapping[str, OfficeRuleSpec] = _rules(
         "办法有效期届满前提醒的天数",
         60,
         "第二十四条规定有效期至2027年2月28日。提前提醒，便于及时提请延续或"
-        "出台新办法，并清理届满之日仍在办的案件。",
+        "出台新办法，并清理届满之日仍在办的案件；期满后的工作情况报告写明依据哪一办法报告。",
         Article(24),
         kind="number",
     ),

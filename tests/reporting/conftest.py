@@ -65,6 +65,43 @@ def case(agency, officer_user):
 
 
 @pytest.fixture
+def decide_case():
+    """Investigate, determine every person and decide a case (Art. 14-17):
+    a report's result exists only then (Art. 22)."""
+    from factories import DISTINCTIONS
+
+    from casework import services as casework
+    from casework.rules.articles import Outcome
+    from casework.rules.stages import Stage
+
+    def decide(case, head, officer_user, outcome=Outcome.EXEMPT):
+        second = SupervisionOfficerFactory()
+        casework.assign_investigator(case, officer_user, user=head)
+        casework.assign_investigator(case, second, user=head)
+        case = casework.transition(case, Stage.VERIFYING, user=officer_user)
+        today = casework.today()
+        for link in case.case_officers.all():
+            casework.record_statement(
+                link, user=officer_user, heard_on=today, content="陈述申辩。"
+            )
+        case = casework.transition(case, Stage.DETERMINED, user=officer_user)
+        basis = {Outcome.EXEMPT: ["10(2)"], Outcome.LIGHTER: ["10(7)"]}[outcome]
+        for link in case.case_officers.all():
+            casework.determine(
+                link,
+                user=officer_user,
+                outcome=outcome,
+                basis=basis,
+                facts="查明的事实。",
+                liability_referred_to="" if outcome == Outcome.EXEMPT else "工作组",
+                **DISTINCTIONS,
+            )
+        return casework.transition(case, Stage.NOTIFIED, user=head)
+
+    return decide
+
+
+@pytest.fixture
 def proof():
     """A fresh, solved proof of work, as reporting.js would send it."""
     return lambda: challenge.solve(challenge.issue())

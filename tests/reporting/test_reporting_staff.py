@@ -132,36 +132,42 @@ def test_anonymous_outcome_requires_where_and_to_whom_it_was_explained(
     assert anonymous_report.outcome == ""
 
 
-def test_clarification_only_for_untrue_or_unfounded_reports(
+def test_clarification_needs_the_finding_whatever_the_outcome(
     real_name_report, case, officer_user
 ):
+    """Art. 22 clears an officer found maliciously slandered or falsely
+    accused whatever the report's outcome; the finding must be written down.
+    (Was test_clarification_only_for_untrue_or_unfounded_reports, which
+    refused clarification for a substantiated report.)"""
     services.attach_to_case(real_name_report, user=officer_user, case=case)
     with pytest.raises(ReportingError) as refused:
         services.record_outcome(
             real_name_report,
             user=officer_user,
-            outcome=Report.Outcome.SUBSTANTIATED,
-            feedback="举报属实，已责令整改。",
+            outcome=Report.Outcome.UNTRUE,
+            feedback="经查举报不实。",
             clarification_warranted=True,
-            clarification_reason="无",
+            clarification_reason="",
         )
-    assert "clarification_warranted" in refused.value.message_dict
+    assert "clarification_reason" in refused.value.message_dict
     services.record_outcome(
         real_name_report,
         user=officer_user,
-        outcome=Report.Outcome.UNTRUE,
-        feedback="经查举报不实。",
+        outcome=Report.Outcome.SUBSTANTIATED,
+        feedback="举报部分属实，已责令整改。",
         clarification_warranted=True,
-        clarification_reason="举报内容捏造，对执法人员造成负面影响。",
+        clarification_reason="举报中关于执法人员收受财物的内容系捏造。",
     )
     real_name_report.refresh_from_db()
     assert real_name_report.clarification_warranted
 
 
 def test_the_reporter_sees_the_result_only_once_released(
-    client, real_name_report, case, officer_user
+    client, real_name_report, case, officer_user, head_user, decide_case
 ):
     services.attach_to_case(real_name_report, user=officer_user, case=case)
+    # The result exists once the case is decided (Art. 17, 22).
+    decide_case(case, head_user, officer_user)
     services.record_outcome(
         real_name_report,
         user=officer_user,
