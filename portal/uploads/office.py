@@ -88,7 +88,7 @@ def check_ole(name: str, content: bytes, ext: str) -> None:
         raise
     except Exception as error:
         # olefile raises OSError, struct.error, IndexError... on damage.
-        raise unreadable(name, "Office ") from error
+        raise unreadable(name, " Office ") from error
     _check_vba(name, content)
 
 
@@ -110,14 +110,14 @@ def _check_vba(name: str, content: bytes) -> None:
         # in any case, so nothing the reporter chose reaches a log.
         parser = VBA_Parser("upload", data=content)
     except Exception as error:
-        raise unreadable(name, "Office ") from error
+        raise unreadable(name, " Office ") from error
     try:
         if parser.detect_vba_macros() or parser.detect_xlm_macros():
             raise macros(name)
     except UploadRefused:
         raise
     except Exception as error:
-        raise unreadable(name, "Office ") from error
+        raise unreadable(name, " Office ") from error
     finally:
         parser.close()
 
@@ -164,7 +164,7 @@ def _check_relationships(name: str, xml: bytes) -> None:
     try:
         root = etree.fromstring(xml, parser=XML_PARSER)
     except etree.XMLSyntaxError as error:
-        raise unreadable(name, "Office ") from error
+        raise unreadable(name, " Office ") from error
     for rel in root.iter(f"{RELS_NS}Relationship"):
         if rel.get("TargetMode", "").lower() != "external":
             continue
@@ -197,7 +197,7 @@ def _check_dde(name: str, xml: bytes) -> None:
     try:
         root = etree.fromstring(xml, parser=XML_PARSER)
     except etree.XMLSyntaxError as error:
-        raise unreadable(name, "Office ") from error
+        raise unreadable(name, " Office ") from error
     codes = [el.text or "" for el in root.iter(f"{W_NS}instrText")]
     codes += [el.get(f"{W_NS}instr", "") for el in root.iter(f"{W_NS}fldSimple")]
     if DDE_FIELD.search("".join(codes)):
@@ -216,7 +216,7 @@ def _check_embedded(
             with olefile.OleFileIO(content) as ole:
                 paths = ["/".join(entry) for entry in ole.listdir(storages=True)]
         except Exception as error:
-            raise unreadable(name, "Office ") from error
+            raise unreadable(name, " Office ") from error
         _check_ole_entries(name, paths)
         return
     inner = part.rsplit(".", 1)[-1].lower()
@@ -254,4 +254,4 @@ def _read(name: str, archive: zipfile.ZipFile, part: str) -> bytes:
         with archive.open(info) as stream:
             return stream.read()
     except Exception as error:
-        raise unreadable(name, "Office ") from error
+        raise unreadable(name, " Office ") from error
