@@ -9,6 +9,8 @@ import errno
 import io
 import os
 import random
+import struct
+import zlib
 
 import pytest
 from django.conf import settings
@@ -241,6 +243,33 @@ def test_a_full_disk_says_busy_and_keeps_the_form(
     assert staging.client_budget().take(
         rf.post(REPORT_URL), settings.REPORTING["STAGING_BYTES_PER_CLIENT"]
     )
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG that claims ``width`` x ``height`` pixels in a few bytes: decoding
+    it would take gigabytes, so it must be refused from its header."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\0" * 1024)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("side", [7_100, 40_000])
+def test_a_pixel_bomb_is_refused_from_its_header(client, incomplete, proof, side):
+    bomb = SimpleUploadedFile("炸弹.png", png_header_only(side, side), "image/png")
+    response = post(client, incomplete, proof=proof(), files=[bomb])
+    assert response.status_code == 200
+    assert "像素过大" in response.content.decode()
+    assert not StagedUpload.objects.exists()
 
 
 def test_the_daily_purge_frees_the_total(settings, png_bytes):
