@@ -6,7 +6,8 @@ its bulk-action pages list the titles of every object whose ID is in the
 address (restricted documents, draft pages) to any admin user, its page
 chooser lists draft pages to users with no permission over them, and its
 editing-session ping answers 200 for a case a recused officer may not see
-but 404 for a case that does not exist. This module holds the one decision
+but 404 for a case that does not exist. The page chooser's browsing below a
+page and its "chosen" answer name pages by ID too. This module holds the one decision
 of which objects of a model a request may see, and the views that put
 Wagtail's behind it:
 
@@ -32,7 +33,7 @@ from django.http import Http404
 from django.urls import path
 from django.views.decorators.http import require_POST
 from wagtail.admin.auth import require_admin_access
-from wagtail.admin.views import editing_sessions
+from wagtail.admin.views import chooser, editing_sessions
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.api.v2.utils import get_restricted_collection_ids
 from wagtail.documents import get_document_model
@@ -63,23 +64,29 @@ def visible_documents(documents, request):
 
 def visible_pages(pages, request):
     """``pages`` the request may see: live pages outside any view restriction
-    it does not pass, and those the user holds a page permission over
+    it does not pass and not below a draft it may not see (the chooser names
+    each result's parent), and those the user holds a page permission over
     (editors see their drafts)."""
     user = request.user
     if user.is_active and user.is_superuser:
         return pages
-    refused = [
+    permitted = PagePermissionPolicy().instances_user_has_any_permission_for(
+        user, PAGE_ACTIONS
+    )
+    hidden_paths = [
         restriction.page.path
         for restriction in PageViewRestriction.objects.select_related("page")
         if not restriction.accept_request(request)
     ]
+    hidden_paths += (
+        Page.objects.filter(live=False)
+        .exclude(pk__in=permitted.values("pk"))
+        .values_list("path", flat=True)
+    )
     public = Q(live=True)
-    hidden = _path_prefixes(refused)
+    hidden = _path_prefixes(hidden_paths)
     if hidden is not None:
         public &= ~hidden
-    permitted = PagePermissionPolicy().instances_user_has_any_permission_for(
-        user, PAGE_ACTIONS
-    )
     return pages.filter(public | Q(pk__in=permitted.values("pk")))
 
 
@@ -169,10 +176,45 @@ def editing_session_ping(request, app_label, model_name, object_id, session_id):
     return editing_sessions.ping(request, app_label, model_name, object_id, session_id)
 
 
+# --- Page chooser ------------------------------------------------------------------
+
+
+def _page_ids(values) -> list[int]:
+    return [int(value) for value in values if value.isascii() and value.isdigit()]
+
+
+class VisibleBrowseView(chooser.BrowseView):
+    """Browsing below a page the user may not see is a 404, as below a page
+    that does not exist: the chooser would show its title as the heading.
+    The children listed are limited by the construct_page_chooser_queryset
+    hook (portal/wagtail_hooks.py)."""
+
+    def get(self, request, parent_page_id=None):
+        if parent_page_id is not None and not (
+            visible_pages(Page.objects.filter(pk=parent_page_id), request).exists()
+        ):
+            raise Http404
+        return super().get(request, parent_page_id)
+
+
+class VisibleChosenMultipleView(chooser.ChosenMultipleView):
+    """The titles of the chosen pages, for those the user may see only."""
+
+    def get(self, request):
+        ids = _page_ids(request.GET.getlist("id"))
+        visible = visible_pages(Page.objects.filter(pk__in=ids), request)
+        params = request.GET.copy()
+        params.setlist("id", [str(pk) for pk in visible.values_list("pk", flat=True)])
+        request.GET = params
+        return super().get(request)
+
+
 def urlpatterns():
-    """The admin addresses these views take over; portal/urls.py puts them
-    before Wagtail's admin URLs, under the same admin-access check, with the
-    same paths (so Wagtail's URL names still build links to them)."""
+    """The admin addresses these views take over (bulk actions, the
+    editing-session ping, the page chooser's browsing below a page and its
+    chosen pages); portal/urls.py puts them before Wagtail's admin URLs,
+    under the same admin-access check, with the same paths (so Wagtail's URL
+    names still build links to them)."""
     return [
         path(
             "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/",
@@ -184,5 +226,15 @@ def urlpatterns():
             "<str:object_id>/<int:session_id>/",
             require_admin_access(editing_session_ping),
             name="portal_editing_session_ping",
+        ),
+        path(
+            "admin/choose-page/<int:parent_page_id>/",
+            require_admin_access(VisibleBrowseView.as_view()),
+            name="portal_choose_page_child",
+        ),
+        path(
+            "admin/choose-page/chosen-multiple/",
+            require_admin_access(VisibleChosenMultipleView.as_view()),
+            name="portal_choose_page_chosen_multiple",
         ),
     ]

@@ -130,6 +130,29 @@ def test_page_chooser_hides_draft_pages(world, pages, role):
     assert live.title in _text(browse)
 
 
+@pytest.mark.parametrize("role", ["liaison_a", "officer_recused"])
+def test_page_chooser_does_not_name_a_draft_by_id(world, pages, role):
+    """Browsing below the draft, its live child's search result (which names
+    the parent) and the "chosen" answer all keep the draft's title."""
+    live, draft = pages
+    child = draft.add_child(instance=Page(title="草稿下的公开子页", slug="child"))
+    child.save_revision().publish()
+    client = _client(getattr(world, role))
+    below = client.get(f"/admin/choose-page/{draft.pk}/")
+    missing = client.get(f"/admin/choose-page/{NO_SUCH_ID}/")
+    assert (below.status_code, missing.status_code) == (404, 404)
+    assert draft.title not in _text(below)
+    search = client.get("/admin/choose-page/search/", {"q": "子页"})
+    assert search.status_code == 200
+    assert draft.title not in _text(search)
+    chosen = client.get(
+        "/admin/choose-page/chosen-multiple/", {"id": [draft.pk, live.pk, "x"]}
+    )
+    assert chosen.status_code == 200
+    assert draft.title not in _text(chosen)
+    assert [item["id"] for item in chosen.json()["result"]] == [live.pk]
+
+
 def test_page_chooser_shows_drafts_to_their_editor(world, pages):
     _live, draft = pages
     response = _client(world.editor).get("/admin/choose-page/")
