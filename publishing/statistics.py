@@ -15,7 +15,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from casework.models import Determination, SupervisionCase
-from casework.rules.articles import Outcome
+from casework.rules.articles import Outcome, is_exemption
 from casework.rules.stages import Stage
 from publishing.models import ClarificationNoticePage, StatisticsSnapshot
 
@@ -113,7 +113,9 @@ def compute(minimum: int | None = None) -> dict:
         }
     else:
         on_time = {"suppressed": True, "display": f"已作出决定的案件少于{minimum}件"}
-    exempt = outcome_counts.get(Outcome.EXEMPT.value, 0)
+    # 容错免责 is the exemption only (reading exemption_meaning): 从轻/减轻 are
+    # not counted here, one rule with the determinations and the feedback.
+    exempt = sum(n for outcome, n in outcome_counts.items() if is_exemption(outcome))
     clarifications = ClarificationNoticePage.objects.live().public().count()
     headline = _table(
         "主要数据",

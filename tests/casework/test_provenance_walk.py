@@ -45,6 +45,7 @@ WALKED = [
     *sorted((ROOT / "casework" / "services").glob("*.py")),
     ROOT / "casework" / "rules" / "stages.py",
     ROOT / "casework" / "rules" / "repeat.py",
+    ROOT / "casework" / "rules" / "articles.py",
     ROOT / "casework" / "documents.py",
     ROOT / "casework" / "risk_points.py",
     ROOT / "reporting" / "rules.py",

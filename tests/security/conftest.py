@@ -52,6 +52,7 @@ from casework.deadlines import check_deadlines
 from casework.documents import generate_document
 from casework.models import (
     CalendarDay,
+    CalendarYear,
     CaseDocument,
     ErrorType,
     LiaisonAssignment,
@@ -181,6 +182,14 @@ def _case_a(w, clock) -> None:
         is_party=False,
         method=Notification.Method.IN_PERSON,
         served_on=SERVED_ON,
+    )
+    # Art. 18 para. 2: the letter follows the finding on the act.
+    services.record_act_finding(
+        case,
+        user=w.officer_assigned,
+        finding="unlawful",
+        reasons="未履行告知程序。",
+        found_on=SERVED_ON,
     )
     w.document_a = generate_document(
         reload(case), CaseDocument.Kind.OPINION_LETTER, user=w.officer_assigned
@@ -330,5 +339,6 @@ def world(db, monkeypatch):
     w.calendar_day = CalendarDay.objects.create(
         date=datetime.date(2027, 1, 1), kind=CalendarDay.Kind.HOLIDAY, note="元旦"
     )
+    w.calendar_year = CalendarYear.objects.create(year=2027, confirmed=False)
     w.liaison_assignment_a = LiaisonAssignment.objects.get(user=w.liaison_a)
     return w

@@ -89,6 +89,7 @@ CASEWORK = [
     Row("warnings_mark_read", "casework_warnings:mark_read"),
     Row("warnings_all", "casework_warnings:all", shows="cases"),
     Row("reports_index", "casework_reports:index"),
+    Row("office_rules", "casework_office_rules:index"),
     Row("reports_detail", "casework_reports:detail", _case("periodic_report")),
     Row(
         "reports_docx",
@@ -159,6 +160,7 @@ REFERENCE_OBJECTS = {
     "enforcementfield": "field",
     "liaisonassignment": "liaison_assignment_a",
     "calendarday": "calendar_day",
+    "calendaryear": "calendar_year",
 }
 REFERENCE_VIEWS = (
     "index",
