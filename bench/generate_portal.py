@@ -270,6 +270,7 @@ class Generator:
             SupervisionCase,
         )
         from casework.rules import periods
+        from casework.rules.articles import is_error
 
         calendar = services.holiday_calendar()
         decision_due: dict = {}
@@ -389,7 +390,8 @@ class Generator:
                             distinction_reform="属于改革探索中出现的失误，并非明知故犯。",
                             distinction_exploration="上级尚无明确限制，未违反明令禁止。",
                             distinction_intent="为推动发展的无意过失，未谋取私利。",
-                            counts_as_error=outcome == "no_tolerance",
+                            # 从轻 ("lighter") is 不予容错免责 too (Art. 18).
+                            counts_as_error=is_error(outcome),
                             prior_exemptions=[],
                             decided_on=decided_on,
                         )
