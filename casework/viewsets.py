@@ -17,6 +17,7 @@ from casework.filters import CaseFilterSet
 from casework.models import (
     Agency,
     CalendarDay,
+    CalendarYear,
     EnforcementField,
     LiaisonAssignment,
     Officer,
@@ -221,6 +222,19 @@ class CalendarDayViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class CalendarYearViewSet(ModelViewSet):
+    """The office marks a year's holiday arrangement confirmed once it has
+    entered the State Council's 调休 for it: until then, deadlines ending in
+    that year say they may still move (casework.services.time_limits)."""
+
+    model = CalendarYear
+    icon = "date"
+    menu_label = "节假日年度确认"
+    form_fields = ["year", "confirmed", "note"]
+    list_display = ["year", "confirmed", "note"]
+    copy_view_enabled = False
+
+
 class RoleMenuItem(MenuItem):
     """A menu item shown only to the roles that may open its pages."""
 
@@ -347,5 +361,6 @@ class CaseworkViewSetGroup(ModelViewSetGroup):
         FieldViewSet,
         LiaisonViewSet,
         CalendarDayViewSet,
+        CalendarYearViewSet,
         OfficeRulesViewSet,
     ]

@@ -6,6 +6,35 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def grant_calendar_year(apps, schema_editor):
+    """The head maintains the year confirmations, officers read them: the
+    same as the calendar days (migration 0002)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    grants = {
+        "监督机构负责人": [
+            "add_calendaryear",
+            "change_calendaryear",
+            "view_calendaryear",
+        ],
+        "监督机构工作人员": ["view_calendaryear"],
+    }
+    for name, codenames in grants.items():
+        group = Group.objects.filter(name=name).first()
+        if group is not None:
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="casework", codename__in=codenames
+                )
+            )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("casework", "0005_legal_exactness"),
@@ -123,4 +152,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.RunPython(grant_calendar_year, migrations.RunPython.noop),
     ]

@@ -38,6 +38,7 @@ from casework.models.oversight import (
 from casework.models.reference import (
     Agency,
     CalendarDay,
+    CalendarYear,
     EnforcementField,
     LiaisonAssignment,
     Officer,
@@ -51,6 +52,7 @@ __all__ = [
     "Assignment",
     "Attachment",
     "CalendarDay",
+    "CalendarYear",
     "CaseDocument",
     "CaseOfficer",
     "CaseRecord",
