@@ -142,7 +142,7 @@ def _check_content(name, content, ext, kinds, limits, reencode_images) -> bytes:
     elif ext == "pdf":
         pdf.check_pdf(name, content, limits)
     elif ext in office.OLE_MAIN_STREAMS:
-        office.check_ole(name, content, ext)
+        office.check_ole(name, content, ext, limits)
     elif ext in office.OOXML_MAIN_PARTS:
         office.check_ooxml(name, content, ext, limits)
     elif ext == "zip":

@@ -71,7 +71,7 @@ def encrypted(name: str) -> UploadRefused:
     )
 
 
-def check_ole(name: str, content: bytes, ext: str) -> None:
+def check_ole(name: str, content: bytes, ext: str, limits: Limits) -> None:
     """An old-format Word, Excel or PowerPoint file."""
     if not content.startswith(OLE_MAGIC):
         raise mismatch(name)
@@ -84,6 +84,7 @@ def check_ole(name: str, content: bytes, ext: str) -> None:
             _check_ole_entries(name, paths)
             if crypto.is_encrypted(ole):
                 raise encrypted(name)
+            _check_ole_packages(name, ole, paths, limits, depth=0)
     except UploadRefused:
         raise
     except Exception as error:
@@ -100,6 +101,19 @@ def _check_ole_entries(name: str, paths: list[str]) -> None:
         raise refused(name, "内嵌了可执行的程序包（OLE Package）")
     if leaves & ENCRYPTED_STREAMS:
         raise encrypted(name)
+
+
+def _check_ole_packages(
+    name: str, ole: olefile.OleFileIO, paths: list[str], limits: Limits, depth: int
+) -> None:
+    """A Word 2007+ document embedded in an old-format file is kept whole in a
+    "Package" stream, where olevba does not look; it is checked here."""
+    for path in paths:
+        if path.rsplit("/", 1)[-1].lower() != "package":
+            continue
+        data = ole.openstream(path).read()
+        if data.startswith(b"PK\x03\x04"):
+            _check_embedded(name, data, path, limits, depth)
 
 
 def _check_vba(name: str, content: bytes) -> None:
@@ -132,11 +146,14 @@ def check_ooxml(name: str, content: bytes, ext: str, limits: Limits) -> None:
 
 
 def _check_ooxml_package(
-    name: str, content: bytes, ext: str, limits: Limits, depth: int
+    name: str, content: bytes, ext: str | None, limits: Limits, depth: int
 ) -> None:
+    """``ext`` names the main part required; None (an embedded package)
+    accepts any of them."""
+    mains = [OOXML_MAIN_PARTS[ext]] if ext else list(OOXML_MAIN_PARTS.values())
     with open_zip(name, content, limits) as archive:
         parts = {info.filename: info for info in archive.infolist()}
-        if "[Content_Types].xml" not in parts or OOXML_MAIN_PARTS[ext] not in parts:
+        if "[Content_Types].xml" not in parts or not any(m in parts for m in mains):
             raise mismatch(name)
         lowered = {part.lower() for part in parts}
         if any(p.endswith(("vbaproject.bin", "vbadata.xml")) for p in lowered):
@@ -215,15 +232,15 @@ def _check_embedded(
         try:
             with olefile.OleFileIO(content) as ole:
                 paths = ["/".join(entry) for entry in ole.listdir(storages=True)]
+                _check_ole_entries(name, paths)
+                _check_ole_packages(name, ole, paths, limits, depth + 1)
+        except UploadRefused:
+            raise
         except Exception as error:
             raise unreadable(name, " Office ") from error
-        _check_ole_entries(name, paths)
-        return
-    inner = part.rsplit(".", 1)[-1].lower()
-    kinds = {"docx": "docx", "docm": "docx", "xlsx": "xlsx", "xlsm": "xlsx"}
-    kinds |= {"pptx": "pptx", "pptm": "pptx"}
-    if inner in kinds or content.startswith(b"PK\x03\x04"):
-        _check_ooxml_package(name, content, kinds.get(inner, "docx"), limits, depth + 1)
+    elif content.startswith(b"PK\x03\x04"):
+        _check_ooxml_package(name, content, None, limits, depth + 1)
+        _check_vba(name, content)
 
 
 def open_zip(name: str, content: bytes, limits: Limits) -> zipfile.ZipFile:

@@ -421,3 +421,34 @@ def test_a_dde_link_in_a_workbook_is_refused():
     data = repack(plain_xlsx(), add={"xl/externalLinks/externalLink1.xml": link})
     with pytest.raises(UploadRefused, match="DDE"):
         check("表.xlsx", data, kinds=KINDS, limits=LIMITS)
+
+
+def test_a_macro_document_embedded_in_an_old_doc_is_refused(compound_file):
+    """Word keeps an embedded .docm whole in a "Package" stream, where
+    olevba does not look."""
+    inner = repack(
+        plain_docx(), add={"word/vbaProject.bin": compound_file(vba_project())}
+    )
+    data = compound_file(
+        {"WordDocument": WORD_STREAM, "ObjectPool/_1700000000/Package": inner}
+    )
+    with pytest.raises(UploadRefused, match=r"“旧.doc”含有宏"):
+        check("旧.doc", data, kinds=KINDS, limits=LIMITS)
+
+
+def test_a_plain_workbook_embedded_in_an_old_doc_passes(compound_file):
+    data = compound_file(
+        {"WordDocument": WORD_STREAM, "ObjectPool/_1700000000/Package": plain_xlsx()}
+    )
+    assert check("旧.doc", data, kinds=KINDS, limits=LIMITS).content == data
+
+
+def test_an_embedded_package_under_any_part_name_is_checked(compound_file):
+    macro_book = repack(
+        plain_xlsx(), add={"xl/vbaProject.bin": compound_file(vba_project())}
+    )
+    plain = repack(plain_docx(), add={"word/embeddings/Object1.bin": plain_xlsx()})
+    assert check("说明.docx", plain, kinds=KINDS, limits=LIMITS).content == plain
+    bad = repack(plain_docx(), add={"word/embeddings/Object1.bin": macro_book})
+    with pytest.raises(UploadRefused, match="含有宏"):
+        check("说明.docx", bad, kinds=KINDS, limits=LIMITS)
