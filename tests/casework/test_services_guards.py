@@ -540,7 +540,7 @@ def test_an_earlier_exemption_for_another_error_is_shown_not_decisive(
 
 def test_an_extension_is_at_most_thirty_days(verifying_case, refused, investigator):
     for days in (31, 0):
-        assert "延长期限为1至30日（第十七条）" in refused(
+        assert "延长期限不得超过30日（第十七条）" in refused(
             services.request_extension,
             verifying_case,
             user=investigator,
@@ -550,37 +550,52 @@ def test_an_extension_is_at_most_thirty_days(verifying_case, refused, investigat
     assert not Extension.objects.exists()
 
 
-def test_only_one_extension_and_approval_moves_the_deadline(
-    verifying_case, refused, head, investigator
+def test_art17_extension_count_is_office_rule_and_approval_moves_the_deadline(
+    verifying_case, refused, settings, head, investigator
 ):
+    """Art. 17 caps the length (30 days in total), not the number of requests:
+    one request per case is the office rule extension_requests_max, labelled
+    as such. (Was test_only_one_extension_and_approval_moves_the_deadline,
+    whose message said Art. 17 allows one extension.)"""
     extension = services.request_extension(
         verifying_case,
         user=investigator,
-        days=30,
+        days=20,
         reason="涉及多家执法主体，案情复杂。",
     )
-    assert "只允许延长一次" in refused(
+    message = refused(
         services.request_extension,
         verifying_case,
         user=investigator,
-        days=10,
+        days=5,
         reason="再次延长。",
     )
+    assert "依本机构工作规则：办理期限延长申请的次数" in message
+    assert "第十七条" not in message
     services.decide_extension(extension, user=head, approve=True)
     extension.refresh_from_db()
     assert extension.status == Extension.Status.APPROVED
     assert extension.decided_by == head
     assert reload(verifying_case).decision_due == (
-        periods.investigation_deadline(FILED_ON, extension_days=30).end
+        periods.investigation_deadline(FILED_ON, extension_days=20).end
     )
-    assert "只允许延长一次" in refused(
+    # With two requests allowed, the second fits within the 30 days; the
+    # total beyond 30 days is refused by the article itself.
+    settings.CASEWORK_OFFICE_RULES = {
+        **settings.CASEWORK_OFFICE_RULES,
+        "extension_requests_max": 2,
+    }
+    assert "（第十七条）" in refused(
         services.request_extension,
         verifying_case,
         user=investigator,
-        days=5,
+        days=15,
         reason="第二次延长。",
     )
-    assert Extension.objects.count() == 1
+    services.request_extension(
+        verifying_case, user=investigator, days=10, reason="第二次延长。"
+    )
+    assert Extension.objects.count() == 2
     assert "已处理" in refused(
         services.decide_extension, extension, user=head, approve=False
     )
