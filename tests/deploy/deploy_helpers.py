@@ -325,7 +325,16 @@ codes.token_set.create(token={STAFF_BACKUP_CODE!r})
 def start_gunicorn(env: dict[str, str], tmp: Path, **extra: str):
     """gunicorn with the Dockerfile's CMD; (process, port, stdout, stderr)."""
     port = free_port()
-    env = {**env, **extra, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    # gunicorn's control socket defaults to one path per user: each test
+    # server gets its own, so parallel runs never meet.
+    runtime = tmp / f"run-{port}"
+    runtime.mkdir(mode=0o700)
+    env = {
+        **env,
+        **extra,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "XDG_RUNTIME_DIR": str(runtime),
+    }
     command = dockerfile_command()
     assert command[0] == "gunicorn"
     stdout, stderr = tmp / f"gunicorn-{port}.stdout", tmp / f"gunicorn-{port}.stderr"
