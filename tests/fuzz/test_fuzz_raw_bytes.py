@@ -6,9 +6,9 @@ answer is a page or a 4xx, never a 500, and nothing is written."""
 from __future__ import annotations
 
 import pytest
-from conftest import reporting_state
 from django.core.cache import cache
 from django.test import Client
+from fuzz_state import reporting_state
 from fuzzwire import BOUNDARY, multipart, multipart_type
 from hypothesis import given
 from hypothesis import strategies as st

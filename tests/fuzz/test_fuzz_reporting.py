@@ -20,9 +20,9 @@ import uuid
 
 import pikepdf
 import pytest
-from conftest import assert_files_match_rows, reporting_state
 from django.core import signing
 from django.core.cache import cache
+from fuzz_state import assert_files_match_rows, reporting_state
 from fuzzwire import (
     any_text,
     multipart,
