@@ -1,8 +1,11 @@
 """Deadlines that act (Art. 15, 17, 19, 20): the daily check.
 
-Every statutory period still running on an open case is looked at once a
-day. A yellow warning goes out ``OversightSettings.warning_days`` calendar
-days before its last day, a red one once it has passed; each reaches the
+Every period still running on an open case, as the deadline engine
+(casework.services.time_limits.case_periods) computes it for the case page,
+the overdue list and the reports too, is looked at once a day; review
+request windows (a party's right, Art. 19) never warn. A yellow warning
+goes out ``OversightSettings.warning_days`` calendar days before its last
+day, a red one once it has passed; each reaches the
 case's active investigators and the supervision head (and, for periods the
 agency must meet, the agency's liaisons) in the admin and by e-mail, and is
 recorded on the case's timeline.

@@ -187,8 +187,11 @@ def collect_figures(start: datetime.date, end: datetime.date) -> dict:
       archived before it) by their stage when the report is generated;
     - by agency, field and matter type: cases filed in the period;
     - outcomes: determinations made in the period, per person concerned;
-    - on time: decisions made in the period on or before their deadline
-      (Art. 17, appraisal days and an approved extension counted);
+    - on time: decisions made in the period on or before their deadline as
+      the deadline engine stores it (casework.services.time_limits: Art. 17,
+      appraisal days, transfer time by reading, approved extensions);
+    - overdue open cases: those with an unmet period past its last day at
+      the period's end, from the engine's stored ``next_due``;
     - extensions, reviews, corrections, risk points: requested, decided,
       completed or issued in the period; a correction is overdue when its
       deadline fell in the period and no completion was reported by then.

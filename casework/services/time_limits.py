@@ -229,16 +229,16 @@ def _case_periods(case, on: datetime.date) -> list[Period]:
     notes = []
     if extended:
         notes.append(f"含经负责人批准延长{extended}日（第十七条）")
-    note = ""
     if decision.paused_days:
-        note = f"不计入{decision.paused_days}日（鉴定时间，第十六条"
+        why = []
+        if _appraisal_spans(case, on):
+            why.append("鉴定时间，第十六条")
         if case.transfers.all():
-            note += (
-                "；移交执法机关期间，本机构理解：移交期间暂停本机构的办理期限，"
+            why.append(
+                "移交执法机关期间，本机构理解：移交期间暂停本机构的办理期限，"
                 "见第十五条、第十七条"
             )
-        note += "）"
-    notes.append(note)
+        notes.append(f"不计入{decision.paused_days}日（{'；'.join(why)}）")
     add(
         key=f"decision:r{case.decision_round}"
         + (f":ext{extended}" if extended else ""),
@@ -400,6 +400,20 @@ def prefetch_for_periods(case) -> None:
             queryset=CaseOfficer.objects.select_related(
                 "officer", "determination"
             ).order_by("pk"),
+        ),
+        Prefetch(
+            "activities",
+            queryset=Activity.objects.filter(
+                kind=Activity.Kind.APPRAISAL, appraisal_started_on__isnull=False
+            ).order_by("pk"),
+            to_attr="prefetched_appraisals",
+        ),
+        Prefetch(
+            "extensions",
+            queryset=Extension.objects.filter(
+                status=Extension.Status.APPROVED
+            ).order_by("pk"),
+            to_attr="prefetched_approved_extensions",
         ),
     )
 
