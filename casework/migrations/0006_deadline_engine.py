@@ -35,6 +35,36 @@ def grant_calendar_year(apps, schema_editor):
             )
 
 
+def fill_next_due(apps, schema_editor):
+    """A first ``next_due`` for existing open cases from their stored dues,
+    so the overdue list is not empty until the nightly deadline check
+    replaces it with the engine's answer (run it once after migrating)."""
+    Case = apps.get_model("casework", "SupervisionCase")
+    for case in Case.objects.exclude(stage="archived").iterator():
+        ends = []
+        if case.decided_on is None and case.decision_due:
+            ends.append(case.decision_due)
+        if case.decided_on and case.notified_on is None and case.notification_due:
+            ends.append(case.notification_due)
+        for t in apps.get_model("casework", "Transfer").objects.filter(case=case):
+            if t.handled_on is None:
+                ends.append(t.handling_due)
+            elif t.result_filed_on is None and t.filing_due:
+                ends.append(t.filing_due)
+        ends += (
+            apps.get_model("casework", "Review")
+            .objects.filter(case=case, decided_on__isnull=True)
+            .values_list("decision_due", flat=True)
+        )
+        ends += (
+            apps.get_model("casework", "Correction")
+            .objects.filter(case=case, status="open")
+            .values_list("deadline", flat=True)
+        )
+        if ends:
+            Case.objects.filter(pk=case.pk).update(next_due=min(ends))
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("casework", "0005_legal_exactness"),
@@ -153,4 +183,5 @@ class Migration(migrations.Migration):
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.RunPython(grant_calendar_year, migrations.RunPython.noop),
+        migrations.RunPython(fill_next_due, migrations.RunPython.noop),
     ]

@@ -4,6 +4,7 @@ of the case page, the overdue list and filter, the warning job and the
 periodic report on every deadline of every demo case."""
 
 import datetime
+import importlib
 import io
 
 import pytest
@@ -17,6 +18,8 @@ from casework.demo import load_casework_demo
 from casework.filters import CaseFilterSet
 from casework.models import (
     Activity,
+    CalendarDay,
+    CalendarYear,
     DeadlineWarning,
     Extension,
     Notification,
@@ -341,3 +344,41 @@ def test_demo_deadlines_agree_on_case_page_overdue_list_warnings_and_report(clie
 def test_decided_case_is_not_overdue_for_its_decision(served_case):
     row = by_label(served_case, D(2025, 12, 1))["调查终结期限"]
     assert row["done_on"] == DECIDED_ON and not row["overdue"]
+
+
+# --- Holidays beyond the calendar package ------------------------------------------
+
+
+def test_holiday_act_unconfirmed_year_is_said_on_the_case_page(
+    client, make_case, clock, head
+):
+    """2027 is beyond chinese_calendar: its statutory holidays count (元旦 is
+    not a working day), but until the office confirms the year the case page
+    says the end may still move; one entered day does not confirm it."""
+    clock.set(D(2026, 12, 2))
+    case = make_case(filed_on=D(2026, 12, 2))
+    # 12-02 + 30 = 2027-01-01 (元旦, a Friday): the period ends on Monday 01-04.
+    assert reload(case).decision_due == D(2027, 1, 4)
+    client.force_login(head)
+    url = reverse("casework_case:detail", args=[case.pk])
+    assert services.UNCONFIRMED_NOTE in client.get(url).text
+    CalendarDay.objects.create(date=D(2027, 2, 20), kind=CalendarDay.Kind.WORKDAY)
+    assert services.UNCONFIRMED_NOTE in client.get(url).text
+    CalendarYear.objects.create(year=2027, confirmed=True, note="国办发明电〔2026〕")
+    assert services.UNCONFIRMED_NOTE not in client.get(url).text
+
+
+def test_migration_0006_gives_existing_cases_a_first_next_due(make_case, clock):
+    """Before the first nightly check after migrating, the overdue list still
+    lists a case whose stored decision deadline has passed."""
+    from django.apps import apps
+
+    fill_next_due = importlib.import_module(
+        "casework.migrations.0006_deadline_engine"
+    ).fill_next_due
+    case = make_case(filed_on=FILED_ON)
+    SupervisionCase.objects.update(next_due=None)
+    assert not SupervisionCase.objects.overdue(D(2025, 10, 10)).exists()
+    fill_next_due(apps, None)
+    assert reload(case).next_due == EXPIRY
+    assert SupervisionCase.objects.overdue(D(2025, 10, 10)).get() == case
