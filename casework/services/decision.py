@@ -164,12 +164,15 @@ def prior_exemptions(case_officer, before=None) -> list[Determination]:
 
 
 def _earlier(determinations) -> list[EarlierDetermination]:
+    # Art. 12(5) second limb: "给予容错免责处理后" counts from the earlier
+    # decision (the case's supervision decision), not from the day the
+    # determination was drafted.
     return [
         EarlierDetermination(
             case_number=d.case_officer.case.number,
             outcome=d.outcome,
             error_type=d.case_officer.error_type,
-            decided_on=d.decided_on,
+            decided_on=d.case_officer.case.decided_on or d.decided_on,
             exempted=is_exemption(d.outcome),
         )
         for d in determinations
@@ -272,12 +275,12 @@ def determine(
                 ],
                 "prior_determinations": [
                     {
-                        "case": e.case_number,
-                        "outcome": e.outcome,
-                        "error_type": e.error_type,
-                        "decided_on": e.decided_on.isoformat(),
+                        "case": d.case_officer.case.number,
+                        "outcome": d.outcome,
+                        "error_type": d.case_officer.error_type,
+                        "decided_on": d.decided_on.isoformat(),
                     }
-                    for e in _earlier(earlier)
+                    for d in earlier
                 ],
                 "repeat_finding": repeat_finding,
                 "repeat_reasons": repeat_reasons.strip(),
