@@ -12,7 +12,7 @@ from factories import AgencyFactory
 from faults_helpers import DEAD_REDIS_URL, RedisServer
 
 from portal.cache import ResilientRedisCache
-from reporting import challenge
+from reporting import challenge, receipts
 from reporting.models import Report
 
 LIVE_REDIS_URL = "redis://127.0.0.1:6379/13"
@@ -203,10 +203,13 @@ def test_with_redis_down_status_lookups_are_still_throttled(
     client, dead_redis_cache, settings
 ):
     settings.REPORTING = {**settings.REPORTING, "LOOKUP_FAILURES_PER_CLIENT": 3}
-    for _ in range(3):
-        response = client.post("/report/status/", {"code": "1234"})
+    # Well-formed codes that match no report: a malformed one costs nothing
+    # and counts for nothing, so it could never reach the limit.
+    wrong = [receipts.new_code() for _ in range(4)]
+    for code in wrong[:3]:
+        response = client.post("/report/status/", {"code": code})
         assert response.status_code == 200
-    assert client.post("/report/status/", {"code": "1234"}).status_code == 429
+    assert client.post("/report/status/", {"code": wrong[3]}).status_code == 429
 
 
 @pytest.mark.django_db
