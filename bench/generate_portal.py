@@ -370,6 +370,14 @@ class Generator:
                     ),
                     correction_required=stage == "correcting",
                     archived_at=now if stage == "archived" else None,
+                    # What the deadline engine stores for the overdue list:
+                    # an undecided case's decision deadline (generated cases
+                    # are served at once and have no transfers).
+                    next_due=(
+                        due(filed_on, decision_due, 30)
+                        if not decided and stage != "archived"
+                        else None
+                    ),
                 )
                 people = self.officers_by_agency.get(agency.pk, [])
                 for officer in self.rng.sample(people, min(len(people), 2)):
