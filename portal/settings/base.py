@@ -391,6 +391,21 @@ REPORTING = {
     "ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
     "ATTACHMENT_MAX_FILES": 5,
     "ATTACHMENT_MAX_PIXELS": 40_000_000,
+    # Office rules on files kept for a form that failed on something else
+    # (reporting/staging.py): per client per hour, and across all clients
+    # until the daily purge (a share of the disk, not all of it).
+    "STAGING_BYTES_PER_CLIENT": 30 * 1024 * 1024,
+    "STAGING_WINDOW_SECONDS": 60 * 60,
+    "STAGING_BYTES_TOTAL": env_int(
+        "REPORTING_STAGING_TOTAL_MB", 2048, doc="MB of staged report files in total"
+    )
+    * 1024
+    * 1024,
+    # Beyond LOOKUP_FAILURES_GLOBAL a lookup is not refused: it is asked to
+    # come back after this many seconds with a ticket, which is then honoured
+    # for LOOKUP_TICKET_SECONDS (portal.ratelimit.WaitTicket).
+    "LOOKUP_QUEUE_SECONDS": 10,
+    "LOOKUP_TICKET_SECONDS": 10 * 60,
     # The status page stays open this long after a receipt was entered.
     "STATUS_SESSION_SECONDS": 20 * 60,
 }
@@ -430,7 +445,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # Django's W003 asks for its CSRF class by name; portal.checks asks for any
 # subclass of it instead (portal.csrf's is one).
-SILENCED_SYSTEM_CHECKS = ["security.W003"]
+# axes.W006 asks for the address among AXES_LOCKOUT_PARAMETERS: the lockout is
+# by username on purpose (see the axes block below), which rotating addresses,
+# agents or cookies cannot get round.
+SILENCED_SYSTEM_CHECKS = ["security.W003", "axes.W006"]
 
 # --- Page cache (#8) ------------------------------------------------------------
 # portal/pagecache.py: anonymous public pages served from the default cache
@@ -455,21 +473,6 @@ PAGE_CACHE_PURGE_MODELS = ["publishing.StatisticsSnapshot"]
 # Rows are kept at least this many days; the database itself refuses to delete
 # one younger than 180 (audit/database.py), and a smaller value fails the
 # system checks. The daily purge removes older rows.
-    # Office rules on files kept for a form that failed on something else
-    # (reporting/staging.py): per client per hour, and across all clients
-    # until the daily purge (a share of the disk, not all of it).
-    "STAGING_BYTES_PER_CLIENT": 30 * 1024 * 1024,
-    "STAGING_WINDOW_SECONDS": 60 * 60,
-    "STAGING_BYTES_TOTAL": env_int(
-        "REPORTING_STAGING_TOTAL_MB", 2048, doc="MB of staged report files in total"
-    )
-    * 1024
-    * 1024,
-    # Beyond LOOKUP_FAILURES_GLOBAL a lookup is not refused: it is asked to
-    # come back after this many seconds with a ticket, which is then honoured
-    # for LOOKUP_TICKET_SECONDS (portal.ratelimit.WaitTicket).
-    "LOOKUP_QUEUE_SECONDS": 10,
-    "LOOKUP_TICKET_SECONDS": 10 * 60,
 AUDIT_RETENTION_DAYS = env_int(
     "AUDIT_RETENTION_DAYS", 365, doc="days audit rows are kept (at least 180)"
 )

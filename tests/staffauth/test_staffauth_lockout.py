@@ -157,7 +157,6 @@ def test_lockout_for_ajax_is_json(client, enrolled):
 def test_trusted_proxy_address_is_the_client(client, enrolled, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     settings.TRUSTED_PROXY_ADDRESSES = ["127.0.0.1"]
-    settings.TRUSTED_PROXY_ADDRESSES = ["127.0.0.1"]
     fail_passwords(client, "officer-a", 5, HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert AccessAttempt.objects.get().ip_address == "203.0.113.9"
     # The account is locked behind the proxy for every client.
