@@ -5,6 +5,7 @@ tests/portal/test_settings.py does; plus the pure checks of
 portal/settings/guards.py and the image build's own settings module."""
 
 import ast
+import base64
 import os
 import re
 import secrets
@@ -131,13 +132,17 @@ def test_every_published_value_is_refused_by_the_pure_check(name, value):
         # A published key behind a real one still decrypts old data: refused.
         (
             "REPORTER_IDENTITY_KEYS",
-            Fernet.generate_key().decode()
+            # A fixed key (xdist workers must collect the same test ids).
+            base64.urlsafe_b64encode(bytes(range(32))).decode()
             + ","
             + literal("portal/settings/dev.py", "REPORTER_IDENTITY_KEYS")[0],
         ),
         ("SECRET_KEY", "build-only-placeholder-build-only-placeholder-build-only"),
         # A copy with its tail changed still carries the placeholder's words.
-        ("SECRET_KEY", "build-only-placeholder-" + secrets.token_urlsafe(40)),
+        (
+            "SECRET_KEY",
+            "build-only-placeholder-Zq8Xv2Lm4Np6Rt0Wy3Bc5Df7Gh9Jk1Mn2Pq4Sx6Uz8Aa",
+        ),
         ("RECEIPT_SALT", "dev-only-receipt-salt-but-longer"),
     ],
 )
