@@ -8,7 +8,13 @@ import tempfile
 from pathlib import Path
 
 from portal.settings.base import *  # noqa: F403
-from portal.settings.base import DATABASES, Q_CLUSTER, REDIS_URL, REPORTING
+from portal.settings.base import (
+    CASEWORK_OFFICE_RULES,
+    DATABASES,
+    Q_CLUSTER,
+    REDIS_URL,
+    REPORTING,
+)
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-deployment"  # noqa: S105
@@ -63,3 +69,8 @@ LOGGING = {
     "handlers": {"null": {"class": "logging.NullHandler"}},
     "root": {"handlers": ["null"], "level": "WARNING"},
 }
+
+# Tests file cases on today's date; the office rule that refuses a filing
+# outside every measure in force (Art. 24: this one ends 2027-02-28) would
+# fail them on the day the measure expires. The Art. 24 tests switch it on.
+CASEWORK_OFFICE_RULES = {**CASEWORK_OFFICE_RULES, "filing_within_validity": False}

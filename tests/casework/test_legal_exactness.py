@@ -369,6 +369,7 @@ def test_art24_validity_is_seeded_by_migration(db):
 
 
 def test_art24_filing_outside_validity_refused(make_case, clock, refused, settings):
+    rules(settings, filing_within_validity=True)
     clock.set(D(2027, 3, 2))
     message = refused(make_case, filed_on=D(2027, 3, 1))
     assert message.startswith("立案日期2027年3月1日不在任何有效办法的施行期内")
