@@ -35,20 +35,12 @@ from django.utils import timezone
 from casework import roles, services
 from casework.calendar import pinned_calendar
 from casework.models import (
-    Activity,
     Assignment,
-    CaseOfficer,
-    Correction,
-    CorrectionProgress,
     DeadlineWarning,
-    Extension,
     LiaisonAssignment,
-    Notification,
     OversightSettings,
     Recusal,
-    Review,
     SupervisionCase,
-    Transfer,
     WarningNotice,
 )
 from casework.rules import periods
@@ -102,39 +94,12 @@ def open_cases():
         SupervisionCase.objects.exclude(stage=Stage.ARCHIVED)
         .select_related("agency")
         .prefetch_related(
-            Prefetch("transfers", queryset=Transfer.objects.order_by("pk")),
-            Prefetch("reviews", queryset=Review.objects.order_by("pk")),
-            Prefetch("corrections", queryset=Correction.objects.order_by("pk")),
-            Prefetch(
-                "corrections__progress_reports",
-                queryset=CorrectionProgress.objects.filter(completed=True),
-            ),
-            Prefetch("notifications", queryset=Notification.objects.order_by("pk")),
-            Prefetch(
-                "case_officers",
-                queryset=CaseOfficer.objects.select_related(
-                    "officer", "determination"
-                ).order_by("pk"),
-            ),
+            *services.period_prefetches(),
             Prefetch(
                 "assignments",
                 queryset=Assignment.objects.filter(
                     active=True, investigator__is_active=True
                 ),
-            ),
-            Prefetch(
-                "activities",
-                queryset=Activity.objects.filter(
-                    kind=Activity.Kind.APPRAISAL, appraisal_started_on__isnull=False
-                ).order_by("pk"),
-                to_attr="prefetched_appraisals",
-            ),
-            Prefetch(
-                "extensions",
-                queryset=Extension.objects.filter(
-                    status=Extension.Status.APPROVED
-                ).order_by("pk"),
-                to_attr="prefetched_approved_extensions",
             ),
             Prefetch(
                 "recusals",

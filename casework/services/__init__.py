@@ -72,6 +72,7 @@ from casework.services.time_limits import (
     next_due,
     overdue_keys,
     paused_days,
+    period_prefetches,
     refresh_deadlines,
 )
 from casework.services.transition import (
@@ -108,6 +109,7 @@ __all__ = [
     "order_correction",
     "overdue_keys",
     "paused_days",
+    "period_prefetches",
     "prior_determinations",
     "prior_exemptions",
     "record_act_finding",

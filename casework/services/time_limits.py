@@ -382,11 +382,11 @@ def refresh_deadlines(case, *, only_if_changed: bool = False) -> bool:
     return changed
 
 
-def prefetch_for_periods(case) -> None:
-    """Load what the engine reads about ``case`` in one query per relation,
-    so the case page's cost does not grow with its persons or corrections."""
-    prefetch_related_objects(
-        [case],
+def period_prefetches() -> list[Prefetch]:
+    """What the engine reads about a case, one query per relation: the case
+    page and the daily check both load it this way, so neither's cost grows
+    with a case's persons, corrections or appraisals."""
+    return [
         Prefetch("transfers", queryset=Transfer.objects.order_by("pk")),
         Prefetch("reviews", queryset=Review.objects.order_by("pk")),
         Prefetch("corrections", queryset=Correction.objects.order_by("pk")),
@@ -415,7 +415,12 @@ def prefetch_for_periods(case) -> None:
             ).order_by("pk"),
             to_attr="prefetched_approved_extensions",
         ),
-    )
+    ]
+
+
+def prefetch_for_periods(case) -> None:
+    """Load what the engine reads about ``case`` (see period_prefetches)."""
+    prefetch_related_objects([case], *period_prefetches())
 
 
 def deadlines(
