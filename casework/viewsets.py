@@ -20,6 +20,7 @@ from casework.models import (
     CalendarYear,
     EnforcementField,
     LiaisonAssignment,
+    MeasureValidity,
     Officer,
     SupervisionCase,
 )
@@ -235,6 +236,26 @@ class CalendarYearViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class MeasureValidityViewSet(ModelViewSet):
+    """The periods the measure (and its extensions or successors) apply, as
+    data (Art. 24): the head enters an extension notice or a successor
+    measure when it is issued; filing, the expiry banner and the periodic
+    reports read them (casework.validity). Officers read them."""
+
+    model = MeasureValidity
+    icon = "doc-full"
+    menu_label = "办法施行期"
+    form_fields = [
+        "title",
+        "document_number",
+        "effective_from",
+        "effective_until",
+        "basis",
+    ]
+    list_display = ["title", "document_number", "effective_from", "effective_until"]
+    copy_view_enabled = False
+
+
 class RoleMenuItem(MenuItem):
     """A menu item shown only to the roles that may open its pages."""
 
@@ -362,5 +383,6 @@ class CaseworkViewSetGroup(ModelViewSetGroup):
         LiaisonViewSet,
         CalendarDayViewSet,
         CalendarYearViewSet,
+        MeasureValidityViewSet,
         OfficeRulesViewSet,
     ]

@@ -57,6 +57,7 @@ from casework.models import (
     ErrorType,
     LiaisonAssignment,
     MatterType,
+    MeasureValidity,
     Notification,
     Recusal,
     RiskPoint,
@@ -340,5 +341,12 @@ def world(db, monkeypatch):
         date=datetime.date(2027, 1, 1), kind=CalendarDay.Kind.HOLIDAY, note="元旦"
     )
     w.calendar_year = CalendarYear.objects.create(year=2027, confirmed=False)
+    w.measure_validity = MeasureValidity.objects.create(
+        title="关于延长实施办法有效期的通知",
+        document_number="济历城政发〔2027〕1号",
+        effective_from=datetime.date(2027, 3, 1),
+        effective_until=datetime.date(2029, 2, 28),
+        basis="延期通知",
+    )
     w.liaison_assignment_a = LiaisonAssignment.objects.get(user=w.liaison_a)
     return w

@@ -161,6 +161,7 @@ REFERENCE_OBJECTS = {
     "liaisonassignment": "liaison_assignment_a",
     "calendarday": "calendar_day",
     "calendaryear": "calendar_year",
+    "measurevalidity": "measure_validity",
 }
 REFERENCE_VIEWS = (
     "index",
