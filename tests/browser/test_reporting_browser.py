@@ -96,11 +96,14 @@ def test_reports_receipts_and_feedback_end_to_end(
         locale="zh-CN", viewport={"width": 1280, "height": 900}
     ).new_page()
     log_in(staff, live_server, "officer1")
-    case = (
-        SupervisionCase.objects.filter(agency__name="区市场监督管理局")
-        .exclude(stage=Stage.ARCHIVED)
-        .first()
-    )
+    # A decided case: a report's result exists only once its case is decided
+    # (Art. 17, 22), so feedback is released only then.
+    case = SupervisionCase.objects.filter(
+        agency__name="区市场监督管理局",
+        stage__in=[Stage.NOTIFIED, Stage.CORRECTING],
+        decided_on__isnull=False,
+    ).first()
+    assert case is not None, "the demo office has a decided open case"
     for subject, outcome in (
         ("市场监管执法人员未出示证件", "untrue"),
         ("市场监管执法人员收受好处", "unfounded"),
