@@ -54,9 +54,7 @@ class MeasureValidity(models.Model):
                 condition=models.Q(effective_until__isnull=True)
                 | models.Q(effective_until__gte=models.F("effective_from")),
                 name="measure_validity_order",
-                violation_error_message=_(
-                    "The period cannot end before it begins."
-                ),
+                violation_error_message=_("The period cannot end before it begins."),
             )
         ]
 

@@ -44,9 +44,7 @@ def test_art24_head_enters_an_extension_and_filing_after_expiry_is_accepted(
     assert make_case(filed_on=D(2027, 3, 1)).filed_on == D(2027, 3, 1)
 
 
-def test_a_period_ending_before_it_begins_is_refused_in_chinese_and_kept(
-    client, head
-):
+def test_a_period_ending_before_it_begins_is_refused_in_chinese_and_kept(client, head):
     client.force_login(head)
     before = MeasureValidity.objects.count()
     response = client.post(
