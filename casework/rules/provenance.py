@@ -275,6 +275,15 @@ def _readings(*specs: ReadingSpec) -> Mapping[str, ReadingSpec]:
 
 READINGS: Mapping[str, ReadingSpec] = _readings(
     ReadingSpec(
+        "hearing_for_major_cases",
+        "听证会用于重大复杂的案件",
+        (Article(14),),
+        "第十四条第二款“重大复杂的案件，可以召开听证会”。条文只对重大复杂的案件"
+        "作出了授权，未规定其他案件可以召开听证会；本机构理解为听证会只用于"
+        "立案时或办理中认定为重大复杂的案件，其他案件按第十六条的方式调查，"
+        "并充分听取被调查人的陈述申辩。",
+    ),
+    ReadingSpec(
         "exemption_meaning",
         "“容错免责”指予以免责",
         (Article(12, 5), Article(18), Article(22)),

@@ -22,7 +22,7 @@ from casework.models import (
     Transfer,
 )
 from casework.rules import periods
-from casework.rules.provenance import Article
+from casework.rules.provenance import Reading
 from casework.rules.stages import Stage
 from casework.services.common import (
     _decide,
@@ -297,15 +297,16 @@ def schedule_hearing(
     host_legal_qualification,
     host_professional_qualification,
 ) -> Hearing:
-    """A hearing for a major, complex case (Art. 14), approved by the head
-    (office rule ``hearing_approved_by_head``: Art. 14 names no one)."""
+    """A hearing for a major, complex case (Art. 14 authorises it for those;
+    reading ``hearing_for_major_cases``), approved by the head (office rule
+    ``hearing_approved_by_head``: Art. 14 names no one)."""
     require_head(user, rule="hearing_approved_by_head")
     require_access(case, user)
     require_open(case)
     require(
         case.is_major_complex,
-        "只有重大复杂的案件可以召开听证会",
-        source=Article(14),
+        "本案未认定为重大复杂的案件，不召开听证会",
+        source=Reading("hearing_for_major_cases"),
     )
     require(
         host_legal_qualification.strip() and host_professional_qualification.strip(),

@@ -453,3 +453,13 @@ def test_office_rules_page_lists_every_rule_and_reading_for_the_head(
     assert "第二十三条" in html and "区司法局" in html
     assert "2（已调整）" in html
     assert "2027年2月28日" in html
+
+
+def test_readme_lists_every_office_rule_and_reading():
+    """The README's tables are the office's reference outside the admin: no
+    rule or reading of the registry may be missing from them."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    missing = [key for key in (*OFFICE_RULES, *READINGS) if f"(`{key}`)" not in readme]
+    assert missing == []

@@ -238,7 +238,7 @@ def test_a_hearing_ordered_must_be_held(
     make_case, clock, refused, head, investigator, investigator2, officer_a
 ):
     ordinary = make_case()
-    assert "只有重大复杂的案件可以召开听证会（第十四条）" in refused(
+    assert "不召开听证会（本机构理解：听证会用于重大复杂的案件" in refused(
         services.schedule_hearing,
         ordinary,
         user=head,
