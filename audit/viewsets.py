@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from audit.export import audit_export
 from audit.filters import AuditEventFilterSet
 from audit.models import Action, AuditEvent
+from portal import clock
 
 
 class AuditIndexView(IndexView):
@@ -32,7 +33,8 @@ class AuditIndexView(IndexView):
 
 
 def _time(event):
-    return f"{event.timestamp:%Y-%m-%d %H:%M:%S}"
+    """2026年12月2日 06:06:07, Beijing time (the log keeps the seconds)."""
+    return f"{clock.cn_datetime(event.timestamp)}:{clock.local(event.timestamp):%S}"
 
 
 class AuditEventViewSet(ModelViewSet):
@@ -71,7 +73,7 @@ class AuditEventViewSet(ModelViewSet):
         "path",
         "detail",
     ]
-    export_filename = "audit-log"
+    export_filename = "审计日志"
 
     def get_urlpatterns(self):
         return [

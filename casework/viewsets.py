@@ -25,6 +25,7 @@ from casework.models import (
     SupervisionCase,
 )
 from casework.rules.periods import days_left
+from portal import clock
 
 
 class DueColumn(Column):
@@ -109,7 +110,7 @@ class CaseViewSet(ModelViewSet):
             "filed_on",
             label="立案日期",
             sort_key="filed_on",
-            accessor=lambda case: f"{case.filed_on:%Y年%-m月%-d日}",
+            accessor=lambda case: clock.cn_date(case.filed_on),
         ),
         DueColumn("decision_due", label="决定期限", sort_key="decision_due"),
     ]
@@ -139,7 +140,7 @@ class CaseViewSet(ModelViewSet):
         "decided_on": "决定日期",
         "notified_on": "送达日期",
     }
-    export_filename = "supervision-cases"
+    export_filename = "监督案件"
 
     @property
     def url_finder_class(self):

@@ -1,13 +1,53 @@
 """One way to send a private file (case files, generated documents, periodic
 reports, report attachments): always as a download, never sniffed into
-something a browser would run, never kept by a shared or browser cache."""
+something a browser would run, never kept by a shared or browser cache.
+
+And one way to name any download the site produces (these files, the
+spreadsheet exports of portal.exports, the public statistics CSV):
+:func:`content_disposition` gives the Chinese name as RFC 5987
+``filename*=UTF-8''…`` with a plain ASCII ``filename="…"`` in front for
+clients that do not read the extended form (RFC 6266 section 4.3)."""
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
+
 from django.http import FileResponse
 
+_NOT_ASCII_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
-def private_download(file_field, filename: str, content_type: str | None = None):
+
+def ascii_filename(filename: str, default: str = "download") -> str:
+    """A plain-ASCII stand-in for ``filename``: letters, digits, dot, dash
+    and underscore kept, every other run of characters one dash, the
+    extension kept (``2026年第4季度报告.docx`` → ``2026-4.docx``)."""
+    stem, dot, extension = filename.rpartition(".")
+    if not dot:
+        stem, extension = filename, ""
+    stem = _NOT_ASCII_NAME.sub("-", stem).strip("-._") or default
+    extension = _NOT_ASCII_NAME.sub("", extension)
+    return f"{stem}.{extension}" if extension else stem
+
+
+def content_disposition(filename: str, fallback: str | None = None) -> str:
+    """``attachment; filename="<ASCII>"; filename*=UTF-8''<percent-encoded>``.
+
+    ``fallback`` is the ASCII name old clients save under (derived from
+    ``filename`` by :func:`ascii_filename` when not given); every browser in
+    use today takes the extended, Chinese one."""
+    fallback = ascii_filename(fallback or filename)
+    # Only the unreserved characters of RFC 5987's attr-char stay literal.
+    encoded = quote(filename, safe="!#$&+-.^_`|~")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
+
+
+def private_download(
+    file_field,
+    filename: str,
+    content_type: str | None = None,
+    fallback: str | None = None,
+):
     """A FileResponse for a file only some users may have.
 
     ``Content-Disposition: attachment`` so the browser saves it rather than
@@ -21,6 +61,7 @@ def private_download(file_field, filename: str, content_type: str | None = None)
         filename=filename,
         content_type=content_type,
     )
+    response["Content-Disposition"] = content_disposition(filename, fallback)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -8,6 +8,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from audit.export import audit_export
 from audit.models import Action as AuditAction
+from portal import clock
 from reporting import admin_views
 from reporting.filters import ReportFilterSet
 from reporting.models import Report
@@ -65,7 +66,7 @@ class ReportViewSet(ModelViewSet):
             "submitted_at",
             label="提交时间",
             sort_key="submitted_at",
-            accessor=lambda report: f"{report.submitted_at:%Y-%m-%d %H:%M}",
+            accessor=lambda report: clock.cn_datetime(report.submitted_at),
         ),
         Column("disposition", label="分办", accessor="get_disposition_display"),
         Column("inbox_state", label="状态", accessor="inbox_state"),
@@ -92,7 +93,7 @@ class ReportViewSet(ModelViewSet):
         "outcome": "核查结果",
         "closed_at": "办结时间",
     }
-    export_filename = "reports"
+    export_filename = "信访举报"
 
     @property
     def url_finder_class(self):

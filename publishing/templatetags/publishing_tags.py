@@ -1,23 +1,18 @@
 """Template helpers of the public publishing pages."""
 
-import datetime
 import re
 
 from django import template
+
+from portal import clock
 
 register = template.Library()
 
 _ITEM_RE = re.compile(r"^[（(]\s*[零〇一二三四五六七八九十百0-9０-９]+\s*[）)]")
 
 
-@register.filter
-def cn_date(value) -> str:
-    """2025-03-01 → 2025年3月1日, the date style of government documents."""
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if not isinstance(value, datetime.date):
-        return ""
-    return f"{value.year}年{value.month}月{value.day}日"
+# The site's one date style (portal.clock): a datetime's day in Beijing time.
+register.filter("cn_date", clock.cn_date, expects_localtime=True)
 
 
 @register.filter
