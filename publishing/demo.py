@@ -1,5 +1,6 @@
 """Demo content of the publishing plugin (hook ``register_demo_content``):
-the index pages, the Licheng measures imported from the one copy of the text
+the index pages, the interpretation desk and its two logins (editor,
+legal_reviewer), the Licheng measures imported from the one copy of the text
 (casework/data/), three interpretations linked to their articles, a
 clarification notice drafted from a demo case and the transparency page.
 Idempotent: a second run finds everything in place and changes nothing."""
@@ -9,11 +10,18 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from casework.models import SupervisionCase
 from casework.rules.articles import policy_text
+from portal.management.commands.load_demo import DEMO_ADMIN_PASSWORD
 from publishing import services
+from publishing.editorial import (
+    EDITOR_GROUP,
+    LEGAL_REVIEWER_GROUP,
+    open_interpretation_desk,
+)
 from publishing.models import (
     ClarificationNoticePage,
     InterpretationPage,
@@ -21,7 +29,18 @@ from publishing.models import (
     TransparencyStatisticsPage,
 )
 
-INTERPRETATION_INDEX_SLUG = "interpretations"
+INTERPRETATION_INDEX_SLUG = services.INTERPRETATION_INDEX_SLUG
+
+# username: (last name, first name, group, what the login shows); fictional.
+DEMO_USERS = {
+    "editor": ("陆", "思远", EDITOR_GROUP, "撰写政策解读，提交法制审核"),
+    "legal_reviewer": (
+        "尹",
+        "若兰",
+        LEGAL_REVIEWER_GROUP,
+        "审核政策解读：要求修改或通过发布",
+    ),
+}
 
 INTERPRETATIONS = [
     {
@@ -85,6 +104,25 @@ INTERPRETATIONS = [
 ]
 
 
+def _desk_users() -> None:
+    """The interpretation desk's logins, with the demo password (the
+    staffauth demo hook then gives them the DEV-ONLY second factor)."""
+    user_model = get_user_model()
+    for username, (last, first, group, _duty) in DEMO_USERS.items():
+        user, created = user_model.objects.get_or_create(
+            username=username,
+            # A Chinese name reads surname first: all of it in first_name.
+            defaults={
+                "first_name": f"{last}{first}",
+                "email": f"{username}@example.invalid",
+            },
+        )
+        if created:
+            user.set_password(DEMO_ADMIN_PASSWORD)
+            user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get(name=group))
+
+
 def _demo_user():
     return get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
 
@@ -94,6 +132,8 @@ def load_publishing_demo(*, home, stdout) -> None:
     user = _demo_user()
     policies = services.index_page(services.POLICY_INDEX_SLUG, "政策文件")
     interpretations = services.index_page(INTERPRETATION_INDEX_SLUG, "政策解读")
+    open_interpretation_desk(interpretations)
+    _desk_users()
     notices = services.index_page(services.NOTICE_INDEX_SLUG, "澄清正名公告")
 
     result = services.import_policy_text(policy_text(), parent=policies, user=user)
@@ -150,8 +190,11 @@ def load_publishing_demo(*, home, stdout) -> None:
     _refresh_statistics()
     stdout.write(
         f"publishing demo: policy {policy.url} "
-        f"({policy.articles.count()} articles), {added} pages added.\n"
+        f"({policy.articles.count()} articles), {added} pages added; "
+        f"interpretation desk logins (password {DEMO_ADMIN_PASSWORD}):\n"
     )
+    for username, (last, first, group, duty) in DEMO_USERS.items():
+        stdout.write(f"  {username:<15} {last}{first}（{group}：{duty}）\n")
 
 
 def _refresh_statistics() -> None:
