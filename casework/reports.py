@@ -63,7 +63,7 @@ from casework.models import (
     SupervisionCase,
 )
 from casework.models.investigation import private_storage
-from casework.rules.articles import Outcome
+from casework.rules.articles import OUTCOME_GROUPS
 from casework.rules.stages import Stage
 from portal.exports import safe_row
 
@@ -86,16 +86,6 @@ FIGURES_HOOK = "register_periodic_report_figures"
 
 POLICY_IN_FORCE = datetime.date(2025, 3, 1)
 """Art. 24: the measures apply from 2025-03-01; no report covers only earlier days."""
-
-# The five outcomes the office reports (Art. 9-12): Art. 11 mitigation is
-# reported with the Art. 10 outcome of the same effect.
-OUTCOME_GROUPS = (
-    ("履职尽责", (Outcome.DUTY_FULFILLED,)),
-    ("免责", (Outcome.EXEMPT,)),
-    ("减轻", (Outcome.REDUCED, Outcome.MITIGATION_REDUCED)),
-    ("从轻", (Outcome.LIGHTER, Outcome.MITIGATION_LIGHTER)),
-    ("不予容错", (Outcome.NO_TOLERANCE,)),
-)
 
 
 class ReportError(ValueError):

@@ -40,6 +40,7 @@ from importlib import resources
 from types import MappingProxyType
 
 __all__ = [
+    "OUTCOME_GROUPS",
     "POLICY_FILE",
     "ArticleItem",
     "Effect",
@@ -399,6 +400,19 @@ _EFFECTS: Mapping[Outcome, Effect] = MappingProxyType(
 def effect(outcome: str) -> Effect:
     """The Art. 18 effect of ``outcome``; ValueError for an unknown outcome."""
     return _EFFECTS[Outcome(outcome)]
+
+
+OUTCOME_GROUPS: tuple[tuple[str, tuple[Outcome, ...]], ...] = (
+    ("履职尽责", (Outcome.DUTY_FULFILLED,)),
+    ("免责", (Outcome.EXEMPT,)),
+    ("减轻", (Outcome.REDUCED, Outcome.MITIGATION_REDUCED)),
+    ("从轻", (Outcome.LIGHTER, Outcome.MITIGATION_LIGHTER)),
+    ("不予容错", (Outcome.NO_TOLERANCE,)),
+)
+"""The five outcome categories the office counts (Art. 9-12), Art. 11
+mitigation with the Art. 10 outcome of the same effect: one list for the
+periodic report (casework.reports) and the public statistics page
+(publishing.statistics), so the two never disagree."""
 
 
 def is_exemption(outcome: str) -> bool:
