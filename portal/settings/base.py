@@ -22,6 +22,11 @@ VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var"), doc="writable da
 INSECURE_SECRET_KEY = "django-insecure-dev-only-not-a-secret"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", INSECURE_SECRET_KEY, doc="Django secret key")
 DEBUG = env_bool("DEBUG", False, doc="debug mode (never in production)")
+# With DEBUG, the site's own 404/500 pages still (portal/errorpages.py), so the
+# demo looks like the site; Django's technical pages only when asked for.
+DEBUG_TECHNICAL_ERRORS = env_bool(
+    "DEBUG_TECHNICAL_ERRORS", False, doc="with DEBUG, Django's debug 404/500 pages"
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"], doc="hosts")
 # Reverse proxies in front of the portal whose X-Forwarded-For is trusted, for
 # per-client rate limits (portal/ratelimit.py); 0 means use the peer address.
@@ -82,6 +87,8 @@ MIDDLEWARE = [
     # First: forwarding headers from anyone but our proxy never reach the rest.
     "portal.proxy.ForwardedHeadersMiddleware",
     "portal.middleware.HealthCheckMiddleware",
+    # Only with DEBUG: the site's 404/500 pages instead of Django's debug pages.
+    "portal.errorpages.SiteErrorPagesMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.headers.SecurityHeadersMiddleware",
