@@ -159,6 +159,7 @@ class ReportForm(AttachmentsMixin):
     subject = forms.CharField(
         label="事由",
         max_length=100,
+        error_messages={"required": "请用一句话写明所反映的问题。"},
         help_text="一句话概括所反映的问题，例如“某执法人员检查时未出示执法证件”。",
     )
     agency = forms.ModelChoiceField(
@@ -166,6 +167,7 @@ class ReportForm(AttachmentsMixin):
         queryset=Agency.objects.filter(is_active=True),
         required=False,
         empty_label="不清楚或不在列表中",
+        help_text="不清楚是哪个执法机关的，可以不选也不填，由监督机构核实后确定。",
     )
     agency_text = forms.CharField(
         label="执法机关（列表中没有时填写）", max_length=100, required=False
@@ -186,6 +188,7 @@ class ReportForm(AttachmentsMixin):
         label="具体情况",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8, "maxlength": 5000}),
+        error_messages={"required": "请写明具体情况。"},
         help_text="请写明时间、地点、经过和您掌握的证据，最多5000字。",
     )
     pledge = forms.BooleanField(
@@ -221,9 +224,25 @@ class ReportForm(AttachmentsMixin):
                 self.add_error("name", "实名举报请填写姓名。")
             if not (data.get("contact") or "").strip():
                 self.add_error("contact", "实名举报请填写联系方式，以便向您反馈结果。")
-        if not data.get("agency") and not (data.get("agency_text") or "").strip():
-            self.add_error("agency_text", "请选择或填写被反映的执法机关。")
+        # A reporter who does not know the agency still reports: the office
+        # (Art. 3: 区政府行政执法监督机构负责具体实施) finds the agency when it
+        # files or joins a case from its inbox.
         return data
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(anchor, short name, first message) of each field in error, for
+        the list at the top of the page: names without their own closing
+        punctuation, so that "名称：消息" reads cleanly."""
+        rows = []
+        for field in self.visible_fields():
+            if field.errors:
+                name = SUMMARY_NAMES.get(field.name, field.label).rstrip("。；;.：:")
+                rows.append((f"{field.auto_id}-group", name, field.errors[0]))
+        return rows
+
+
+# The pledge's label is a whole sentence: the summary names it shortly.
+SUMMARY_NAMES = {"pledge": "真实性承诺"}
 
 
 MALFORMED_CODE = "回执码应为16位数字，且最后一位是校验位。请核对是否有抄错的数字。"

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from portal.ratelimit import Budget, WaitTicket
-from reporting import challenge, receipts, rules, services, staging
+from reporting import challenge, receipts, rules, services, staging, timing
 from reporting.forms import MALFORMED_CODE, ReceiptLookupForm, ReplyForm, ReportForm
 from reporting.models import Report
 
@@ -146,6 +146,7 @@ def report_form(request):
                         {
                             "report": report,
                             "code": receipts.format_code(code),
+                            "first_review": timing.first_review(report.submitted_at),
                             "page_title": "举报已提交",
                         },
                     )

@@ -265,6 +265,16 @@ OFFICE_RULES: Mapping[str, OfficeRuleSpec] = _rules(
         Article(24),
         kind="number",
     ),
+    OfficeRuleSpec(
+        "report_first_review_days",
+        "信访举报自收到之日起初步审查的天数",
+        15,
+        "第二十二条规定正确对待信访举报并反馈结果，未规定收到举报后多久作出处理。"
+        "本机构自收到举报之日起15日内完成初步审查（立案核查、并入已有案件或说明不予立案的理由），"
+        "举报人可在此后凭回执码查询。",
+        Article(22),
+        kind="number",
+    ),
 )
 """Every office rule, by key; values live in ``settings.CASEWORK_OFFICE_RULES``."""
 

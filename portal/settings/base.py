@@ -346,6 +346,7 @@ CASEWORK_OFFICE_RULES = {
     "validity_warning_days": env_int(
         "CASEWORK_VALIDITY_WARNING_DAYS", 60, doc="days of expiry banner (Art. 24)"
     ),
+    "report_first_review_days": 15,
 }
 
 # --- Publishing -----------------------------------------------------------------

@@ -252,10 +252,34 @@ def test_anonymous_reports_need_no_identity(client, report_data, proof, receipt_
     assert report.identity_ciphertext == ""
 
 
-def test_an_agency_must_be_named_one_way_or_the_other(client, report_data, proof):
+def test_a_reporter_who_does_not_know_the_agency_still_reports(
+    client, report_data, proof, receipt_of
+):
+    # The default choice 不清楚或不在列表中 with nothing typed: the office
+    # finds the agency from its inbox.
     data = {**report_data, "agency": "", "agency_text": ""}
     html = submit(client, data, proof).content.decode()
-    assert "请选择或填写被反映的执法机关" in html
+    receipt_of(html)
+    report = Report.objects.get()
+    assert report.agency is None and report.agency_text == ""
+    # The receipt says what happens next and when to look again: the office
+    # rule's days, counted from the Beijing date of submission.
+    from reporting.timing import first_review
+
+    review = first_review(report.submitted_at)
+    assert review.days == 15
+    assert "依本机构工作规则：信访举报自收到之日起初步审查的天数" in html
+    assert f"{review.due.year}年{review.due.month}月{review.due.day}日以后" in html
+
+
+def test_the_error_summary_names_fields_without_stray_punctuation(
+    client, report_data, proof
+):
+    data = {**report_data, "description": "", "pledge": ""}
+    html = submit(client, data, proof).content.decode()
+    assert "具体情况：请写明具体情况。" in html
+    assert "真实性承诺：请阅读并勾选承诺后再提交。" in html
+    assert "。：" not in html
 
 
 def test_a_future_date_is_refused(client, report_data, proof):
