@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
+from portal import clock
+
 
 class AppendOnlyError(Exception):
     """An attempt to change or delete an audit row."""
@@ -148,7 +150,7 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.timestamp:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"
+        return f"{clock.cn_datetime(self.timestamp)} {self.username} {self.action}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:

@@ -36,6 +36,7 @@ from casework.oversight_forms import (
     RiskReportForm,
     RiskWarningForm,
 )
+from portal import clock
 from portal.downloads import private_download
 
 PAGE_SIZE = 50
@@ -167,8 +168,12 @@ def report_download(request, pk, fmt):
         raise Http404
     audit.record(action, request=request, obj=report, detail={"format": fmt})
     field = getattr(report, fmt)
-    stamp = report.generated_at.strftime("%Y%m%d%H%M")
-    return private_download(field, f"{report.title}-{stamp}.{fmt}")
+    # Named by the Beijing time it was generated (the stored value is UTC).
+    return private_download(
+        field,
+        f"{report.title}-{clock.file_stamp(report.generated_at)}.{fmt}",
+        fallback=f"report-{clock.ascii_file_stamp(report.generated_at)}.{fmt}",
+    )
 
 
 # --- Risk points ------------------------------------------------------------------

@@ -17,6 +17,7 @@ from wagtail.search import index
 from casework.history import history_user
 from casework.models import Agency, SupervisionCase
 from casework.models.investigation import PrivateFileSystemStorage
+from portal import clock
 
 
 class ReportStorage(LazyObject):
@@ -243,7 +244,7 @@ class Report(index.Indexed, models.Model):
 
     @property
     def search_date(self):
-        return self.submitted_at.date()
+        return clock.local_date(self.submitted_at)
 
     @property
     def search_text(self) -> str:
@@ -301,7 +302,7 @@ class ReportMessage(models.Model):
         verbose_name_plural = _("report messages")
 
     def __str__(self):
-        return f"{self.get_author_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_author_display()} {clock.cn_datetime(self.created_at)}"
 
 
 class ReportNote(models.Model):
@@ -400,7 +401,7 @@ class IdentityAccess(models.Model):
         verbose_name_plural = _("identity accesses")
 
     def __str__(self):
-        return f"{self.report.number} {self.viewed_at:%Y-%m-%d %H:%M}"
+        return f"{self.report.number} {clock.cn_datetime(self.viewed_at)}"
 
     def delete(self, *args, **kwargs):
         raise PermissionError("身份查看记录不得删除。")

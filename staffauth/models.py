@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import clock
+
 
 class SecondFactorReset(models.Model):
     """A record of one user's second factor being reset (recovery after a
@@ -44,4 +46,4 @@ class SecondFactorReset(models.Model):
         verbose_name_plural = _("second factor resets")
 
     def __str__(self):
-        return f"{self.username} @ {self.reset_at:%Y-%m-%d %H:%M}"
+        return f"{self.username} @ {clock.cn_datetime(self.reset_at)}"

@@ -10,6 +10,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal import clock
+
 
 class StatisticsSnapshot(models.Model):
     """One computation of the public figures (see publishing.statistics)."""
@@ -25,7 +27,7 @@ class StatisticsSnapshot(models.Model):
         verbose_name_plural = _("statistics snapshots")
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M}"
+        return clock.cn_datetime(self.created_at)
 
 
 class TransparencyStatisticsPage(Page):
@@ -47,12 +49,87 @@ class TransparencyStatisticsPage(Page):
         verbose_name = _("transparency statistics page")
         verbose_name_plural = _("transparency statistics pages")
 
+    def latest_snapshot(self):
+        return StatisticsSnapshot.objects.order_by("-created_at", "-pk").first()
+
+    def figures_for(self, request, snapshot) -> dict:
+        """The figures of the period asked for (``?period=2026-Q4``), with
+        the selector's options and a Chinese message for a period that
+        cannot be shown (the page then shows everything so far)."""
+        from publishing import statistics
+
+        chosen = {"snapshot": snapshot, "period": None, "period_error": ""}
+        if snapshot is None:
+            return chosen
+        data = snapshot.data
+        periods = data.get("periods", {})
+        try:
+            key = statistics.parse_period(request.GET.get("period"), list(periods))
+        except statistics.PeriodError as error:
+            chosen["period_error"] = str(error)
+            key = None
+        chosen["period"] = key
+        chosen["period_label"] = (
+            periods[key]["label"] if key else "全部（截至数据更新时）"
+        )
+        chosen["figures"] = periods[key] if key else data
+        chosen["period_options"] = data.get("period_options", [])
+        chosen["suppression_note"] = statistics.suppression_note(snapshot.threshold)
+        return chosen
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["snapshot"] = StatisticsSnapshot.objects.order_by(
-            "-created_at", "-pk"
-        ).first()
+        context.update(self.figures_for(request, self.latest_snapshot()))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            return self.serve_csv(request)
+        response = super().serve(request, *args, **kwargs)
+        # A period that cannot be shown: the page with the message, as a 400.
+        if (getattr(response, "context_data", None) or {}).get("period_error"):
+            response.status_code = 400
+        return response
+
+    def serve_csv(self, request):
+        """The figures shown for the period, as a CSV (UTF-8 with a BOM for
+        Excel, Chinese file name with an ASCII fallback)."""
+        import csv
+        import io
+
+        from django.http import HttpResponse
+
+        from portal.downloads import content_disposition
+        from portal.exports import BOM, safe_row
+        from publishing import statistics
+
+        chosen = self.figures_for(request, self.latest_snapshot())
+        if chosen["snapshot"] is None or chosen["period_error"]:
+            message = chosen["period_error"] or "统计数据正在生成，请稍后下载。"
+            return HttpResponse(
+                message,
+                status=400 if chosen["period_error"] else 503,
+                content_type="text/plain; charset=utf-8",
+            )
+        snapshot = chosen["snapshot"]
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(
+            ["数据更新时间（北京时间）", clock.cn_datetime(snapshot.created_at)]
+        )
+        for row in statistics.csv_rows(
+            chosen["figures"], chosen["period_label"], snapshot.threshold
+        ):
+            writer.writerow(safe_row(row))
+        key = chosen["period"] or "all"
+        label = chosen["period_label"] if chosen["period"] else "全部"
+        response = HttpResponse(
+            BOM + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = content_disposition(
+            f"数据公开-{label}.csv", f"statistics-{key}.csv"
+        )
+        return response
 
     @property
     def search_title(self) -> str:
