@@ -38,6 +38,7 @@ from wagtail import hooks
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError
 
+from portal import clock
 from search import documents, fallback, segment
 from search.query import build_query
 
@@ -116,11 +117,11 @@ class Hit:
     def date(self) -> datetime.date | None:
         def page_date():
             published = getattr(self.obj, "first_published_at", None)
-            return published.date() if published else None
+            return clock.local_date(published) if published else None
 
         value = self._value("date", page_date)
         if isinstance(value, datetime.datetime):
-            return value.date()
+            return clock.local_date(value)
         return value
 
     @property
