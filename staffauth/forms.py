@@ -1,7 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm
 
 from staffauth import devices
+
+
+class StaffLoginForm(LoginForm):
+    """Wagtail's sign-in form (WAGTAILADMIN_USER_LOGIN_FORM) with labels in
+    the admin's language: Wagtail declares its password field without a
+    label, so Django shows the field name, "Password", in English."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")
 
 
 class CodeForm(forms.Form):

@@ -123,7 +123,10 @@ def verify(request):
         return response
     if not devices.has_second_factor(user):
         return redirect(_with_next(reverse("staffauth_enrol"), request))
-    form = CodeForm(request.POST or None)
+    # Backup codes are offered (in the help text, the accepted format and the
+    # hint below the form) only while the user has some left.
+    backup_codes_left = devices.backup_codes_left(user)
+    form = CodeForm(request.POST or None, allow_backup=backup_codes_left > 0)
     if request.method == "POST":
         device = None
         if form.is_valid():
@@ -141,9 +144,7 @@ def verify(request):
     return TemplateResponse(
         request,
         "staffauth/verify.html",
-        _step_context(
-            request, form=form, backup_codes_left=devices.backup_codes_left(user)
-        ),
+        _step_context(request, form=form, backup_codes_left=backup_codes_left),
     )
 
 

@@ -243,7 +243,11 @@ LOGIN_URL = "wagtailadmin_login"
 # --- Language and time ----------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# The admin is Chinese only (issue #17): with one language and one time zone
+# the account page offers neither choice, and a stored preference for another
+# language falls back to this one at sign-in (portal/wagtail_hooks.py).
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -269,6 +273,26 @@ WAGTAILADMIN_BASE_URL = env_str(
     "PORTAL_BASE_URL", "http://127.0.0.1:8000", doc="public base URL"
 )
 WAGTAIL_I18N_ENABLED = False
+# The admin as the office's own platform (issue #17; templates/wagtailadmin/):
+# no avatars fetched from gravatar.com (the default icon instead), no check
+# for Wagtail releases and no "what's new" banner pointing at wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILADMIN_USER_LOGIN_FORM = "staffauth.forms.StaffLoginForm"
+# Admin menu items the office does not use, by menu and item name, hidden
+# for every role (portal/wagtail_hooks.py): no images or documents (no page
+# type or rich-text field takes them; case files are casework's own), no
+# redirects, promoted search results or search-term counts (the public search
+# is the search plugin's), no collections (they only group images and
+# documents), no page-type and page-age reports, and no links to Wagtail's
+# English guides. The addresses stay for superusers who need one.
+PORTAL_ADMIN_HIDDEN_MENU_ITEMS = {
+    "main": ["images", "documents"],
+    "settings": ["redirects", "promoted-search-results", "collections"],
+    "reports": ["search-terms", "aging-pages", "page-types-usage"],
+    "help": ["whats-new-in-wagtail-*", "editor-guide"],
+}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
