@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
-from portal import admin_visibility
+from portal import admin_visibility, sitepages
 from portal.api import api_router
 from portal.downloads import document_urlpatterns
 from portal.plugins import PUBLIC_URLS_HOOK
@@ -28,6 +28,8 @@ urlpatterns = [
     # Documents only through Wagtail's permission-checking view.
     path("documents/", include(document_urlpatterns())),
     path("api/v2/", api_router.urls),
+    # 网站地图, 联系我们, 网站声明 and /favicon.ico (portal/sitepages.py).
+    *sitepages.urlpatterns(),
     *plugin_urlpatterns(),
 ]
 

@@ -95,10 +95,25 @@ class Command(BaseCommand):
             values.website_code = "3701120000"
             values.icp_number = "鲁ICP备00000000号（演示）"
             values.public_security_number = "鲁公网安备 37011200000000号（演示）"
-            values.show_party_government_mark = True
             values.address = "济南市历城区（演示地址）"
             values.phone = "0531-00000000（演示）"
             values.save()
+        # Demo values of the page metadata, the mark's registry entry and the
+        # contact page; each filled only while empty, so a re-run changes
+        # nothing and an office's own values stay.
+        demo = {
+            "site_name": settings.WAGTAIL_SITE_NAME,
+            "site_domain": "demo.invalid",
+            "conac_id": "DEMO0000000000000000000000000000",
+            "postcode": "250100",
+            "email": "demo@example.invalid",
+            "office_hours": "工作日 上午9:00-12:00，下午13:30-17:00（演示）",
+        }
+        missing = [name for name in demo if not getattr(values, name)]
+        for name in missing:
+            setattr(values, name, demo[name])
+        if missing:
+            values.save(update_fields=missing)
 
     def _demo_admin(self) -> None:
         user_model = get_user_model()
