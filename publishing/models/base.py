@@ -45,6 +45,14 @@ class PublicationPage(models.Model):
     def search_text(self) -> str:
         return strip_tags(self.plain_text())
 
+    # --- page metadata (contract with portal's site_meta template tags) -----
+    @property
+    def meta_content_source(self) -> str:
+        """信息来源 of the page's ContentSource meta tag: the issuing body, or
+        who wrote the interpretation; "" lets the portal name the site's
+        organizer."""
+        return getattr(self, "issuing_body", "") or getattr(self, "source", "")
+
     def plain_text(self) -> str:
         """The page's text without markup, for search snippets. Each page
         type returns its body; a page type without one offers its title."""
