@@ -7,7 +7,10 @@
   function apply(on) {
     root.classList.toggle("elder", on);
     document.querySelectorAll("[data-elder-toggle]").forEach(function (button) {
-      button.setAttribute("aria-pressed", on ? "true" : "false");
+      // The label says what a press will do next; a button whose label
+      // changes carries no aria-pressed (it would say the state twice).
+      var label = button.getAttribute(on ? "data-label-on" : "data-label-off");
+      if (label) { button.textContent = label; }
     });
   }
   var stored = false;
