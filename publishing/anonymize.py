@@ -8,23 +8,29 @@ numbers are left as they are: they identify the case's legal basis, not a
 person.
 
 Pure functions, no Django: :func:`redact` masks, :func:`find_leaks` lists what
-is still there (the editor sees these spans, and publishing is refused while
-there are any).
+is still there. :func:`notice_leaks` is the one decision over a notice: the
+editor's anonymization panel shows its spans and every publishing gate (the
+editor form, the model's clean, the bulk publish action) refuses while it
+finds any, so the panel and the gates cannot disagree.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 __all__ = [
     "COMPOUND_SURNAMES",
     "LEAK_LABELS",
+    "NOTICE_FIELDS",
     "Leak",
     "find_leaks",
     "is_valid_credit_code",
     "is_valid_id_card",
+    "leak_summary",
+    "names_from_text",
+    "notice_leaks",
     "redact",
     "surname_of",
 ]
@@ -291,3 +297,28 @@ def redact(text: str, names: Iterable[str] = ()) -> str:
         position = leak.end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+# --- One decision over a notice ---------------------------------------------------
+
+NOTICE_FIELDS = ("title", "body")
+
+
+def names_from_text(raw: str) -> list[str]:
+    """The parties' names as the editor lists them, one per line."""
+    return [line.strip() for line in (raw or "").splitlines() if line.strip()]
+
+
+def notice_leaks(values: Mapping[str, str], party_names: str) -> dict[str, list[Leak]]:
+    """What in a clarification notice's ``values`` (title and body) still
+    identifies someone, field by field; fields without a leak are left out.
+    Empty means the notice may be published (Art. 22)."""
+    names = names_from_text(party_names)
+    found = {
+        field: find_leaks(values.get(field) or "", names) for field in NOTICE_FIELDS
+    }
+    return {field: spans for field, spans in found.items() if spans}
+
+
+def leak_summary(leaks: Iterable[Leak]) -> str:
+    return "；".join(f"{leak.label}“{leak.text}”" for leak in leaks)

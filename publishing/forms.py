@@ -8,20 +8,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from publishing.anonymize import find_leaks, redact
+from publishing.anonymize import (
+    NOTICE_FIELDS,
+    leak_summary,
+    names_from_text,
+    notice_leaks,
+    redact,
+)
 
 # Buttons of the page editor that move a page towards the public: publish,
 # submit to the moderation workflow, a workflow action (approve), and the
 # scheduled-publishing form that is saved with them.
 _PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-workflow-action")
 
-
-def names_from_text(raw: str) -> list[str]:
-    return [line.strip() for line in (raw or "").splitlines() if line.strip()]
-
-
-def leak_summary(leaks) -> str:
-    return "；".join(f"{leak.label}“{leak.text}”" for leak in leaks)
+__all__ = ["ClarificationNoticeForm", "leak_summary", "names_from_text"]
 
 
 class ClarificationNoticeForm(WagtailAdminPageForm):
@@ -42,21 +42,27 @@ class ClarificationNoticeForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
-        names = names_from_text(cleaned.get("party_names", ""))
+        party_names = cleaned.get("party_names", "")
+        names = names_from_text(party_names)
         if cleaned.get("redact_now"):
-            for field in ("title", "body"):
+            for field in NOTICE_FIELDS:
                 if cleaned.get(field):
                     cleaned[field] = redact(cleaned[field], names)
+        # What the gate examines, as submitted (after any redaction): the
+        # anonymization panel shows the same (publishing.panels), even when
+        # the form is refused and the page keeps its saved text.
+        self.examined = (
+            {field: cleaned.get(field) or "" for field in NOTICE_FIELDS},
+            party_names,
+        )
         if self._moves_towards_publication():
-            for field in ("title", "body"):
-                leaks = find_leaks(cleaned.get(field, ""), names)
-                if leaks:
-                    self.add_error(
-                        field,
-                        _(
-                            "Not anonymized yet, so it cannot be published: %(spans)s. "
-                            "Tick “Anonymize the text when saving” or edit the text."
-                        )
-                        % {"spans": leak_summary(leaks)},
+            for field, leaks in notice_leaks(*self.examined).items():
+                self.add_error(
+                    field,
+                    _(
+                        "Not anonymized yet, so it cannot be published: %(spans)s. "
+                        "Tick “Anonymize the text when saving” or edit the text."
                     )
+                    % {"spans": leak_summary(leaks)},
+                )
         return cleaned

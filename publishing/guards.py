@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from publishing.forms import leak_summary
+from publishing.anonymize import leak_summary
 from publishing.models import ClarificationNoticePage
 
 
