@@ -1,6 +1,6 @@
 """Backup archives: the database, the uploaded and private files, a manifest.
 
-``manage.py backup`` writes one ``portal-backup-<UTC time>.tar.gz``;
+``manage.py backup`` writes one ``portal-backup-<Beijing time>+0800.tar.gz``;
 ``manage.py restore`` brings it back. Both rest on this module:
 
 - **Table fingerprints.** Every table gets a row count and a SHA-256 over its
@@ -519,7 +519,12 @@ def migration_state(cursor, vendor: str) -> dict[str, str]:
 
 
 def archive_name(moment: datetime.datetime) -> str:
-    stamp = moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    """``portal-backup-20261127T133005+0800.tar.gz``: named in the site's
+    time (portal.clock, Beijing), the offset written out so the name is
+    unambiguous; the manifest keeps the UTC instant."""
+    from portal import clock
+
+    stamp = clock.local(moment).strftime("%Y%m%dT%H%M%S%z")
     return f"{ARCHIVE_PREFIX}{stamp}{ARCHIVE_SUFFIX}"
 
 

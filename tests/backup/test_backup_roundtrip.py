@@ -194,7 +194,7 @@ def with_manifest(site: Site, path: Path, change) -> Path:
 
 
 def test_backup_writes_one_complete_private_archive(site):
-    assert re.fullmatch(r"portal-backup-\d{8}T\d{6}Z\.tar\.gz", site.archive.name)
+    assert re.fullmatch(r"portal-backup-\d{8}T\d{6}\+0800\.tar\.gz", site.archive.name)
     assert site.archive.stat().st_mode & 0o777 == 0o600
     # No temporaries left (pre-restore/ holds the safety backups of restores).
     assert [p for p in site.backups.iterdir() if p.name != "pre-restore"] == [

@@ -257,13 +257,12 @@ def test_postgresql_environment_carries_the_password_not_the_command_line():
     assert env["PGSSLMODE"] == "require"
 
 
-def test_archive_name_is_dated_in_utc():
+def test_archive_name_is_dated_in_beijing_time():
     import datetime
 
-    moment = datetime.datetime(
-        2026, 11, 27, 13, 30, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=8))
-    )
-    assert backup.archive_name(moment) == "portal-backup-20261127T053005Z.tar.gz"
+    # 01:00 Beijing time is 17:00 UTC the day before: the name has Beijing's day.
+    moment = datetime.datetime(2026, 11, 26, 17, 0, 5, tzinfo=datetime.UTC)
+    assert backup.archive_name(moment) == "portal-backup-20261127T010005+0800.tar.gz"
 
 
 def test_backup_refuses_to_write_into_a_file_root(settings, tmp_path):

@@ -9,7 +9,7 @@ from portal import backup
 
 class Command(BaseCommand):
     help = (
-        "Write one dated archive (portal-backup-<UTC time>.tar.gz, mode 0600) "
+        "Write one dated archive (portal-backup-<Beijing time>+0800.tar.gz, mode 0600) "
         "holding the database, MEDIA_ROOT, CASEWORK_PRIVATE_ROOT, "
         "REPORTING_PRIVATE_ROOT and a manifest with every table's row count and "
         "checksum and every file's checksum. The encryption keys, salts and "
