@@ -374,7 +374,9 @@ CASEWORK_OFFICE_RULES = {
 }
 
 # --- Publishing -----------------------------------------------------------------
-# Transparency statistics: no group smaller than this is shown (Art. 22, privacy).
+# Transparency statistics: no group smaller than this is shown, so that a small
+# count cannot point at a person. An office rule (本机构工作规则): the measure
+# says nothing about published statistics (publishing/statistics.py).
 PUBLISHING_STATISTICS_MIN_GROUP = env_int(
     "PUBLISHING_STATISTICS_MIN_GROUP",
     5,
