@@ -73,12 +73,25 @@ def test_wrong_or_reused_code_is_refused(client, enrolled):
 
 
 @pytest.mark.parametrize("typed", ["12345", "abcdef", "1234567", "", "١٢٣٤٥٦"])
-def test_malformed_code_gets_a_chinese_message(client, enrolled, typed):
+@pytest.mark.parametrize("has_backup_codes", [False, True], ids=["no-backup", "backup"])
+def test_malformed_code_gets_a_chinese_message(
+    client, enrolled, officer, typed, has_backup_codes
+):
+    """The message names backup codes only to a user who has some left
+    (issue #17: no "备用码（还剩 0 个）")."""
+    if has_backup_codes:
+        devices.issue_backup_codes(officer)
     password_sign_in(client, "officer-a")
     response = client.post(VERIFY, {"otp_token": typed})
     assert response.status_code == 200
     text = response.content.decode()
-    assert "请输入6位数字验证码或8位备用码" in text
+    if has_backup_codes:
+        assert "请输入6位数字验证码或8位备用码" in text
+        assert "还剩 10 个" in text
+    else:
+        assert "请输入6位数字验证码。" in text
+        assert "备用码" not in text
+        assert "请系统管理员重置您的两步验证" in text
 
 
 def test_full_width_digits_from_a_chinese_input_method_work(client, enrolled):
