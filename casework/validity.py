@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from casework import office_rules
 from casework.models import MeasureValidity, SupervisionCase
 from casework.rules.stages import Stage
+from portal import clock
 
 __all__ = [
     "ExpiryNotice",
@@ -28,7 +29,7 @@ __all__ = [
 
 
 def _date(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return clock.cn_date(day)
 
 
 def in_force_on(day: datetime.date) -> list[MeasureValidity]:
