@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
+from portal import clock
 from publishing.anonymize import redact
 from publishing.importer import ParsedPolicy, parse_policy
 from publishing.models import (
@@ -200,7 +201,7 @@ def notice_text(case, names: list[str], finding: str | None = None) -> tuple[str
     title = f"关于{agency}执法人员{shortened}被举报问题的澄清正名公告"
     body = "\n".join(
         [
-            f"{decided.year}年{decided.month}月{decided.day}日，区行政执法监督机构依据"
+            f"{clock.cn_date(decided)}，区行政执法监督机构依据"
             f"《历城区行政执法履职尽责容错纠错实施办法（试行）》，对反映{agency}"
             f"执法人员{shortened}问题的信访举报作出调查认定。",
             FINDING_SENTENCES.get(finding, CLEARED_SENTENCE)

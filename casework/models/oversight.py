@@ -18,6 +18,7 @@ from casework.models.investigation import get_private_storage
 from casework.models.reference import Agency, EnforcementField
 from casework.rules import risk
 from casework.rules.periods import WarningLevel
+from portal import clock
 
 
 @register_setting(icon="warning")
@@ -102,7 +103,7 @@ class DeadlineWarning(CaseRecord):
 
     @property
     def message(self) -> str:
-        due = f"{self.due:%Y年%-m月%-d日}"
+        due = clock.cn_date(self.due)
         if self.level == self.Level.RED:
             return f"{self.label}已于{due}届满，尚未办结（{self.article}）。"
         return f"{self.label}将于{due}届满（{self.article}），请抓紧办理。"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.history import history_user
+from portal import clock
 
 
 class MeasureValidityQuerySet(models.QuerySet):
@@ -64,8 +65,7 @@ class MeasureValidity(models.Model):
     @property
     def period_label(self) -> str:
         start = self.effective_from
-        text = f"{start.year}年{start.month}月{start.day}日起施行"
+        text = f"{clock.cn_date(start)}起施行"
         if self.effective_until:
-            end = self.effective_until
-            text += f"，有效期至{end.year}年{end.month}月{end.day}日"
+            text += f"，有效期至{clock.cn_date(self.effective_until)}"
         return text

@@ -46,6 +46,7 @@ from casework.services.time_limits import (
     decision_deadline,
     refresh_deadlines,
 )
+from portal import clock
 
 
 @records_actor
@@ -56,7 +57,7 @@ def _require_extendable(case, days: int, *, pending=None) -> None:
     due = decision_deadline(case)
     require(
         today() <= due.end,
-        f"办理期限已于{due.end:%Y年%-m月%-d日}届满，已届满的期限不能延长，"
+        f"办理期限已于{clock.cn_date(due.end)}届满，已届满的期限不能延长，"
         "本案仍按逾期显示",
         source=Reading("extension_within_period"),
     )

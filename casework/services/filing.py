@@ -30,6 +30,7 @@ from casework.services.common import (
     _today as today,
 )
 from casework.services.time_limits import refresh_deadlines
+from portal import clock
 
 # --- Filing (立案) --------------------------------------------------------------
 
@@ -65,7 +66,7 @@ def file_case(
         known = "；".join(validity.describe(m) for m in MeasureValidity.objects.all())
         require(
             MeasureValidity.objects.in_force_on(filed_on).exists(),
-            f"立案日期{filed_on.year}年{filed_on.month}月{filed_on.day}日"
+            f"立案日期{clock.cn_date(filed_on)}"
             f"不在任何有效办法的施行期内（{known or '尚未登记办法的施行期'}）",
             source=OfficeRule("filing_within_validity"),
         )
