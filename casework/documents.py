@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from xml.sax.saxutils import escape
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -30,6 +31,7 @@ from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
@@ -50,6 +52,7 @@ from casework.rules.articles import Effect, Outcome, effect, get_item
 from casework.rules.provenance import Article, Reading, cite, sourced
 from casework.rules.repeat import RepeatFinding
 from casework.services import CaseworkError
+from portal import clock
 
 __all__ = [
     "ISSUER",
@@ -60,11 +63,14 @@ __all__ = [
     "document_number",
     "effect_sentence",
     "generate_document",
+    "office_document",
     "render_docx",
     "repeat_sentences",
+    "signature_block",
 ]
 
 ISSUER = "历城区人民政府行政执法监督机构"
+APPLICATION = "历城区行政执法履职尽责容错纠错平台"
 POLICY_TITLE = "《历城区行政执法履职尽责容错纠错实施办法（试行）》"
 
 NUMBER_FORMATS = {
@@ -100,6 +106,8 @@ BODY_SIZE = Pt(16)  # 三号
 TITLE_SIZE = Pt(22)  # 二号
 LINE_SPACING = Pt(28)
 INDENT = Pt(32)  # two characters of 三号
+PAGE_NUMBER_FONT = "宋体"
+PAGE_NUMBER_SIZE = Pt(14)  # 四号
 
 
 def _today() -> datetime.date:
@@ -107,8 +115,9 @@ def _today() -> datetime.date:
 
 
 def chinese_date(day: datetime.date) -> str:
-    """A date as written in official documents: 2025年3月1日."""
-    return f"{day.year}年{day.month}月{day.day}日"
+    """A date as written in official documents: 2025年3月1日 (the site's
+    one date style, portal.clock)."""
+    return clock.cn_date(day)
 
 
 def document_number(kind: str, year: int, sequence: int) -> str:
@@ -203,6 +212,141 @@ def _setup(document) -> None:
     fmt.space_after = Pt(0)
 
 
+def _page_number_field(paragraph) -> None:
+    """A PAGE field (complex form, so every word processor updates it)."""
+
+    def run_with(child):
+        run = paragraph.add_run()
+        _set_run_font(run, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+        run._element.append(child)
+        return run
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run_with(begin)
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = " PAGE "
+    run_with(instruction)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run_with(separate)
+    _set_run_font(paragraph.add_run("1"), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def _page_numbers(document) -> None:
+    """Page numbers as GB/T 9704-2012 7.5 lays them out: 4号 半角宋体 digits
+    between two 一字线 (— 1 —), below the type area; odd pages on the right,
+    even pages on the left, one character in from the edge."""
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    # The number's top sits about 7 mm below the type area (3.5 cm margin).
+    section.footer_distance = Cm(2.2)
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = align
+        fmt = paragraph.paragraph_format
+        fmt.line_spacing = 1.0
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            fmt.right_indent = PAGE_NUMBER_SIZE
+        else:
+            fmt.left_indent = PAGE_NUMBER_SIZE
+        _set_run_font(paragraph.add_run("— "), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+        _page_number_field(paragraph)
+        _set_run_font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+
+
+def _properties(document, title: str, created: datetime.datetime) -> None:
+    """Core and application properties: the office as author and company,
+    the document's title and the real time (not python-docx's template)."""
+    created = created.astimezone(datetime.UTC).replace(tzinfo=None, microsecond=0)
+    core = document.core_properties
+    core.author = ISSUER
+    core.last_modified_by = ISSUER
+    core.title = title
+    core.subject = ""
+    core.comments = ""
+    core.keywords = ""
+    core.category = ""
+    core.revision = 1
+    core.created = created
+    core.modified = created
+    package = document.part.package
+    thumbnail = None
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = _app_properties(title)
+        elif part.partname == "/docProps/thumbnail.jpeg":
+            # python-docx's template carries a thumbnail of an empty page.
+            thumbnail = part
+    for rel_id, rel in list(package.rels.items()):
+        if thumbnail is not None and rel.target_part is thumbnail:
+            package.rels.pop(rel_id)
+            package.rels._target_parts_by_rId.pop(rel_id, None)
+
+
+def _app_properties(title: str) -> bytes:
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/docPropsVTypes">'
+        f"<Application>{escape(APPLICATION)}</Application>"
+        "<DocSecurity>0</DocSecurity>"
+        f"<Company>{escape(ISSUER)}</Company>"
+        "<LinksUpToDate>false</LinksUpToDate>"
+        "<SharedDoc>false</SharedDoc>"
+        "<HyperlinksChanged>false</HyperlinksChanged>"
+        "<AppVersion>16.0000</AppVersion>"
+        "</Properties>"
+    ).encode()
+
+
+def office_document(title: str, *, created: datetime.datetime | None = None):
+    """A new .docx in the office's format: GB/T 9704 page and fonts, page
+    numbers in the footer, the office and ``title`` in its properties."""
+    document = Document()
+    _setup(document)
+    _page_numbers(document)
+    _properties(document, title, created or timezone.now())
+    return document
+
+
+def signature_block(document, issued_on: datetime.date) -> None:
+    """The office's name, the date and the seal's place, kept on one page
+    with the last lines of the body (GB/T 9704-2012 7.3.5: the seal and the
+    date never stand on a page without text).
+
+    The body's last paragraph keeps with the block; the block is one chain
+    of keep-with-next, keep-together paragraphs: one blank line after the
+    text, where the seal's top begins, the office's name, the date four
+    characters in from the right."""
+    body = document.paragraphs[-1] if document.paragraphs else None
+    if body is not None:
+        body.paragraph_format.keep_with_next = True
+        body.paragraph_format.keep_together = True
+    space = _para(document, indent=False)
+    name = _para(document, ISSUER, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    name.paragraph_format.right_indent = INDENT
+    date = _para(
+        document, chinese_date(issued_on), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT
+    )
+    date.paragraph_format.right_indent = INDENT * 2
+    # Room for the seal, which presses on the name and the date.
+    name.paragraph_format.space_before = Pt(28)
+    for paragraph in (space, name, date):
+        paragraph.paragraph_format.keep_together = True
+    space.paragraph_format.keep_with_next = True
+    name.paragraph_format.keep_with_next = True
+
+
 def _para(document, text: str = "", *, indent: bool = True, align=None, font=None):
     paragraph = document.add_paragraph()
     if indent:
@@ -215,14 +359,43 @@ def _para(document, text: str = "", *, indent: bool = True, align=None, font=Non
 
 
 def _heading(document, text: str):
-    return _para(document, text, font=HEADING_FONT)
+    """A first-level heading (黑体), kept on the page of what follows it."""
+    paragraph = _para(document, text, font=HEADING_FONT)
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
+def run_in_label(label: str, text: str) -> str:
+    """The label as printed before ``text``: 「认定结果：」, or, where the
+    text has a colon of its own (「监督检查发现：…」), a run-in heading
+    ending in 。 (「行为概况。」), so no sentence carries two colons."""
+    if label.endswith("：") and "：" in _outside_brackets(text):
+        return label[:-1] + "。"
+    return label
+
+
+_BRACKETED = re.compile(r"（[^（）]*）|“[^“”]*”|《[^《》]*》")
+
+
+def _outside_brackets(text: str) -> str:
+    """``text`` without its bracketed, quoted and titled parts (a colon in
+    「（本机构理解：…）」 is no colon of the sentence)."""
+    while True:
+        stripped = _BRACKETED.sub("", text)
+        if stripped == text:
+            return text
+        text = stripped
 
 
 def _labelled(document, label: str, text: str):
     """A body paragraph starting with a bold label: 「认定结果：免责」."""
+    label = run_in_label(label, text)
     paragraph = _para(document)
     _set_run_font(paragraph.add_run(label), BODY_FONT, BODY_SIZE, bold=True)
     _set_run_font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
+    if not text:
+        # A label introducing the lines below it stays on their page.
+        paragraph.paragraph_format.keep_with_next = True
     return paragraph
 
 
@@ -267,16 +440,17 @@ def effect_sentence(determination: Determination) -> str:
         return "依据第十八条，予以容错免责，不作为行政执法错误认定。"
     if kind == Effect.NO_LIABILITY:
         return "依据第九条，认定为履职尽责，不予追究责任，不作为行政执法错误认定。"
-    referred = f"（移送：{determination.liability_referred_to}）"
+    referred = determination.liability_referred_to.strip().rstrip("。")
+    handed = (
+        f"移送{referred}依照行政执法过错责任追究程序追究行政执法过错责任"
+        if referred
+        else "依照行政执法过错责任追究程序追究行政执法过错责任"
+    )
     if kind == Effect.LIABILITY:
-        return (
-            "依据第十八条，不予容错免责，依照行政执法过错责任追究程序追究行政执法过错责任"
-            f"{referred}。"
-        )
+        return f"依据第十八条，不予容错免责，{handed}。"
     return (
-        "依据第十八条，不予容错免责，依照行政执法过错责任追究程序追究行政执法过错责任"
-        f"{referred}，并建议{MITIGATION_RECOMMENDED[outcome]}"
-        f"（{cite(Reading('exemption_meaning'))}）。"
+        f"依据第十八条，不予容错免责，{handed}，并建议"
+        f"{MITIGATION_RECOMMENDED[outcome]}（{cite(Reading('exemption_meaning'))}）。"
     )
 
 
@@ -320,7 +494,8 @@ def _statement_sentence(link: CaseOfficer) -> str | None:
 
 def _officer_section(document, index: int, link: CaseOfficer) -> None:
     determination = _determination(link)
-    _para(document, f"（{_ordinal(index)}）{_person(link)}")
+    person = _para(document, f"（{_ordinal(index)}）{_person(link)}")
+    person.paragraph_format.keep_with_next = True
     _labelled(document, "涉及问题：", link.get_error_type_display())
     if determination is None:
         _labelled(document, "认定结果：", "尚未作出认定。")
@@ -339,7 +514,8 @@ def _officer_section(document, index: int, link: CaseOfficer) -> None:
         _para(document, str(get_item(code)) + "。")
     _labelled(document, "“三个区分开来”（第二条）：", "")
     for label, attribute in DISTINCTIONS:
-        _para(document, f"{label}：{getattr(determination, attribute)}")
+        text = getattr(determination, attribute)
+        _para(document, run_in_label(f"{label}：", text) + text)
     for sentence in repeat_sentences(determination):
         _para(document, sentence)
     _labelled(document, "处理：", effect_sentence(determination))
@@ -369,12 +545,17 @@ def _corrections_section(document, case: SupervisionCase, heading: str) -> None:
 
 
 def build_document(
-    case: SupervisionCase, kind: str, *, number: str, issued_on: datetime.date
+    case: SupervisionCase,
+    kind: str,
+    *,
+    number: str,
+    issued_on: datetime.date,
+    created: datetime.datetime | None = None,
 ):
-    """The python-docx Document for ``kind``; reads the case, writes nothing."""
+    """The python-docx Document for ``kind``; reads the case, writes nothing.
+    ``created`` is the time recorded in its properties (now by default)."""
     kind = CaseDocument.Kind(kind)
-    document = Document()
-    _setup(document)
+    document = office_document(f"{kind.label}（{number}）", created=created)
     _header(document, kind, number, case)
     links = _case_officers(case)
     if kind == CaseDocument.Kind.OPINION_LETTER:
@@ -418,12 +599,7 @@ def build_document(
     else:
         _corrections_section(document, case, "三、纠错要求")
 
-    _para(document, indent=False)
-    _para(document, indent=False)
-    _para(document, ISSUER, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _para(
-        document, chinese_date(issued_on), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT
-    )
+    signature_block(document, issued_on)
     return document
 
 

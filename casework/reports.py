@@ -31,7 +31,6 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from openpyxl import Workbook
@@ -40,14 +39,14 @@ from wagtail import hooks
 
 from casework.documents import (
     BODY_FONT,
-    ISSUER,
     TITLE_FONT,
     TITLE_SIZE,
     _heading,
     _para,
     _set_run_font,
-    _setup,
     chinese_date,
+    office_document,
+    signature_block,
 )
 from casework.models import (
     Correction,
@@ -65,6 +64,7 @@ from casework.models import (
 from casework.models.investigation import private_storage
 from casework.rules.articles import OUTCOME_GROUPS
 from casework.rules.stages import Stage
+from portal import clock
 from portal.exports import safe_row
 
 logger = logging.getLogger(__name__)
@@ -78,6 +78,7 @@ __all__ = [
     "generate_report",
     "last_completed_period",
     "period_bounds",
+    "period_text",
     "render_docx",
     "render_xlsx",
 ]
@@ -133,6 +134,15 @@ def last_completed_period(kind: str, today: datetime.date) -> tuple[int, int]:
 
 def _in(start, end, field: str) -> Q:
     return Q(**{f"{field}__gte": start, f"{field}__lte": end})
+
+
+def _stage_rows(queryset) -> list[list]:
+    """Cases per stage, every stage in the order of Art. 14 (立案 → 核实 →
+    认定 → 反馈 → 纠错 → 归档), a stage without cases as 0."""
+    counts = dict(
+        queryset.values_list("stage").annotate(n=Count("pk", distinct=True)).order_by()
+    )
+    return [[label, counts.get(value, 0)] for value, label in Stage.choices()]
 
 
 def _rows(queryset, key: str, labels=None) -> list[list]:
@@ -195,7 +205,6 @@ def collect_figures(start: datetime.date, end: datetime.date) -> dict:
     decided = cases.filter(_in(start, end, "decided_on"))
     decided_total = decided.count()
     on_time = decided.filter(decided_on__lte=F("decision_due")).count()
-    stage_labels = dict(Stage.choices())
     matter_labels = dict(MatterType.choices)
 
     determinations = Determination.objects.filter(_in(start, end, "decided_on"))
@@ -283,7 +292,7 @@ def collect_figures(start: datetime.date, end: datetime.date) -> dict:
         "sections": [
             {
                 "title": "案件所处阶段（截至报告生成时）",
-                "rows": _rows(handled, "stage", stage_labels),
+                "rows": _stage_rows(handled),
             },
             {"title": "认定结果（按被调查人）", "rows": outcomes},
             {"title": "新立案件：按执法机关", "rows": _rows(filed, "agency__name")},
@@ -362,15 +371,30 @@ def measure_note(start: datetime.date, end: datetime.date) -> str:
     return "说明（依本机构工作规则）：" + "。".join(notes) + "。"
 
 
+def period_text(report: PeriodicReport) -> str:
+    """The report's period as the list, the report page and the .docx all
+    state it: 2026年10月1日至2026年12月31日, and for a period still running
+    when the report was made, up to which day it counts:
+    2026年12月1日至2026年12月31日（报告期未结束，统计至2026年12月4日）."""
+    text = f"{chinese_date(report.period_start)}至{chinese_date(report.period_end)}"
+    counted_to = report.figures.get("end") if report.figures else None
+    if counted_to:
+        counted_to = datetime.date.fromisoformat(counted_to)
+        if counted_to < report.period_end:
+            text += f"（报告期未结束，统计至{chinese_date(counted_to)}）"
+    return text
+
+
 def render_docx(report: PeriodicReport) -> bytes:
-    """The report in the office's format: GB/T 9704 page and fonts, a short
-    narrative of the key figures, then one table per breakdown."""
+    """The report in the office's format: GB/T 9704 page and fonts, page
+    numbers, a short narrative of the key figures, then one table per
+    breakdown, and the office's name and date kept with the last lines."""
     figures = report.figures
     summary = dict(figures["summary"])
     start = datetime.date.fromisoformat(figures["start"])
     end = datetime.date.fromisoformat(figures["end"])
-    document = Document()
-    _setup(document)
+    generated_at = report.generated_at or timezone.now()
+    document = office_document(report.title, created=generated_at)
     title = _para(document, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     title.paragraph_format.line_spacing = Pt(36)
     _set_run_font(title.add_run(report.title), TITLE_FONT, TITLE_SIZE, bold=True)
@@ -379,8 +403,7 @@ def render_docx(report: PeriodicReport) -> bytes:
     _para(
         document,
         f"根据《历城区行政执法履职尽责容错纠错实施办法（试行）》第十九条，现将"
-        f"{chinese_date(start)}至{chinese_date(end)}全区行政执法履职尽责容错纠错"
-        "工作情况报告如下。",
+        f"{period_text(report)}全区行政执法履职尽责容错纠错工作情况报告如下。",
     )
     if note := measure_note(start, end):
         _para(document, note)
@@ -406,22 +429,20 @@ def render_docx(report: PeriodicReport) -> bytes:
             _para(document, "本期无相关数据。")
     for note in figures.get("notes", []):
         _para(document, f"说明：{note}")
-    _para(document, indent=False)
-    _para(document, ISSUER, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    generated = timezone.localtime(report.generated_at or timezone.now()).date()
-    _para(
-        document, chinese_date(generated), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT
-    )
+    _para(document, "特此报告。")
+    signature_block(document, timezone.localtime(generated_at).date())
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
 def _chinese_number(number: int) -> str:
-    digits = "零一二三四五六七八九十"
-    if number <= 10:
+    """一 … 九十九 for the report's headings."""
+    digits = "零一二三四五六七八九"
+    if number < 10:
         return digits[number]
-    return "十" + digits[number - 10]
+    tens, ones = divmod(number, 10)
+    return (digits[tens] if tens > 1 else "") + "十" + (digits[ones] if ones else "")
 
 
 def _sheet_title(title: str) -> str:
@@ -439,9 +460,9 @@ def render_xlsx(report: PeriodicReport) -> bytes:
     # by people, and openpyxl stores text starting with "=" as a formula.
     sheet.append(safe_row([report.title]))
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(["报告期", f"{figures['start']} 至 {figures['end']}"])
-    generated = timezone.localtime(report.generated_at or timezone.now())
-    sheet.append(["生成时间", generated.strftime("%Y-%m-%d %H:%M")])
+    sheet.append(["报告期", period_text(report)])
+    generated = report.generated_at or timezone.now()
+    sheet.append([f"生成时间（{clock.TIME_ZONE_LABEL}）", clock.cn_datetime(generated)])
     sheet.append([])
     sheet.append(["项目", "数量"])
     for cell in sheet[5]:

@@ -1,12 +1,24 @@
 """A case's timeline: stage changes, approvals, documents and every change to
 its records, merged from django-simple-history in a fixed number of queries
-(one per model, whatever the size of the case)."""
+(one per model, whatever the size of the case, plus one for the people and
+one for the persons concerned it names).
+
+Each entry is one sentence in the office's words — 「登记被调查人：张三（适用
+法律错误）」, 「批准延长调查期限申请」, 「举行听证：2026年11月23日」 — written
+here from the record's kind and what changed, never from a model's technical
+name; dates in the site's style (portal.clock)."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+
 from casework import models as m
+from casework.documents import run_in_label
+from casework.models.base import ApprovalStatus
+from portal import clock
 
 # model -> the lookup from the model to its case
 CASE_LOOKUPS = {
@@ -36,8 +48,47 @@ AGENCY_MODELS = {
     m.CorrectionProgress,
     m.CorrectionExtension,
 }
-IGNORED_FIELDS = {"created_at", "created_by"}
+# What each kind of record is called on the timeline.
+NOUNS = {
+    m.SupervisionCase: "案件信息",
+    m.CaseOfficer: "被调查人",
+    m.Assignment: "调查人员指派",
+    m.Recusal: "回避",
+    m.Activity: "调查活动",
+    m.Attachment: "案卷材料",
+    m.Transfer: "移交执法机关",
+    m.Hearing: "听证",
+    m.Extension: "延长调查期限申请",
+    m.Notification: "送达记录",
+    m.CaseDocument: "监督文书",
+    m.Review: "复核申请",
+    m.Correction: "纠错要求",
+    m.Statement: "陈述申辩",
+    m.Determination: "认定",
+    m.CorrectionProgress: "整改进展报告",
+    m.CorrectionExtension: "延长整改期限申请",
+}
+# Bookkeeping the entry itself says (who, when, the stage through the stage
+# changes below) or the deadline engine computes.
+IGNORED_FIELDS = {
+    "created_at",
+    "created_by",
+    "stage",
+    "decision_due",
+    "next_due",
+    "notification_due",
+    "handling_due",
+    "filing_due",
+    "decision_round",
+    "round",
+    "year",
+    "sequence",
+}
+APPROVAL_FIELDS = {"status", "decided_by", "decided_at"}
 ACTIONS = {"+": "新增", "~": "修改", "-": "删除"}
+EMPTY = "（未填）"
+SUMMARY_LENGTH = 60
+CHANGE_LENGTH = 120
 
 
 @dataclass
@@ -48,83 +99,129 @@ class Event:
     what: str
     summary: str
     changes: list[tuple[str, str, str]] = field(default_factory=list)
+    headline: str = ""
+
+    @property
+    def text(self) -> str:
+        """The entry as one sentence: 「登记被调查人：张三」; a summary with
+        a colon of its own follows a run-in 「。」 instead of a second colon."""
+        headline = self.headline or f"{self.action}{self.what}"
+        if not self.summary:
+            return headline
+        return run_in_label(f"{headline}：", self.summary) + self.summary
+
+
+def _clip(text: str, length: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+class _Names:
+    """The people a case's records point to, read once for the timeline."""
+
+    def __init__(self, case, user_ids: set[int]):
+        users = get_user_model().objects.filter(pk__in=user_ids) if user_ids else ()
+        self.users = {user.pk: _person(user) for user in users}
+        self.officers = dict(
+            m.CaseOfficer.objects.filter(case=case).values_list("pk", "officer__name")
+        )
+
+    def user(self, pk) -> str:
+        return self.users.get(pk, EMPTY) if pk else EMPTY
+
+    def concerned(self, case_officer_id) -> str:
+        return self.officers.get(case_officer_id, "被调查人")
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.get_username()
 
 
 def _who(record) -> str:
     user = record.history_user
-    if user is None:
-        return "系统"
-    return user.get_full_name() or user.get_username()
+    return "系统" if user is None else _person(user)
 
 
-def _display(record, field_name: str) -> str:
+def _display(record, field_name: str, names: _Names) -> str:
     model_field = record.instance_type._meta.get_field(field_name)
     value = getattr(record, model_field.attname, None)
+    if value in (None, ""):
+        return EMPTY
     if getattr(model_field, "choices", None):
         return str(dict(model_field.flatchoices).get(value, value))
-    if value in (None, ""):
-        return "（空）"
     if isinstance(value, bool):
         return "是" if value else "否"
-    return str(value)[:120]
+    if isinstance(value, datetime.datetime):
+        return clock.cn_datetime(value)
+    if isinstance(value, datetime.date):
+        return clock.cn_date(value)
+    if model_field.is_relation:
+        if model_field.related_model is get_user_model():
+            return names.user(value)
+        if model_field.related_model is m.Officer:
+            return str(getattr(record, model_field.name))
+        return EMPTY if value is None else str(getattr(record, model_field.name))
+    return _clip(value, CHANGE_LENGTH)
+
+
+def _label(model, field_name: str) -> str:
+    return str(model._meta.get_field(field_name).verbose_name)
+
+
+def _user_ids(records_by_model) -> set[int]:
+    ids = set()
+    for model, records in records_by_model.items():
+        user_fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.related_model is get_user_model()
+        ]
+        for record in records:
+            ids.update(getattr(record, name) for name in user_fields)
+    ids.discard(None)
+    return ids
 
 
 def build_timeline(case, *, agency_view: bool = False) -> list[Event]:
-    events: list[Event] = []
+    records_by_model = {}
     for model, lookup in CASE_LOOKUPS.items():
         if agency_view and model not in AGENCY_MODELS:
             continue
-        if agency_view and model is m.Attachment:
-            continue
-        records = list(
+        records_by_model[model] = list(
             model.history.filter(**{lookup: case.pk})
             .select_related("history_user")
             .order_by("id", "history_date", "history_id")
         )
+    names = _Names(case, _user_ids(records_by_model))
+    events: list[Event] = []
+    for model, records in records_by_model.items():
         previous = {}
-        verbose = str(model._meta.verbose_name)
         for record in records:
             before = previous.get(record.id)
-            changes = []
-            if before is not None and record.history_type == "~":
-                delta = record.diff_against(before)
-                for change in delta.changes:
-                    if change.field in IGNORED_FIELDS:
-                        continue
-                    label = str(model._meta.get_field(change.field).verbose_name)
-                    changes.append(
-                        (
-                            label,
-                            _display(before, change.field),
-                            _display(record, change.field),
-                        )
-                    )
-                if not changes:
-                    previous[record.id] = record
-                    continue
             previous[record.id] = record
-            events.append(
-                Event(
-                    at=record.history_date,
-                    who=_who(record),
-                    action=ACTIONS.get(record.history_type, record.history_type),
-                    what=verbose,
-                    summary=_summary(model, record),
-                    changes=changes,
-                )
-            )
+            changed = []
+            if before is not None and record.history_type == "~":
+                changed = [
+                    change.field
+                    for change in record.diff_against(before).changes
+                    if change.field not in IGNORED_FIELDS
+                ]
+                if not changed:
+                    continue
+            events.append(_event(model, record, before, changed, names))
     # Stage changes carry the reason given for them (the "why").
+    labels = dict(m.StageChange._meta.get_field("to_stage").flatchoices)
     for change in m.StageChange.objects.filter(case=case).select_related("created_by"):
-        labels = dict(m.StageChange._meta.get_field("to_stage").flatchoices)
-        who = change.created_by
+        note = change.note.strip().rstrip("。")
         events.append(
             Event(
                 at=change.created_at,
-                who=(who.get_full_name() or who.get_username()) if who else "系统",
+                who=_person(change.created_by) if change.created_by else "系统",
                 action="推进",
                 what="案件阶段",
+                headline="推进案件阶段",
                 summary=f"{labels[change.from_stage]} → {labels[change.to_stage]}"
-                + (f"（{change.note}）" if change.note and not agency_view else ""),
+                + (f"（{note}）" if note and not agency_view else ""),
             )
         )
     # Deadline warnings (Art. 15, 17, 19, 20) issued by the daily check; the
@@ -133,12 +230,14 @@ def build_timeline(case, *, agency_view: bool = False) -> list[Event]:
     if agency_view:
         warnings = warnings.filter(agency_facing=True)
     for warning in warnings:
+        level = warning.get_level_display()
         events.append(
             Event(
                 at=warning.created_at,
                 who="系统",
                 action="预警",
-                what=warning.get_level_display(),
+                what=level,
+                headline=f"发出{level}",
                 summary=warning.message,
             )
         )
@@ -146,23 +245,127 @@ def build_timeline(case, *, agency_view: bool = False) -> list[Event]:
     return events
 
 
-def _summary(model, record) -> str:
-    if model is m.SupervisionCase:
-        return f"阶段：{_display(record, 'stage')}"
-    for name in (
-        "title",
-        "recipient",
-        "number",
-        "outcome",
-        "summary",
-        "reasons",
-        "content",
-        "kind",
-        "status",
+def _event(model, record, before, changed: list[str], names: _Names) -> Event:
+    headline, summary, shown = _describe(model, record, before, changed, names)
+    changes = []
+    for name in shown:
+        old = _display(before, name, names) if before is not None else EMPTY
+        changes.append((_label(model, name), old, _display(record, name, names)))
+    return Event(
+        at=record.history_date,
+        who=_who(record),
+        action=ACTIONS.get(record.history_type, record.history_type),
+        what=NOUNS[model],
+        summary=_clip(summary, SUMMARY_LENGTH) if summary else "",
+        changes=changes,
+        headline=headline,
+    )
+
+
+def _describe(model, record, before, changed, names):
+    """``(headline, summary, fields listed as changes)`` of one record."""
+    noun = NOUNS[model]
+    kind = record.history_type
+    if kind == "-":
+        return f"删除{noun}", _summary(model, record, names), []
+    if kind == "+":
+        return _created(model, record, names)
+    changed = list(changed)
+    decided = {
+        ApprovalStatus.APPROVED: "批准",
+        ApprovalStatus.REJECTED: "不予批准",
+    }.get(getattr(record, "status", None))
+    if (
+        decided
+        and APPROVAL_FIELDS & set(changed)
+        and record.status != getattr(before, "status", None)
     ):
-        try:
-            record.instance_type._meta.get_field(name)
-        except Exception:  # noqa: S112 - the model lacks this field
-            continue
-        return _display(record, name)[:60]
-    return ""
+        rest = [f for f in changed if f not in APPROVAL_FIELDS]
+        return f"{decided}{noun}", _summary(model, record, names), rest
+    if model is m.Review and "result" in changed and record.result:
+        rest = [f for f in changed if f not in {"result", "decided_on", "decided_by"}]
+        return "作出复核决定", _display(record, "result", names), rest
+    if model is m.Hearing and "held_on" in changed and record.held_on:
+        rest = [f for f in changed if f != "held_on"]
+        return "举行听证", clock.cn_date(record.held_on), rest
+    if model is m.Assignment and "active" in changed and not record.active:
+        rest = [f for f in changed if f != "active"]
+        return "停止指派调查人员", names.user(record.investigator_id), rest
+    if model is m.Correction and "verified_on" in changed and record.verified_on:
+        rest = [f for f in changed if f not in {"verified_on", "verified_by"}]
+        return "核验整改完成", _clip(record.items, SUMMARY_LENGTH), rest
+    if model is m.SupervisionCase and "act_finding" in changed and record.act_finding:
+        rest = [
+            f
+            for f in changed
+            if f not in {"act_finding", "act_found_on", "act_finding_reasons"}
+        ]
+        return "认定被监督的行政执法行为", _display(record, "act_finding", names), rest
+    return f"修改{noun}", "", changed
+
+
+def _created(model, record, names):
+    """``(headline, summary, [])`` of a record when it was made."""
+    if model is m.SupervisionCase:
+        return "立案", record.title, []
+    if model is m.CaseOfficer:
+        return (
+            "登记被调查人",
+            f"{names.concerned(record.id)}（{_display(record, 'error_type', names)}）",
+            [],
+        )
+    if model is m.Assignment:
+        lead = "（主办）" if record.is_lead else ""
+        return "指派调查人员", names.user(record.investigator_id) + lead, []
+    if model is m.Recusal:
+        return _display(record, "kind", names), names.user(record.person_id), []
+    if model is m.Activity:
+        return f"记录{_display(record, 'kind', names)}", record.summary, []
+    if model is m.Attachment:
+        return "上传案卷材料", record.title, []
+    if model is m.Transfer:
+        return "移交执法机关", record.reason, []
+    if model is m.Hearing:
+        return (
+            "安排听证",
+            f"{clock.cn_date(record.scheduled_on)}，主持人{record.host_name}",
+            [],
+        )
+    if model is m.Extension:
+        return "申请延长调查期限", f"{record.days}日，{record.reason}", []
+    if model is m.Notification:
+        return (
+            "送达监督决定",
+            f"{record.recipient}（{_display(record, 'method', names)}，"
+            f"{clock.cn_date(record.served_on)}送达）",
+            [],
+        )
+    if model is m.CaseDocument:
+        return f"制发{_display(record, 'kind', names)}", record.number, []
+    if model is m.Review:
+        return "受理复核申请", record.applicant, []
+    if model is m.Correction:
+        return "责令纠错", record.items, []
+    if model is m.Statement:
+        person = names.concerned(record.case_officer_id)
+        if record.waived:
+            return f"记录{person}书面放弃陈述申辩", "", []
+        return f"听取{person}的陈述申辩", record.content, []
+    if model is m.Determination:
+        person = names.concerned(record.case_officer_id)
+        return f"对{person}作出认定", _display(record, "outcome", names), []
+    if model is m.CorrectionProgress:
+        headline = "报告整改完成" if record.completed else "报告整改进展"
+        return headline, record.content, []
+    if model is m.CorrectionExtension:
+        return (
+            "申请延长整改期限",
+            f"延至{clock.cn_date(record.requested_deadline)}，{record.reason}",
+            [],
+        )
+    return f"新增{NOUNS[model]}", "", []
+
+
+def _summary(model, record, names) -> str:
+    """What a deleted or decided record was about, in a few words."""
+    return _created(model, record, names)[1]

@@ -73,10 +73,18 @@ def test_figures_match_the_cases(september, agency, other_agency, no_plugins):
     }
     assert section(figures, "新立案件：按执法领域") == {"市场监管": 2}
     assert section(figures, "新立案件：按执法事项") == {"行政处罚": 2}
-    assert section(figures, "案件所处阶段（截至报告生成时）") == {
-        Stage.NOTIFIED.label: 1,
-        Stage.FILED.label: 1,
-    }
+    # Every stage, in the order of Art. 14 (not by count).
+    stages = next(
+        s["rows"] for s in figures["sections"] if s["title"].startswith("案件所处阶段")
+    )
+    assert stages == [
+        [Stage.FILED.label, 1],
+        [Stage.VERIFYING.label, 0],
+        [Stage.DETERMINED.label, 0],
+        [Stage.NOTIFIED.label, 1],
+        [Stage.CORRECTING.label, 0],
+        [Stage.ARCHIVED.label, 0],
+    ]
     assert section(figures, "其他工作") == {}
     # October: the third case only; nothing decided, no on-time rate.
     october = reports.collect_figures(
@@ -223,7 +231,7 @@ def test_reports_in_the_admin(client, september, head, liaison):
     report = PeriodicReport.objects.get()
     assert report.generated_by == head
     page = client.get(url).content.decode()
-    assert "2025年9月月度报告" in page
+    assert "2025年9月报告" in page and "9月月度报告" not in page
     detail = client.get(reverse("casework_reports:detail", args=[report.pk]))
     assert "新立案件" in detail.content.decode()
     download = client.get(
