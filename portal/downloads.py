@@ -30,7 +30,9 @@ def ascii_filename(filename: str, default: str = "download") -> str:
     return f"{stem}.{extension}" if extension else stem
 
 
-def content_disposition(filename: str, fallback: str | None = None) -> str:
+def content_disposition(
+    filename: str, fallback: str | None = None, disposition: str = "attachment"
+) -> str:
     """``attachment; filename="<ASCII>"; filename*=UTF-8''<percent-encoded>``.
 
     ``fallback`` is the ASCII name old clients save under (derived from
@@ -39,7 +41,7 @@ def content_disposition(filename: str, fallback: str | None = None) -> str:
     fallback = ascii_filename(fallback or filename)
     # Only the unreserved characters of RFC 5987's attr-char stay literal.
     encoded = quote(filename, safe="!#$&+-.^_`|~")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
 
 
 def private_download(
@@ -77,17 +79,22 @@ def serve_document(request, document_id, document_filename):
 
     response = serve(request, document_id, document_filename)
     if response.status_code == 200:
-        document = get_document_model().objects.select_related("collection")
-        collection = document.get(pk=document_id).collection
+        documents = get_document_model().objects.select_related("collection")
+        document = documents.get(pk=document_id)
+        disposition = response.get("Content-Disposition", "")
+        kind = "inline" if disposition.startswith("inline") else "attachment"
         # The collection's own restrictions and its ancestors'.
-        if collection.get_view_restrictions().exists():
+        if document.collection.get_view_restrictions().exists():
             # Saved, never shown in the portal's origin (Wagtail shows PDFs
             # inline by default), and never cached.
-            disposition = response.get("Content-Disposition", "")
-            if disposition.startswith("inline"):
-                response["Content-Disposition"] = "attachment" + disposition[6:]
+            kind = "attachment"
             response["X-Content-Type-Options"] = "nosniff"
             response["Cache-Control"] = "private, no-store"
+        if disposition:
+            # A Chinese file name with the ASCII fallback, like every download.
+            response["Content-Disposition"] = content_disposition(
+                document.filename, disposition=kind
+            )
     return response
 
 

@@ -265,9 +265,18 @@ def parse_period(value: str | None, available: list[str]) -> str | None:
     if match.group(3) and not 1 <= int(match.group(3)) <= 12:
         raise PeriodError("月份应为1至12，请从列表中选择统计期间。")
     if value not in available:
+        year, quarter, month = match.groups()
+        kind, index = (
+            (PeriodicReport.Kind.QUARTER, int(quarter))
+            if quarter
+            else (PeriodicReport.Kind.MONTH, int(month))
+            if month
+            else (PeriodicReport.Kind.YEAR, 1)
+        )
         raise PeriodError(
-            f"没有{value}的统计数据：可选择的期间自{POLICY_IN_FORCE.year}年"
-            f"{POLICY_IN_FORCE.month}月（《实施办法》施行）起至本月。"
+            f"没有{Period(kind, int(year), index).label}的统计数据：可选择的期间自"
+            f"{POLICY_IN_FORCE.year}年{POLICY_IN_FORCE.month}月（《实施办法》施行）"
+            "起至本月。"
         )
     return value
 

@@ -29,7 +29,7 @@ def test_periods_run_from_the_measure_to_today():
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("2024", "没有2024的统计数据"),
+        ("2024", "没有2024年的统计数据"),
         ("2025-13", "月份应为1至12"),
         ("2025-Q5", "统计期间格式不正确"),
         ("abc", "统计期间格式不正确"),
