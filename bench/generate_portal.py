@@ -623,10 +623,16 @@ class Generator:
         from bench.stockpage.models import StockPage
         from publishing.models import PolicyDocumentPage
 
-        home = Site.objects.get(is_default_site=True).root_page
+        home = Site.objects.get(is_default_site=True).root_page.specific
         notice = target_notice()
         policy = PolicyDocumentPage.objects.order_by("pk").first()
-        specs = []
+        specs = [
+            {
+                "title": home.title,
+                "slug": "stock-home",
+                "body": home_twin_body(home),
+            }
+        ]
         if notice is not None:
             specs.append(
                 {
@@ -652,6 +658,55 @@ class Generator:
         specs = [s for s in specs if s["slug"] not in existing]
         self.bulk_pages(home, StockPage, specs)
         self.say(f"pages: {len(specs)} stock Wagtail twins")
+
+    def stock_records(self, count: int) -> None:
+        """``count`` rows of the stock admin listing's model
+        (bench.stockpage.StockRecord), one per case: the baseline of the
+        admin case list."""
+        from django.apps import apps
+
+        if not apps.is_installed("bench.stockpage") or count <= 0:
+            return
+        from bench.stockpage.models import StockRecord
+
+        key = next_key(StockRecord)
+        categories = [name for name, _kind in EXTRA_AGENCIES]
+        stages = list(STAGE_WEIGHTS)
+        rows = []
+        for n in range(count):
+            filed_on = self.today - datetime.timedelta(days=self.rng.randint(0, 1460))
+            rows.append(
+                {
+                    "id": key + n,
+                    "number": f"基准〔{filed_on.year}〕{key + n}号",
+                    "title": f"{self.rng.choice(self.places)}"
+                    f"{self.rng.choice(self.matters)}记录",
+                    "category": self.rng.choice(categories),
+                    "status": self.rng.choice(stages),
+                    "filed_on": filed_on,
+                    "due_on": filed_on + datetime.timedelta(days=30),
+                }
+            )
+            if len(rows) == BATCH * 5:
+                write_rows(StockRecord, rows)
+                rows = []
+        write_rows(StockRecord, rows)
+        reset_sequences(StockRecord)
+        self.say(f"stock records: {count} for the stock admin listing")
+
+    def stock_baselines(self) -> None:
+        """What a database generated before the baselines existed lacks: the
+        missing stock page twins, and stock records up to the case count."""
+        from django.apps import apps
+
+        from casework.models import SupervisionCase
+
+        self.stock_copies()
+        if apps.is_installed("bench.stockpage"):
+            from bench.stockpage.models import StockRecord
+
+            missing = SupervisionCase.objects.count() - StockRecord.objects.count()
+            self.stock_records(missing)
 
     # --- reports ------------------------------------------------------------------
     def report_with_receipt(self, case_id=None):
@@ -736,6 +791,27 @@ def minimal_site() -> None:
         services.import_policy_text(policy_text())
 
 
+def home_twin_body(home) -> str:
+    """The home page's content as one rich text: its introduction and the
+    latest publications' lists as plain links (what the portal's home page
+    shows, without its plugin sections)."""
+    from django.utils.html import escape
+
+    from publishing.models import LISTED_TYPES
+    from publishing.wagtail_hooks import latest_publications
+
+    parts = [getattr(home, "intro", "") or ""]
+    for key, items in latest_publications(None, home).items():
+        parts.append(f"<h2>{escape(LISTED_TYPES[key][2])}</h2><ul>")
+        for date, page in items:
+            when = f" {date:%Y-%m-%d}" if date else ""
+            parts.append(
+                f'<li><a href="{escape(page.url)}">{escape(page.title)}</a>{when}</li>'
+            )
+        parts.append("</ul>")
+    return "".join(parts)
+
+
 def target_notice():
     """The notice the runner measures: the middle generated one, or the demo's."""
     from publishing.models import ClarificationNoticePage
@@ -776,6 +852,7 @@ def generate(
     policy_keys = gen.policies(policies, articles)
     interpretation_keys = gen.interpretations(interpretations, policy_keys)
     gen.stock_copies()
+    gen.stock_records(cases)
     gen.reports(reports)
     if connection.vendor == "postgresql":
         # What autovacuum does soon after a bulk load: planner statistics and
@@ -821,6 +898,11 @@ def main(argv=None):
         help="build a minimal site instead of running load_demo",
     )
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument(
+        "--stock-only",
+        action="store_true",
+        help="only add the stock baselines a database generated before them lacks",
+    )
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT / "bench"))
@@ -836,6 +918,17 @@ def main(argv=None):
 
     check_database_name(connection.settings_dict["NAME"])
     started = time.perf_counter()
+    if args.stock_only:
+        # Only the stock app's tables: the rest of the schema is left as the
+        # full generation made it.
+        call_command("migrate", "bench_stockpage", verbosity=0)
+        gen = Generator(seed=args.seed)
+        gen.stock_baselines()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(vacuum_or_analyze("bench_stockpage_stockrecord"))
+        print(f"done in {time.perf_counter() - started:.0f}s")
+        return
     call_command("migrate", verbosity=0)
     if args.no_demo:
         minimal_site()

@@ -1,10 +1,12 @@
 import django_filters
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
 
 from casework import roles
-from casework.models import Agency, EnforcementField, SupervisionCase
+from casework.models import Agency, Assignment, EnforcementField, SupervisionCase
+from casework.models.case import overdue_q
 from casework.rules.stages import Stage
 
 
@@ -39,16 +41,18 @@ class CaseFilterSet(WagtailFilterSet):
             self.filters.pop("investigator", None)
 
     def filter_overdue(self, queryset, name, value):
+        # The condition itself, not "pk in (overdue cases)": no self-join,
+        # and the partial index of open cases serves the count.
         if value is None:
             return queryset
-        overdue = SupervisionCase.objects.overdue(timezone.localdate())
-        if value:
-            return queryset.filter(pk__in=overdue.values("pk"))
-        return queryset.exclude(pk__in=overdue.values("pk"))
+        overdue = overdue_q(timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_investigator(self, queryset, name, value):
+        # EXISTS, not a join with DISTINCT over every column of the case.
         if value is None:
             return queryset
-        return queryset.filter(
-            assignments__investigator=value, assignments__active=True
-        ).distinct()
+        active = Assignment.objects.filter(
+            case=OuterRef("pk"), investigator=value, active=True
+        )
+        return queryset.filter(Exists(active))

@@ -65,6 +65,14 @@ class ActFinding(models.TextChoices):
         return value in (cls.UNLAWFUL, cls.IMPROPER)
 
 
+def overdue_q(today: datetime.date | None = None) -> Q:
+    """The condition of ``CaseQuerySet.overdue`` as a Q, for filters that
+    apply it to a queryset of their own (no self-join); the partial index
+    ``casework_case_overdue_idx`` serves it."""
+    today = today or timezone.localdate()
+    return ~Q(stage=Stage.ARCHIVED) & Q(next_due__lt=today)
+
+
 class CaseQuerySet(UndeletableQuerySet):
     def visible_to(self, user):
         """The cases a user may see at all (DESIGN.md, "Who uses it").
@@ -98,8 +106,7 @@ class CaseQuerySet(UndeletableQuerySet):
         """Open cases with a period expired and not met, as the deadline
         engine (casework.services.time_limits) computes them: it stores the
         earliest unmet last day in ``next_due`` on every write and daily."""
-        today = today or timezone.localdate()
-        return self.exclude(stage=Stage.ARCHIVED).filter(next_due__lt=today)
+        return self.filter(overdue_q(today))
 
 
 class SupervisionCase(index.Indexed, CaseRecord):
@@ -212,6 +219,18 @@ class SupervisionCase(index.Indexed, CaseRecord):
     class Meta:
         ordering = ["-year", "-sequence"]
         unique_together = [("year", "sequence")]
+        indexes = [
+            # The case list's filters and sorting at any number of cases:
+            # overdue (a partial index of the open cases with a deadline),
+            # filing date and decision deadline.
+            models.Index(
+                fields=["next_due"],
+                name="casework_case_overdue_idx",
+                condition=~Q(stage="archived") & Q(next_due__isnull=False),
+            ),
+            models.Index(fields=["filed_on"], name="casework_case_filed_idx"),
+            models.Index(fields=["decision_due"], name="casework_case_due_idx"),
+        ]
         verbose_name = _("supervision case")
         verbose_name_plural = _("supervision cases")
         permissions = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -13,6 +13,7 @@ from wagtail.search import index
 from publishing.models.interpretation import InterpretationPage
 from publishing.models.notice import ClarificationNoticePage
 from publishing.models.policy import PolicyDocumentPage
+from publishing.pagequeries import newest_first, specific_child
 
 PAGE_SIZE = 10
 
@@ -55,9 +56,9 @@ class MergedEntries:
             return []
         keys = []
         for key, (qs, date_field) in self.querysets.items():
-            ordered = qs.order_by(
-                models.F(date_field).desc(nulls_last=True), "-pk"
-            ).values_list(date_field, "pk")[:stop]
+            ordered = qs.order_by(*newest_first(qs.model, date_field)).values_list(
+                date_field, "pk"
+            )[:stop]
             keys.extend((date, pk, key) for date, pk in ordered)
         keys.sort(key=lambda row: (row[0] is not None, row[0], row[1]), reverse=True)
         chosen = keys[start:stop]
@@ -90,6 +91,19 @@ class PublicationIndexPage(Page):
     class Meta:
         verbose_name = _("publication index")
         verbose_name_plural = _("publication indexes")
+
+    def route(self, request, path_components):
+        # A publication is read as its own type in one query (Wagtail: two).
+        if path_components:
+            child = specific_child(
+                self,
+                path_components[0],
+                [model for model, _date, _label in LISTED_TYPES.values()],
+            )
+            if child is None:
+                raise Http404
+            return child.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def entries(self, year: int | None = None, kind: str | None = None):
         """Live, public children of the chosen type(s), as (date, page, kind)

@@ -96,6 +96,13 @@ class InterpretationPage(PublicationPage, Page):
     class Meta:
         verbose_name = _("interpretation")
         verbose_name_plural = _("interpretations")
+        # Newest first (the home page's lists, the index pages): read in
+        # this order, the newest few cost a few index entries at any size.
+        indexes = [
+            models.Index(
+                fields=["-date", "-page_ptr"], name="publishing_interp_date_idx"
+            )
+        ]
 
     @property
     def article_list(self) -> list[int]:

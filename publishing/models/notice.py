@@ -89,6 +89,13 @@ class ClarificationNoticePage(PublicationPage, Page):
     class Meta:
         verbose_name = _("clarification notice")
         verbose_name_plural = _("clarification notices")
+        # Newest first (the home page's lists, the index pages): read in
+        # this order, the newest few cost a few index entries at any size.
+        indexes = [
+            models.Index(
+                fields=["-date", "-page_ptr"], name="publishing_notice_date_idx"
+            )
+        ]
 
     def leaks(self) -> dict[str, list]:
         return notice_leaks({"title": self.title, "body": self.body}, self.party_names)

@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from publishing.models.base import PublicationPage
+from publishing.pagequeries import public_q
 
 
 class Validity(models.TextChoices):
@@ -89,6 +90,13 @@ class PolicyDocumentPage(PublicationPage, Page):
     class Meta:
         verbose_name = _("policy document")
         verbose_name_plural = _("policy documents")
+        # Newest first (the home page's lists, the index pages): read in
+        # this order, the newest few cost a few index entries at any size.
+        indexes = [
+            models.Index(
+                fields=["-date", "-page_ptr"], name="publishing_policy_date_idx"
+            )
+        ]
 
     def clean(self):
         super().clean()
@@ -146,7 +154,7 @@ class PolicyDocumentPage(PublicationPage, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         interpretations = list(
-            self.interpretations.live().public().order_by("-date", "-pk")
+            self.interpretations.live().filter(public_q()).order_by("-date", "-pk")
         )
         by_article: dict[int, list] = {}
         for item in interpretations:
