@@ -280,6 +280,10 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_USER_LOGIN_FORM = "staffauth.forms.StaffLoginForm"
+# No autosave: Wagtail 8 writes a draft revision at every pause in typing and
+# says "已自动保存" although the editor saved nothing; here a draft is saved
+# when the editor chooses 保存草稿, and each revision is one they made.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 # Admin menu items the office does not use, by menu and item name, hidden
 # for every role (portal/wagtail_hooks.py): no images or documents (no page
 # type or rich-text field takes them; case files are casework's own), no
