@@ -1,6 +1,8 @@
 """Admin forms for casework actions. Forms only collect and clean input; the
 rules live in casework.rules and are applied by casework.services."""
 
+import json
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,9 +27,8 @@ from casework.models import (
     Review,
     Transfer,
 )
-from casework.rules.articles import Outcome, load_policy_items
+from casework.rules.articles import Outcome, basis_articles, load_policy_items
 from casework.rules.repeat import RepeatFinding
-from casework.rules.stages import Stage, next_stages
 from portal import uploads
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -390,6 +391,66 @@ class DeterminationForm(CaseBoundForm):
             "officer"
         )
 
+    ARTICLE_TITLES = {
+        9: "第九条 履职尽责",
+        10: "第十条 容错免责",
+        11: "第十一条 从轻减轻",
+        12: "第十二条 不予容错",
+    }
+
+    def chosen_outcome(self) -> str:
+        value = (
+            self.data.get("outcome") if self.is_bound else self.initial.get("outcome")
+        )
+        return value if value in Outcome._value2member_map_ else ""
+
+    def basis_groups(self) -> list[dict]:
+        """The items of Art. 9-12 by article, with the articles that can
+        support the chosen outcome first (the one it must rest on at the
+        top) and the rest after, marked; wording exactly as the policy text."""
+        outcome = self.chosen_outcome()
+        required, supporting = basis_articles(outcome) if outcome else (None, ())
+        checked = set(
+            self["basis"].value() or ()
+            if self.is_bound
+            else self.initial.get("basis", ())
+        )
+        groups = [
+            {
+                "article": article,
+                "title": self.ARTICLE_TITLES[article],
+                "required": article == required,
+                "supports": article in supporting,
+                "items": [
+                    {
+                        "code": item.code,
+                        "label": item.label,
+                        "wording": item.wording,
+                        "checked": item.code in checked,
+                    }
+                    for item in items
+                ],
+            }
+            for article, items in load_policy_items().items()
+            if article in self.ARTICLE_TITLES
+        ]
+        if supporting:
+            rank = {article: index for index, article in enumerate(supporting)}
+            groups.sort(
+                key=lambda g: (
+                    g["article"] not in rank,
+                    rank.get(g["article"], g["article"]),
+                )
+            )
+        return groups
+
+    def outcome_articles_json(self) -> str:
+        """For the page's script: outcome -> supporting articles, required
+        first (casework.rules.articles.basis_articles)."""
+        return json.dumps(
+            {value: list(basis_articles(value)[1]) for value, _ in Outcome.choices()}
+        )
+
 
 class ActFindingForm(CaseBoundForm):
     """Art. 18 para. 2: the finding on the enforcement act itself."""
@@ -487,7 +548,13 @@ class TransitionForm(CaseBoundForm):
     )
 
     def __init__(self, *args, **kwargs):
+        from casework.actions import stage_moves
+
         super().__init__(*args, **kwargs)
+        # Only the moves this user may make (the head serves the decision
+        # while office rule decision_signed_by_head is on), named for what
+        # they are: a step back reads 退回…, never like progress.
         self.fields["target"].choices = [
-            (stage.value, stage.label) for stage in next_stages(Stage(self.case.stage))
+            (move.target.value, move.label)
+            for move in stage_moves(self.user, self.case)
         ]

@@ -17,12 +17,12 @@ import audit
 from audit.models import Action as AuditAction
 from audit.models import Outcome as AuditOutcome
 from casework import roles, services
-from casework.actions import ACTIONS, actions_for
+from casework.actions import ACTIONS, actions_for, effects, next_step, stage_moves
 from casework.forms import CaseFilingForm
 from casework.models import Attachment, CaseDocument, SupervisionCase
 from casework.rules.articles import Outcome, get_item, is_exemption
 from casework.rules.repeat import RepeatFinding
-from casework.rules.stages import Stage, check_transition, next_stages
+from casework.rules.stages import Stage, check_transition
 from casework.timeline import build_timeline
 from portal.downloads import private_download
 
@@ -148,11 +148,55 @@ def case_detail(request, pk):
         context["extensions"] = case.extensions.all()
         context["reviews"] = case.reviews.all()
         facts = services.case_facts(case, today)
-        context["blocked"] = [
-            (stage.label, check_transition(facts, stage))
-            for stage in next_stages(Stage(case.stage))
-        ]
+    else:
+        facts = None
+    context.update(_procedure(user, case, context["actions"], facts))
     return TemplateResponse(request, "casework/admin/case_detail.html", context)
+
+
+def _procedure(user, case, offered, facts) -> dict:
+    """The case page's actions: the next step of the procedure (the primary
+    button), the stage moves open to the user with what still blocks each
+    forward one (a step back is listed as such, never as progress), and the
+    other actions by group."""
+    moves = []
+    for move in stage_moves(user, case) if facts is not None else []:
+        reasons = [r.rstrip("。") for r in check_transition(facts, move.target)]
+        if move.backward and reasons:
+            continue  # a step back is offered only where it is open
+        moves.append((move, reasons))
+    if not any(action.name == "transition" for action in offered):
+        moves = []
+    step = next_step(case, facts, offered, moves)
+    primary = None
+    if step is not None:
+        name, target = step
+        action = ACTIONS[name]
+        url = reverse("casework_case:action", args=[case.pk, name])
+        label = action.label
+        if target:
+            url += f"?target={target}"
+            label = next(m.label for m, _ in moves if m.target == target)
+        primary = {"name": name, "target": target, "url": url, "label": label}
+    groups: dict[str, list] = {}
+    for action in offered:
+        if action.name == "transition":
+            continue
+        if primary and primary["name"] == action.name and not primary["target"]:
+            continue
+        groups.setdefault(action.group, []).append(action)
+    return {
+        "primary": primary,
+        "moves": [
+            {
+                "move": move,
+                "reasons": reasons,
+                "is_primary": bool(primary and primary["target"] == move.target),
+            }
+            for move, reasons in moves
+        ],
+        "action_groups": list(groups.items()),
+    }
 
 
 def _passed(stage: str) -> list[str]:
@@ -167,13 +211,49 @@ def case_action(request, pk, action):
         raise Http404
     if not spec.open_to(request.user, case):
         raise PermissionDenied
+    initial = {}
+    if spec.name == "transition" and request.GET.get("target"):
+        initial["target"] = request.GET["target"]
     form = spec.form_class(
-        request.POST or None, request.FILES or None, case=case, user=request.user
+        request.POST or None,
+        request.FILES or None,
+        case=case,
+        user=request.user,
+        initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
+    context = {"case": case, "form": form, "action": spec, "header_title": spec.label}
+    valid = request.method == "POST" and form.is_valid()
+    if valid and spec.name == "transition":
+        # A move the guards refuse is said at once, not after a confirmation
+        # (the same guards transition() applies).
+        target = form.cleaned_data["target"]
+        for reason in check_transition(services.case_facts(case), target):
+            form.add_error(None, reason)
+        valid = form.is_valid()
+    if valid:
+        data = dict(form.cleaned_data)
+        if spec.confirm and request.POST.get("confirmed") != "1" and not request.FILES:
+            # Irreversible: say what will happen, and do it only once the
+            # user confirms (the same input, posted again with confirmed=1).
+            if request.POST.get("revise") != "1":
+                return TemplateResponse(
+                    request,
+                    "casework/admin/case_action_confirm.html",
+                    {
+                        **context,
+                        "effects": effects(spec, data, case),
+                        "posted": [
+                            (key, value)
+                            for key, values in request.POST.lists()
+                            if key not in ("csrfmiddlewaretoken", "confirmed", "revise")
+                            for value in values
+                        ],
+                    },
+                )
+            return TemplateResponse(request, "casework/admin/case_action.html", context)
         try:
             with transaction.atomic():
-                spec.perform(dict(form.cleaned_data), case, request.user)
+                spec.perform(data, case, request.user)
         except ValidationError as error:  # CaseworkError and model validation
             for message in error.messages:
                 form.add_error(None, message)
@@ -181,12 +261,12 @@ def case_action(request, pk, action):
             # e.g. the same form submitted twice at once: the first one won.
             form.add_error(None, "该记录已由他人或另一次提交保存，请返回案件页查看。")
         else:
-            messages.success(request, f"{spec.label}：已完成。")
+            messages.success(request, spec.done_message(data, case))
             return redirect(case_url(case))
     return TemplateResponse(
         request,
         "casework/admin/case_action.html",
-        {"case": case, "form": form, "action": spec, "header_title": spec.label},
+        context,
         status=400 if request.method == "POST" else 200,
     )
 

@@ -4,9 +4,9 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from casework import deadlines, roles
+from casework import dashboard, deadlines, roles
 from casework.choosers import case_chooser_viewset
-from casework.models import PeriodicReport, RiskPoint, SupervisionCase
+from casework.models import PeriodicReport, RiskPoint
 from casework.search_documents import search_documents, staff_search_sources
 from casework.viewsets import CaseworkViewSetGroup
 from portal.plugins import DEMO_CONTENT_HOOK
@@ -51,26 +51,27 @@ class CasePanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def casework_dashboard_panels(request, panels):
-    """ "My cases" and "overdue" on the admin dashboard (Art. 17 deadlines)."""
+    """ "My cases" (for those who investigate or file cases) and "overdue"
+    on the admin dashboard (Art. 17 deadlines); queries in casework.dashboard."""
     user = request.user
     if not roles.is_casework_staff(user):
         return
-    visible = SupervisionCase.objects.visible_to(user).select_related("agency")
-    open_cases = visible.exclude(stage="archived")
     if roles.is_officer(user):
-        mine = open_cases.filter(
-            assignments__investigator=user, assignments__active=True
+        panels.append(
+            CasePanel(
+                "casework_mine",
+                "我的案件",
+                dashboard.my_cases(user),
+                "您没有在办的案件（由您调查或立案的案件列在这里）。",
+            )
         )
-    else:
-        mine = open_cases
     panels.append(
         CasePanel(
-            "casework_mine", "我的案件", list(mine.distinct()[:10]), "暂无在办案件。"
+            "casework_overdue",
+            "逾期案件",
+            dashboard.overdue_cases(user),
+            "没有逾期案件。",
         )
-    )
-    overdue = visible.overdue(timezone.localdate())
-    panels.append(
-        CasePanel("casework_overdue", "逾期案件", list(overdue[:10]), "没有逾期案件。")
     )
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "ArticleItem",
     "Effect",
     "Outcome",
+    "basis_articles",
     "chinese_numeral_to_int",
     "effect",
     "get_item",
@@ -309,6 +310,15 @@ _OUTCOME_ARTICLES = (9, 10, 11, 12)
 
 def _article_label(article: int) -> str:
     return f"第{int_to_chinese_numeral(article)}条"
+
+
+def basis_articles(outcome: str) -> tuple[int, tuple[int, ...]]:
+    """The article an ``outcome`` must rest on and every article whose items
+    may support it (the table above), the required one first; ValueError for
+    an unknown outcome. The determination form brings these items forward."""
+    basis = _BASIS[Outcome(outcome)]
+    others = sorted(basis.allowed - {basis.required})
+    return basis.required, (basis.required, *others)
 
 
 def validate_basis(

@@ -60,6 +60,7 @@ from casework.services.investigation import (
 )
 from casework.services.review import (
     decide_review,
+    may_decide_review,
     request_review,
 )
 from casework.services.time_limits import (
@@ -78,6 +79,7 @@ from casework.services.time_limits import (
 from casework.services.transition import (
     archive_missing,
     case_facts,
+    may_move,
     record_act_finding,
     transition,
 )
@@ -105,6 +107,8 @@ __all__ = [
     "file_case",
     "finish_appraisal",
     "holiday_calendar",
+    "may_decide_review",
+    "may_move",
     "next_due",
     "order_correction",
     "overdue_keys",

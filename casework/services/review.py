@@ -30,6 +30,29 @@ from casework.services.transition import transition
 # --- Review (复核, Art. 19) -----------------------------------------------------
 
 
+def independent_of(case, user) -> bool:
+    """Whether ``user`` took no part in investigating, determining or
+    signing ``case`` (office rule ``review_decider_independent``)."""
+    return not (
+        case.assignments.filter(investigator=user).exists()
+        or Determination.objects.filter(
+            case_officer__case=case, created_by=user
+        ).exists()
+        or case.stage_changes.filter(to_stage=Stage.NOTIFIED, created_by=user).exists()
+    )
+
+
+def may_decide_review(case, user) -> bool:
+    """Whether ``user`` may decide a review of ``case``: a reviewer or the
+    head, independent of the case while the office rule says so. The case
+    page offers the action only to them; decide_review() refuses the rest."""
+    if not (roles.is_reviewer(user) or roles.is_head(user)):
+        return False
+    if office_rules.enabled("review_decider_independent"):
+        return independent_of(case, user)
+    return True
+
+
 @records_actor
 def request_review(
     case, *, user, applicant: str, decision_received_on, requested_on, grounds: str
@@ -98,15 +121,7 @@ def decide_review(
     case = review.case
     if office_rules.enabled("review_decider_independent"):
         require(
-            not (
-                case.assignments.filter(investigator=user).exists()
-                or Determination.objects.filter(
-                    case_officer__case=case, created_by=user
-                ).exists()
-                or case.stage_changes.filter(
-                    to_stage=Stage.NOTIFIED, created_by=user
-                ).exists()
-            ),
+            independent_of(case, user),
             "参与本案调查、认定或签发决定的人员不作出复核决定",
             source=OfficeRule("review_decider_independent"),
         )

@@ -123,6 +123,18 @@ def case_facts(case, on: datetime.date | None = None) -> CaseFacts:
     )
 
 
+def may_move(user, target: str) -> bool:
+    """Whether ``user`` may move a case to ``target`` at all (before the
+    case's own guards): supervision officers; serving the decision (反馈) only
+    the head while office rule ``decision_signed_by_head`` is on. The case
+    page offers only these moves; transition() refuses the others."""
+    if not roles.is_officer(user):
+        return False
+    if target == Stage.NOTIFIED and office_rules.enabled("decision_signed_by_head"):
+        return roles.is_head(user)
+    return True
+
+
 @records_actor
 @audited(
     AuditAction.CASE_STAGE,

@@ -265,9 +265,17 @@ def test_a_refused_transition_shows_the_guard_and_saves_nothing(client, case, he
     client.force_login(head)
     url = reverse("casework_case:action", args=[case.pk, "transition"])
     response = client.post(url, {"target": Stage.VERIFYING, "note": "开始核实"})
-    # Filed -> verifying has no guard; verifying -> determined needs two
-    # investigators and the statements.
+    # Filed -> verifying has no guard, but a stage change is confirmed with
+    # what it does before it is done.
+    assert response.status_code == 200
+    assert "确认后将会" in response.content.decode()
+    assert SupervisionCase.objects.get(pk=case.pk).stage == Stage.FILED
+    response = client.post(
+        url, {"target": Stage.VERIFYING, "note": "开始核实", "confirmed": "1"}
+    )
     assert response.status_code == 302
+    # Verifying -> determined needs two investigators and the statements:
+    # refused at once, without a confirmation.
     response = client.post(url, {"target": Stage.DETERMINED, "note": "完成"})
     assert response.status_code == 400
     html = response.content.decode()
