@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -143,10 +144,17 @@ def available_steps(report: Report, user) -> list[str]:
     return steps
 
 
-def clarification_url(report: Report) -> str | None:
+def clarification_url(report: Report, user) -> str | None:
     """Where the publishing plugin drafts a clarification notice from the
-    case, when it is installed (reporting does not depend on it)."""
+    case, when it is installed (reporting does not depend on it) and open to
+    ``user`` (the drafting view's own checks decide)."""
     if not (report.clarification_warranted and report.case_id):
+        return None
+    if not apps.is_installed("publishing"):
+        return None
+    from publishing.clarification_access import may_draft_clarification
+
+    if not may_draft_clarification(user, report.case_id):
         return None
     try:
         return reverse("publishing:clarification_from_case", args=[report.case_id])
@@ -219,7 +227,7 @@ def report_detail(request, pk):
         "accesses": report.identity_accesses.select_related("user")[:20]
         if user.has_perm("reporting.view_identityaccess")
         else None,
-        "clarification_url": clarification_url(report),
+        "clarification_url": clarification_url(report, request.user),
         "public_view": status_context(report, None),
         "header_title": report.number,
     }
