@@ -24,6 +24,11 @@ admin_urlpatterns = [
         name="clarification_from_case",
     ),
     path(
+        "interpretations/new/<int:policy_id>/<int:number>/",
+        views.write_interpretation,
+        name="write_interpretation",
+    ),
+    path(
         "approval-refused/<int:page_id>/",
         views.approval_refused,
         name="approval_refused",

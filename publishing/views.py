@@ -1,5 +1,6 @@
-"""Admin view of the publishing plugin: drafting a clarification notice from
-a supervision case (Art. 22). Casework never imports publishing; the
+"""Admin views of the publishing plugin: drafting a clarification notice from
+a supervision case (Art. 22), and writing an interpretation of one article of
+a policy (issue #17). Casework never imports publishing; the
 reporting inbox links here by URL name (publishing:clarification_from_case).
 """
 
@@ -10,26 +11,26 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
+from wagtail.admin.views.pages.create import CreateView
 from wagtail.models import Page
 
 from casework.models import SupervisionCase
 from publishing import services
-from publishing.models import ClarificationNoticePage, PublicationIndexPage
+from publishing.editorial import interpretation_index_for, writable_index
+from publishing.models import (
+    ClarificationNoticePage,
+    InterpretationPage,
+    PolicyDocumentPage,
+    PublicationIndexPage,
+)
 from publishing.models.workflow import unanonymized
 
 
 def notice_index_for(user) -> PublicationIndexPage | None:
     """The index page under which ``user`` may add a clarification notice:
     the 澄清正名公告 index first, then any other."""
-    candidates = sorted(
-        PublicationIndexPage.objects.order_by("path"),
-        key=lambda page: page.slug != services.NOTICE_INDEX_SLUG,
-    )
-    for index_page in candidates:
-        if index_page.permissions_for_user(user).can_add_subpage():
-            return index_page
-    return None
+    return writable_index(user, ClarificationNoticePage, services.NOTICE_INDEX_SLUG)
 
 
 @require_http_methods(["GET", "POST"])
@@ -94,3 +95,49 @@ def approval_refused(request, page_id: int):
             % {"title": page.get_admin_display_title(), "spans": spans},
         )
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+class ArticleInterpretationCreateView(CreateView):
+    """Wagtail's form for a new interpretation, with the policy, the article,
+    a title and a free slug filled in. The form posts to Wagtail's own create
+    view, so saving, submitting to the 政策解读法制审核 workflow and every
+    check behave as for any new page."""
+
+    policy: PolicyDocumentPage | None = None
+    article = None
+
+    def get(self, request):
+        self.page.policy = self.policy
+        self.page.article_numbers = str(self.article.number)
+        self.page.title = f"《{self.policy.title}》{self.article.label}解读"
+        self.page.slug = _free_slug(
+            self.parent_page, f"{self.policy.slug}-art-{self.article.number}"
+        )
+        return super().get(request)
+
+
+def _free_slug(parent: Page, base: str) -> str:
+    taken = set(parent.get_children().values_list("slug", flat=True))
+    slug, counter = base, 1
+    while slug in taken:
+        counter += 1
+        slug = f"{base}-{counter}"
+    return slug
+
+
+@require_GET
+def write_interpretation(request, policy_id: int, number: int):
+    """撰写本条解读: the new-interpretation form for article ``number`` of a
+    live policy, for users who may add interpretations (政策解读编辑)."""
+    index_page = interpretation_index_for(request.user)
+    if index_page is None:
+        raise PermissionDenied
+    policy = get_object_or_404(PolicyDocumentPage.objects.live(), pk=policy_id)
+    article = get_object_or_404(policy.articles, number=number)
+    view = ArticleInterpretationCreateView.as_view(policy=policy, article=article)
+    return view(
+        request,
+        InterpretationPage._meta.app_label,
+        InterpretationPage._meta.model_name,
+        index_page.pk,
+    )

@@ -9,7 +9,7 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from portal.plugins import DEMO_CONTENT_HOOK, HOME_SECTIONS_HOOK, PUBLIC_URLS_HOOK
-from publishing import urls
+from publishing import editorial, urls
 from publishing.guards import refuse_bulk_publishing_of_unanonymized_notices
 from publishing.models import (
     LISTED_TYPES,
@@ -171,6 +171,14 @@ def publishing_demo(home, stdout):
     from publishing.demo import load_publishing_demo
 
     load_publishing_demo(home=home, stdout=stdout)
+
+
+# The interpretation desk (issue #17): the editor reads the reviewer's
+# request for changes on opening the page; desk editors add interpretations
+# only, and find the policies to interpret on their dashboard.
+hooks.register("before_create_page", editorial.interpretations_only_for_desk_editors)
+hooks.register("before_edit_page", editorial.reviewer_comment_on_open)
+hooks.register("construct_homepage_panels", editorial.interpretation_desk_panel)
 
 
 # The interpretation desk (issue #17): the editor reads the reviewer's

@@ -163,6 +163,15 @@ class PolicyDocumentPage(PublicationPage, Page):
         context["interpretations"] = interpretations
         context["interpretations_by_article"] = by_article
         context["chapters"] = self.chapters()
+        # 撰写本条解读 beside each article, for those who may write
+        # interpretations (no query for anonymous readers, whose pages the
+        # page cache serves).
+        from publishing.editorial import interpretation_index_for
+
+        user = getattr(request, "user", None)
+        context["can_write_interpretation"] = bool(
+            user is not None and interpretation_index_for(user)
+        )
         return context
 
 
