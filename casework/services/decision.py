@@ -49,7 +49,6 @@ from casework.services.time_limits import (
 from portal import clock
 
 
-@records_actor
 def _require_extendable(case, days: int, *, pending=None) -> None:
     """An extension is asked for and approved while the period runs, and the
     approved total stays within 30 days (Art. 17). ``pending`` is the request
@@ -75,6 +74,7 @@ def _require_extendable(case, days: int, *, pending=None) -> None:
     )
 
 
+@records_actor
 def request_extension(case, *, user, days: int, reason: str) -> Extension:
     """Ask for an extension of the decision period (Art. 17): while the
     period runs, at most 30 days in total; how many requests a case may make

@@ -347,3 +347,18 @@ def test_warning_entry_reads_once(case):
     assert event.who == "系统"
     assert event.text == f"发出红色预警（已逾期）：{warning.message}"
     assert wording_problems(event.text) == []
+
+
+def test_extension_request_is_the_requesters_entry(verifying_case, investigator):
+    """Outside a request (a task, the demo) the service records its user as
+    the author of the history, as every other service does."""
+    services.request_extension(
+        verifying_case, user=investigator, days=10, reason="需调取外地证据。"
+    )
+    (event,) = [
+        e
+        for e in timeline.build_timeline(verifying_case)
+        if e.what == "延长调查期限申请"
+    ]
+    assert event.who == investigator.get_full_name()
+    assert event.text == "申请延长调查期限：10日，需调取外地证据。"
