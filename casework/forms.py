@@ -341,7 +341,9 @@ def item_choices():
 
 class DeterminationForm(CaseBoundForm):
     case_officer = forms.ModelChoiceField(label="被调查人", queryset=None)
-    outcome = forms.ChoiceField(label="认定结果", choices=Outcome.choices())
+    outcome = forms.ChoiceField(
+        label="认定结果", choices=[("", "请选择认定结果"), *Outcome.choices()]
+    )
     basis = forms.MultipleChoiceField(
         label="依据的具体情形",
         choices=item_choices,

@@ -97,6 +97,9 @@ def test_the_head_and_an_officer_work_a_case(
     screenshot("case-page", full_page=True)
     if label == "转入“认定”":
         primary.click()
+        # The form (the target chosen, a note if wanted), then the effect.
+        assert page.locator("#id_target").input_value() == Stage.DETERMINED
+        page.get_by_role("button", name="下一步：确认推进案件阶段").click()
         page.get_by_role("heading", name="确认后将会：").wait_for()
         effects = page.locator(".casework-effects").inner_text()
         assert "调查终结" in effects and "须退回“核实”" in effects
@@ -162,7 +165,7 @@ def test_the_head_and_an_officer_work_a_case(
     assert legends[0].startswith("第十二条 不予容错")
     assert legends[1].startswith("第十条 容错免责")
     assert "不能作为所选结果的依据" in legends[2]
-    assert officer.locator(".casework-basis-group input[type=checkbox]").count() == 38
+    assert officer.locator(".casework-basis-group input[type=checkbox]").count() == 29
     officer.screenshot(
         path=str(ARTIFACTS / "h4-determination-phone.png"), full_page=True
     )

@@ -33,4 +33,5 @@
       : "请先选择认定结果，能够支持它的条款将排在前面。";
   }
   outcome.addEventListener("change", arrange);
+  if (outcome.value) arrange();
 })();
