@@ -44,7 +44,7 @@ def test_officer_finds_a_case_and_records_an_activity(
     page.fill("#id_occurred_on", str(case.filed_on))
     page.click("form.casework-form button[type=submit]")
     page.wait_for_url(f"**/admin/casework/cases/{case.pk}/")
-    assert "记录调查活动：已完成" in page.content()
+    assert "已记录调查活动：" in page.content()
     assert case.activities.filter(summary__startswith="询问执法人员甲").exists()
 
 
