@@ -24,6 +24,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -45,6 +46,16 @@ ALLOWED = {
     "OTP",
     "Word",  # document formats offered for download
     "Excel",
+}
+UNUSED = {
+    "/admin/images/",
+    "/admin/documents/",
+    "/admin/collections/",
+    "/admin/redirects/",
+    "/admin/searchpicks/",
+    "/admin/searchpicks/reports/search-terms/",
+    "/admin/reports/aging-pages/",
+    "/admin/reports/page-types-usage/",
 }
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
@@ -126,6 +137,13 @@ class Walk:
         self.checked: set[str] = set()
 
     def check(self, where: str):
+        # The office's platform: its name in the tab, no picture from
+        # gravatar.com (Wagtail's default avatars came from there, broken).
+        title = self.page.title()
+        if not title.endswith(f" - {settings.WAGTAIL_SITE_NAME}"):
+            self.found.setdefault(where, set()).add(f"tab title {title!r}")
+        if self.page.locator("img[src*='gravatar']").count():
+            self.found.setdefault(where, set()).add("an avatar from gravatar.com")
         for text in self.page.evaluate(VISIBLE_TEXT_JS):
             words = latin_words(text, self.data)
             if words:
@@ -191,6 +209,9 @@ def sign_in(walk, username):
     page.wait_for_url(walk.live_server.url + "/admin/")
     walk.loads += 1
     walk.check(f"{username}: 控制面板")
+    # No counts of images and documents the office does not use.
+    for unused in ("/admin/images/", "/admin/documents/"):
+        assert not page.locator(f"a[href='{unused}']").count()
     walk.screenshot(f"{username}-dashboard")
 
 
@@ -213,6 +234,11 @@ def test_every_admin_page_of_every_role_is_chinese(live_server, demo_office, bro
             walk.page.eval_on_selector("#wagtail-sidebar-props", "e => e.textContent")
         )
         entries = menu_entries(props)
+        urls = {url for _label, url in entries}
+        # What the office does not use is not offered (to the superuser
+        # either), nor Wagtail's English guides.
+        assert not urls & UNUSED, urls & UNUSED
+        assert not [url for url in urls if url.startswith("http")], urls
         walk.check_labels(f"{username}: 菜单", [label for label, _url in entries])
         for label, url in entries:
             if url.startswith("/admin/") and url not in walk.checked:
