@@ -17,7 +17,14 @@ import audit
 from audit.models import Action as AuditAction
 from audit.models import Outcome as AuditOutcome
 from casework import roles, services
-from casework.actions import ACTIONS, actions_for, effects, next_step, stage_moves
+from casework.actions import (
+    ACTIONS,
+    actions_for,
+    effects,
+    next_step,
+    stage_move,
+    stage_moves,
+)
 from casework.forms import CaseFilingForm
 from casework.models import Attachment, CaseDocument, SupervisionCase
 from casework.rules.articles import Outcome, get_item, is_exemption
@@ -242,6 +249,9 @@ def case_action(request, pk, action):
                     {
                         **context,
                         "effects": effects(spec, data, case),
+                        "confirm_label": stage_move(case.stage, data["target"]).label
+                        if spec.name == "transition"
+                        else spec.label,
                         "posted": [
                             (key, value)
                             for key, values in request.POST.lists()

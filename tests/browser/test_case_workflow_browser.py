@@ -104,7 +104,7 @@ def test_the_head_and_an_officer_work_a_case(
         effects = page.locator(".casework-effects").inner_text()
         assert "调查终结" in effects and "须退回“核实”" in effects
         screenshot("confirm", full_page=True)
-        page.get_by_role("button", name="确认推进案件阶段").click()
+        page.get_by_role("button", name="确认：转入“认定”").click()
         page.wait_for_url(f"**/admin/casework/cases/{verifying.pk}/")
         assert "案件已由“核实”转入“认定”。" in page.content()
         assert "已完成" not in page.content()
@@ -124,7 +124,8 @@ def test_the_head_and_an_officer_work_a_case(
     rows = page.locator("tr", has_text="复核申请期限")
     assert rows.count() == notified.notifications.count()
     assert "当事人的权利" in rows.first.inner_text()
-    assert "逾期" not in rows.first.inner_text()
+    status = rows.first.locator("td").nth(3).inner_text()
+    assert status.startswith("可以申请，剩余") and "逾期" not in status
 
     # The head is not shown 起草澄清正名公告 (the drafting view would refuse).
     report = Report.objects.filter(clarification_warranted=True).first()
