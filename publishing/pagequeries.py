@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, OuterRef
 from django.db.models.lookups import StartsWith
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 
 def public_q():
@@ -68,3 +68,18 @@ def specific_child(parent: Page, slug: str, models) -> Page | None:
         specific = child.specific
     specific._cached_parent_obj = parent
     return specific
+
+
+def share_site_root_paths(request, pages) -> None:
+    """Let ``pages`` use the request's copy of the site root paths for their
+    ``url``: a page asked for ``page.url`` (as a template does) without a
+    request reads them from the cache once per page instance, one Redis
+    round trip each; with this, once per request."""
+    if request is None:
+        return
+    cached = getattr(request, "_wagtail_cached_site_root_paths", None)
+    if cached is None:
+        cached = Site.get_site_root_paths()
+        request._wagtail_cached_site_root_paths = cached
+    for page in pages:
+        page._wagtail_cached_site_root_paths = cached

@@ -18,7 +18,7 @@ from publishing.models import (
     PolicyArticle,
     PolicyDocumentPage,
 )
-from publishing.pagequeries import newest_keys, public_q
+from publishing.pagequeries import newest_keys, public_q, share_site_root_paths
 
 HOME_ITEMS = 6
 
@@ -133,6 +133,9 @@ def latest_publications(request, home) -> dict[str, list]:
         items = found[type_of[page.content_type_id]]
         if len(items) < HOME_ITEMS:  # a nullable date gives dated and undated
             items.append((page.list_date, page))
+    share_site_root_paths(
+        request, [page for items in found.values() for _date, page in items]
+    )
     if request is not None:
         setattr(request, cache_key, found)
     return found

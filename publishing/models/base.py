@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
+from django.db.models.fields.json import KeyTextTransform
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
@@ -62,25 +63,27 @@ class PublicationPage(models.Model):
     def published_versions(self) -> list[dict]:
         """Every published version, newest first: the revision, when it was
         published and its change note (one query)."""
+        # Only the change note of each revision's content: not the whole
+        # page (a policy document's every article) read and decoded.
         entries = (
             PageLogEntry.objects.filter(
                 page_id=self.pk, action="wagtail.publish", revision__isnull=False
             )
-            .select_related("revision")
+            .annotate(note=KeyTextTransform("change_note", "revision__content"))
             .order_by("-timestamp", "-pk")
+            .values_list("revision_id", "timestamp", "note")
         )
         versions, seen = [], set()
-        for entry in entries:
-            if entry.revision_id in seen:
+        for revision_id, timestamp, note in entries:
+            if revision_id in seen:
                 continue
-            seen.add(entry.revision_id)
-            content = entry.revision.content or {}
+            seen.add(revision_id)
             versions.append(
                 {
-                    "revision_id": entry.revision_id,
-                    "published_at": entry.timestamp,
-                    "change_note": content.get("change_note", ""),
-                    "is_current": entry.revision_id == self.live_revision_id,
+                    "revision_id": revision_id,
+                    "published_at": timestamp,
+                    "change_note": note or "",
+                    "is_current": revision_id == self.live_revision_id,
                 }
             )
         return versions

@@ -16,7 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from publishing.models.base import PublicationPage
-from publishing.pagequeries import public_q
+from publishing.pagequeries import public_q, share_site_root_paths
 
 
 class Validity(models.TextChoices):
@@ -156,6 +156,7 @@ class PolicyDocumentPage(PublicationPage, Page):
         interpretations = list(
             self.interpretations.live().filter(public_q()).order_by("-date", "-pk")
         )
+        share_site_root_paths(request, [self, *interpretations])
         by_article: dict[int, list] = {}
         for item in interpretations:
             for number in item.article_list:
