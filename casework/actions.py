@@ -117,6 +117,19 @@ def _head_by_rule(key: str) -> Callable[[object], bool]:
     return who
 
 
+def _not_only_own(pending, own_field: str):
+    """An approval is open while a pending request is not the user's own
+    (office rule ``no_self_approval``, which the approving service applies
+    with the same field)."""
+
+    def allowed(user, case) -> bool:
+        if not office_rules.enabled("no_self_approval"):
+            return True
+        return pending(case).exclude(**{own_field: user.pk}).exists()
+
+    return allowed
+
+
 ACTIONS: dict[str, CaseAction] = {
     action.name: action
     for action in [
@@ -171,6 +184,9 @@ ACTIONS: dict[str, CaseAction] = {
                 "已批准回避，被回避人员即时停止访问本案（第十六条）。"
                 if d["approve"]
                 else "已决定不予回避。"
+            ),
+            allowed=_not_only_own(
+                lambda c: c.recusals.filter(status="pending"), "person_id"
             ),
         ),
         CaseAction(
@@ -333,6 +349,9 @@ ACTIONS: dict[str, CaseAction] = {
                 if d["approve"]
                 else "已决定不予延长办理期限。"
             ),
+            allowed=_not_only_own(
+                lambda c: c.extensions.filter(status="pending"), "created_by_id"
+            ),
         ),
         CaseAction(
             "determine",
@@ -478,6 +497,12 @@ ACTIONS: dict[str, CaseAction] = {
                 "已批准延长整改期限，期限表已更新。"
                 if d["approve"]
                 else "已决定不予延长整改期限。"
+            ),
+            allowed=_not_only_own(
+                lambda c: CorrectionExtension.objects.filter(
+                    correction__case=c, status="pending"
+                ),
+                "created_by_id",
             ),
         ),
         CaseAction(

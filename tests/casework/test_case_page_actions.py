@@ -161,3 +161,18 @@ def test_the_determination_form_brings_forward_supporting_articles(
     }
     unchosen = DeterminationForm(case=determined_case, user=investigator)
     assert [g["article"] for g in unchosen.basis_groups()] == [9, 10, 11, 12]
+
+
+def test_an_approval_is_not_offered_for_ones_own_request(
+    verifying_case, head, other_head, investigator
+):
+    # Office rule no_self_approval: the head who asked for the extension is
+    # not offered its approval (decide_extension would refuse them); another
+    # head is.
+    services.request_extension(
+        verifying_case, user=head, days=10, reason="案情复杂，需补充调取材料。"
+    )
+    spec = ACTIONS["extension_decide"]
+    assert not spec.open_to(head, verifying_case)
+    assert spec.open_to(other_head, verifying_case)
+    assert not spec.open_to(investigator, verifying_case)  # not a head
