@@ -7,6 +7,15 @@ segmented database backend beside Wagtail's stock one, in the same run.
 
 The database is migrated and filled with --docs generated cases (bench/
 generate.py) on first run; use a database of its own, never a real one.
+
+``--portal`` measures the public search page instead, read-only, on a
+database filled by bench/generate_portal.py: every query of ``COMMON`` is
+requested in-process through the whole middleware stack ``--repeat`` times,
+and the run reports min/median/p95, the queries per page and, with
+``--explain``, the plan of the ranking statement:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \\
+        .venv/bin/python bench/search_bench.py --portal --repeat 10 --explain
 """
 
 import argparse
@@ -53,6 +62,30 @@ QUERIES = [
     "区块链",
 ]
 CHUNK = 500
+#: The 20 common terms of issue #15 (the policy's words and the bench
+#: generator's).
+COMMON = [
+    "容错",
+    "执法人员",
+    "行政",
+    "免责情形",
+    "陈述申辩",
+    "回避",
+    "听证",
+    "复核",
+    "整改期限",
+    "易错风险点",
+    "警示提醒",
+    "纪检监察",
+    "澄清保护",
+    "信访举报",
+    "证据链",
+    "裁量基准",
+    "全过程记录",
+    "公安机关",
+    "容错免责",
+    "历史遗留问题",
+]
 
 
 def percentile(values, pct):
@@ -60,11 +93,72 @@ def percentile(values, pct):
     return values[min(len(values) - 1, round(pct / 100 * (len(values) - 1)))]
 
 
+def portal(repeat: int, explain: bool) -> None:
+    """The public search page over COMMON, read-only."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="localhost")
+
+    def get(query):
+        response = client.get("/search/", {"q": query}, secure=True)
+        if response.status_code != 200:
+            raise SystemExit(f"/search/?q={query}: HTTP {response.status_code}")
+        return response
+
+    for query in COMMON:
+        get(query)  # warm: caches, plans, pages in memory
+    latencies = []
+    for _ in range(repeat):
+        for query in COMMON:
+            started = time.perf_counter()
+            get(query)
+            latencies.append((time.perf_counter() - started) * 1000)
+    counts = set()
+    slowest = None
+    for query in COMMON:
+        with CaptureQueriesContext(connection) as captured:
+            response = get(query)
+        counts.add(len(captured))
+        top = max(captured.captured_queries, key=lambda q: float(q["time"]))
+        if slowest is None or float(top["time"]) > float(slowest[1]["time"]):
+            slowest = (query, top)
+        total = response.context["total_unfiltered"] if response.context else None
+        print(f"  {query:<8} {total!s:>6} matches, {len(captured)} queries")
+    print(
+        f"{connection.vendor}: /search/ over {len(COMMON)} terms x {repeat}:"
+        f" min {min(latencies):.1f} ms, median {percentile(latencies, 50):.1f} ms,"
+        f" p95 {percentile(latencies, 95):.1f} ms, max {max(latencies):.1f} ms;"
+        f" queries per page {sorted(counts)}"
+    )
+    if explain and slowest is not None:
+        query, statement = slowest
+        print(f"slowest statement ({query}, {statement['time']} s):")
+        prefix = (
+            "EXPLAIN (ANALYZE, BUFFERS) "
+            if connection.vendor == "postgresql"
+            else "EXPLAIN QUERY PLAN "
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(prefix + statement["sql"])
+            for row in cursor.fetchall():
+                print("  " + " ".join(str(c) for c in row))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=20000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--portal", action="store_true")
+    parser.add_argument("--explain", action="store_true")
     args = parser.parse_args()
+    if args.portal:
+        portal(args.repeat, args.explain)
+        return
 
     import django
 

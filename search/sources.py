@@ -29,7 +29,8 @@ permission ever has to be expressed as a search filter.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +40,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError
 
 from portal import clock
-from search import documents, fallback, segment
+from search import documents, fallback, postings, segment
 from search.query import build_query
 
 PUBLIC_SOURCES_HOOK = "register_search_sources"
@@ -188,18 +189,134 @@ def _words_match(groups: list[segment.QueryGroup], text: str) -> bool:
     )
 
 
+def uses_postings(backend, sources: list[Source]) -> bool:
+    """Whether the postings answer (search/postings.py): the segmented
+    database backend (which writes them) and sources it can serve."""
+    names = {c.__name__ for c in type(backend).__mro__}
+    database = bool(
+        names & {"SegmentedPostgresSearchBackend", "SegmentedSQLiteSearchBackend"}
+    )
+    return database and all(postings.applies_to(s) for s in sources)
+
+
+def _load(rows, querysets: dict, user=None) -> list[Hit]:
+    """The hits of ``rows`` ((source, pk, score), best first): one query per
+    source among them, through the source's permission queryset."""
+    wanted: dict[str, list] = defaultdict(list)
+    for source, pk, _score in rows:
+        wanted[source.key].append(pk)
+    objects = {}
+    for key, pks in wanted.items():
+        for obj in querysets[key].filter(pk__in=pks):
+            objects[(key, obj.pk)] = obj
+    return [
+        Hit(source, objects[(source.key, pk)], score, user)
+        for source, pk, score in rows
+        if (source.key, pk) in objects
+    ]
+
+
+class RankedResults(Sequence):
+    """The visible matches of a query, answered by the postings: counted per
+    source and year in the statement that ranks them, and loaded only for
+    the slice a paginator asks for (the page). A Sequence, so that Django's
+    Paginator takes it as it is."""
+
+    def __init__(self, text, sources, *args, key=None, year=None, user=None):
+        self.text, self.sources, self.user = text, sources, user
+        self.key, self.year = key, year
+        self.querysets = {s.key: s.queryset(*args) for s in sources}
+        self.ranked = postings.Ranked()
+        self._window: tuple[int, int] | None = None
+        self._hits: list[Hit] = []
+
+    def prefetch(self, offset: int, limit: int) -> RankedResults:
+        """Count, and load the hits of [offset, offset + limit): one
+        statement, then one query per source on that page."""
+        self.ranked = postings.ranked(
+            self.text,
+            self.sources,
+            self.querysets,
+            key=self.key,
+            year=self.year,
+            offset=offset,
+            limit=limit,
+        )
+        self._window = (offset, offset + limit)
+        self._hits = _load(self.ranked.rows, self.querysets, self.user)
+        return self
+
+    def __len__(self) -> int:
+        return self.ranked.total(self.key, self.year)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(len(self))
+        if self._window is not None and (start, stop) == (
+            self._window[0],
+            min(self._window[1], len(self)),
+        ):
+            return self._hits
+        # Another page than the one prefetched (a page number past the last).
+        ranked = postings.ranked(
+            self.text,
+            self.sources,
+            self.querysets,
+            key=self.key,
+            year=self.year,
+            offset=start,
+            limit=max(stop - start, 0),
+            counts=False,
+        )
+        return _load(ranked.rows, self.querysets, self.user)
+
+    def total(self) -> int:
+        """Every visible match, whatever the filters."""
+        return self.ranked.total()
+
+    def by_type(self) -> Counter:
+        """Matches per source key, under the year filter."""
+        counts: Counter = Counter()
+        for (key, year), n in self.ranked.counts.items():
+            if self.year is None or year == self.year:
+                counts[key] += n
+        return counts
+
+    def years(self) -> list[tuple[int, int]]:
+        """(year, matches) under the type filter, newest first."""
+        counts: Counter = Counter()
+        for (key, year), n in self.ranked.counts.items():
+            if year is not None and self.key in (None, key):
+                counts[year] += n
+        return sorted(counts.items(), reverse=True)
+
+
 def search(
     text: str, sources: list[Source], *args, backend=None, user=None
 ) -> list[Hit]:
-    """Every visible hit of every source, best first.
+    """Every visible hit of every source, best first (at most
+    ``MAX_CANDIDATES`` per source).
 
     ``args`` are passed to each source's queryset callable (the user, for
-    staff sources). Two queries per source whatever the number of hits: the
-    index lookup and the load (see ``_hits_for_source``).
+    staff sources). Answered by the postings where they apply (one ranking
+    statement, one load per source); otherwise two queries per source
+    whatever the number of hits: the index lookup and the load (see
+    ``_hits_for_source``).
     """
     if not segment.query_groups(text):
         return []
     backend = backend or get_search_backend()
+    if uses_postings(backend, sources):
+        querysets = {s.key: s.queryset(*args) for s in sources}
+        ranked = postings.ranked(
+            text,
+            sources,
+            querysets,
+            limit=MAX_CANDIDATES * len(sources),
+            counts=False,
+        )
+        return _load(ranked.rows, querysets, user)
     groups = segment.query_groups(text)
     hits: list[Hit] = []
     for source in sources:

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
+from wagtail.search.backends import get_search_backend
 
 from search import ratelimit, sources
 from search.highlight import mark_title, snippet
@@ -86,13 +87,24 @@ def search(request):
     keys = {s.key for s in all_sources}
     active_type = request.GET.get("type") if request.GET.get("type") in keys else None
     active_year = _int_param(request, "year", 1900, 2999)
-    hits = sources.search(query, all_sources) if query else []
-    by_type, years = _filter_links(hits, active_type, active_year)
-    filtered = [
-        h
-        for h in hits
-        if active_type in (None, h.source.key) and active_year in (None, _year(h))
-    ]
+    number = _int_param(request, "page", 1, 10**6) or 1
+    if query and sources.uses_postings(get_search_backend(), all_sources):
+        # One ranking statement (facets included), one load per source on
+        # the page, whatever the number of matches.
+        results = sources.RankedResults(
+            query, all_sources, key=active_type, year=active_year
+        ).prefetch((number - 1) * PER_PAGE, PER_PAGE)
+        by_type, years, total = results.by_type(), results.years(), results.total()
+        filtered = results
+    else:
+        hits = sources.search(query, all_sources) if query else []
+        by_type, years = _filter_links(hits, active_type, active_year)
+        total = len(hits)
+        filtered = [
+            h
+            for h in hits
+            if active_type in (None, h.source.key) and active_year in (None, _year(h))
+        ]
     paginator, page_obj = _paginate(request, filtered)
     return render(
         request,
@@ -109,7 +121,7 @@ def search(request):
             "years": years,
             "active_type": active_type,
             "active_year": active_year,
-            "total_unfiltered": len(hits),
+            "total_unfiltered": total,
             "suggestions": SUGGESTIONS,
             "max_length": MAX_QUERY_LENGTH,
         },

@@ -11,7 +11,7 @@ from modelsearch.query import Fuzzy, MatchAll, Not
 from modelsearch.utils import get_content_type_pk
 
 from search.backends.base import SegmentedQueryMixin
-from search.backends.indexer import SegmentingIndexerMixin
+from search.backends.indexer import PostingIndexMixin, SegmentingIndexerMixin
 
 DEFAULT_POSTGRES_CONFIG = "simple"
 
@@ -32,7 +32,7 @@ class SegmentingPostgresIndexer(SegmentingIndexerMixin, postgres.ObjectIndexer):
         return self.as_vector(texts)
 
 
-class SegmentedPostgresIndex(postgres.PostgresIndex):
+class SegmentedPostgresIndex(PostingIndexMixin, postgres.PostgresIndex):
     indexer_class = SegmentingPostgresIndexer
 
     def add_items(self, model, objs):
@@ -41,6 +41,7 @@ class SegmentedPostgresIndex(postgres.PostgresIndex):
         # smaller seam to use.
         if not model.get_search_fields():
             return
+        objs = list(objs)
         indexers = [self.indexer_class(obj, self.backend) for obj in objs]
         if not indexers:
             return
@@ -75,6 +76,7 @@ class SegmentedPostgresIndex(postgres.PostgresIndex):
                 params,
             )
         self._refresh_title_norms()
+        self.write_postings(model, objs)
 
 
 class SegmentedPostgresQueryCompiler(postgres.PostgresSearchQueryCompiler):

@@ -8,14 +8,14 @@ from modelsearch.query import MatchAll, Not
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from search.backends.base import SegmentedQueryMixin
-from search.backends.indexer import SegmentingIndexerMixin
+from search.backends.indexer import PostingIndexMixin, SegmentingIndexerMixin
 
 
 class SegmentingSQLiteIndexer(SegmentingIndexerMixin, sqlite.ObjectIndexer):
     pass
 
 
-class SegmentedSQLiteIndex(sqlite.SQLiteIndex):
+class SegmentedSQLiteIndex(PostingIndexMixin, sqlite.SQLiteIndex):
     indexer_class = SegmentingSQLiteIndexer
 
     def add_items(self, model, objs):
@@ -23,6 +23,7 @@ class SegmentedSQLiteIndex(sqlite.SQLiteIndex):
         # from a module global, so there is no smaller seam to use.
         if not model.get_search_fields():
             return
+        objs = list(objs)
         indexers = [self.indexer_class(obj, self.backend) for obj in objs]
         if not indexers:
             return
@@ -53,6 +54,7 @@ class SegmentedSQLiteIndex(sqlite.SQLiteIndex):
             ]
         )
         self._refresh_title_norms()
+        self.write_postings(model, objs)
 
 
 class SegmentedSQLiteQueryCompiler(sqlite.SQLiteSearchQueryCompiler):

@@ -1,0 +1,341 @@
+"""The public search's postings: written beside the index, read in one query.
+
+Index side: for every object a database backend indexes, :func:`write`
+stores one :class:`~search.models.Posting` per word of its segmented search
+fields, with a BM25-style weight (the word's count, fields weighted by their
+``boost``, saturated and normalised by the object's length) and the year of
+the object's date.
+
+Query side: :func:`ranked` turns the query's word groups
+(:func:`search.segment.query_groups`) into one SQL statement that, on
+PostgreSQL and SQLite alike,
+
+- matches: the postings of the query's words (index-only scans of
+  ``search_posting_term_object``), a document matching a group when it has
+  every word of one of the group's alternatives and the query when it
+  matches every group; its score is the sum of its words' weights;
+- keeps what each source's permission queryset shows (``IN (SELECT pk …)``
+  of the source's own queryset, so no permission is restated here);
+- counts the visible matches per source and year (the facets) and returns
+  the requested page, best first, from the same materialised rows.
+
+Only the page's objects are then loaded, one query per source on the page.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models, transaction
+from modelsearch.index import RelatedFields, SearchField, class_is_indexed
+from modelsearch.utils import get_descendants_content_types_pks
+
+from search import segment
+from search.models import MAX_TERM_LENGTH, Posting
+
+#: BM25 saturation and length normalisation, and the length (in words) of a
+#: typical indexed object.
+K1 = 1.2
+B = 0.75
+TYPICAL_LENGTH = 150
+#: Rows per INSERT when writing postings.
+BATCH = 2000
+
+
+# --- index side ---------------------------------------------------------------
+def _field_values(obj, fields, boost=1.0):
+    """(boost, raw value) of every search field of ``obj``, related ones
+    included."""
+    for search_field in fields:
+        if isinstance(search_field, SearchField):
+            yield (search_field.boost or 1.0) * boost, search_field.get_value(obj)
+        elif isinstance(search_field, RelatedFields):
+            related = search_field.get_value(obj)
+            if related is None:
+                continue
+            if isinstance(related, models.Manager):
+                related = related.all()
+            elif callable(related):
+                related = [related()]
+            else:
+                related = [related]
+            for sub in related:
+                yield from _field_values(sub, search_field.fields, boost)
+
+
+def weights(obj, prepare) -> dict[str, float]:
+    """Word -> weight in ``obj``; ``prepare`` turns a field value into
+    segmented text (the backend's indexer, so both index the same words)."""
+    counts: Counter = Counter()
+    length = 0
+    for boost, value in _field_values(obj, type(obj).get_search_fields()):
+        words = prepare(value).split() if value is not None else []
+        length += len(words)
+        for word in words:
+            counts[word] += boost
+    norm = K1 * (1 - B + B * length / TYPICAL_LENGTH)
+    return {
+        word: round((K1 + 1) * count / (count + norm), 6)
+        for word, count in counts.items()
+        if len(word) <= MAX_TERM_LENGTH
+    }
+
+
+def indexed_year(obj) -> int | None:
+    """The year the search's year filter files ``obj`` under: that of its
+    ``search_date`` (the sources' display contract), else of its first
+    publication."""
+    value = getattr(obj, "search_date", None)
+    if value is None:
+        value = getattr(obj, "first_published_at", None)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return value.year if value else None
+
+
+def has_integer_pk(model) -> bool:
+    return isinstance(
+        model._meta.pk.target_field if model._meta.pk.is_relation else model._meta.pk,
+        (models.AutoField, models.BigAutoField, models.IntegerField),
+    )
+
+
+def served_models() -> set:
+    """The models of the search sources the postings answer for (the others,
+    staff cases among them, are searched through their own paths)."""
+    from search import sources
+
+    return {
+        source.model
+        for source in [*sources.public_sources(), *sources.staff_sources()]
+        if applies_to(source)
+    }
+
+
+def serves(model) -> bool:
+    return any(issubclass(model, served) for served in served_models())
+
+
+def write(model, objs, prepare, using=None) -> int:
+    """Replace the postings of ``objs`` (instances of ``model``)."""
+    objs = list(objs)
+    if not objs or not has_integer_pk(model) or not model.get_search_fields():
+        return 0
+    if not serves(model):
+        return 0
+    content_type = ContentType.objects.db_manager(using).get_for_model(model)
+    rows = []
+    for obj in objs:
+        year = indexed_year(obj)
+        rows.extend(
+            Posting(
+                term=word,
+                content_type_id=content_type.pk,
+                object_id=obj.pk,
+                weight=weight,
+                year=year,
+            )
+            for word, weight in weights(obj, prepare).items()
+        )
+    alias = using or connection.alias
+    with transaction.atomic(using=alias):
+        Posting.objects.using(alias).filter(
+            content_type_id=content_type.pk, object_id__in=[o.pk for o in objs]
+        )._raw_delete(alias)
+        Posting.objects.using(alias).bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def delete(obj, using=None) -> None:
+    model = type(obj)
+    if not has_integer_pk(model) or obj.pk is None:
+        return
+    alias = using or connection.alias
+    Posting.objects.using(alias).filter(
+        content_type_id__in=get_descendants_content_types_pks(model),
+        object_id=obj.pk,
+    )._raw_delete(alias)
+
+
+def delete_stale(model, using=None) -> None:
+    """Postings of ``model``'s objects that no longer exist."""
+    if not has_integer_pk(model):
+        return
+    alias = using or connection.alias
+    Posting.objects.using(alias).filter(
+        content_type_id__in=get_descendants_content_types_pks(model)
+    ).exclude(
+        object_id__in=model._default_manager.using(alias).values("pk")
+    )._raw_delete(alias)
+
+
+def reset(using=None) -> None:
+    alias = using or connection.alias
+    Posting.objects.using(alias).all()._raw_delete(alias)
+
+
+# --- query side ---------------------------------------------------------------
+def applies_to(source) -> bool:
+    """Whether postings can answer for ``source``: an indexed model with
+    integer keys, and no Elasticsearch document or per-user text check of
+    its own."""
+    return (
+        class_is_indexed(source.model)
+        and has_integer_pk(source.model)
+        and source.options.get("document") is None
+        and source.options.get("match_text") is None
+    )
+
+
+# The statements below are assembled from the quoted table name, "%s"
+# placeholders, integers and SQL compiled by Django (the sources' querysets);
+# every value the user typed is a parameter.
+
+
+def _alternative_sql(
+    words: tuple[str, ...], table: str, types: list[int]
+) -> tuple[str, list]:
+    words = tuple(dict.fromkeys(w for w in words if len(w) <= MAX_TERM_LENGTH))
+    of_types = f" AND content_type_id IN ({', '.join(['%s'] * len(types))})"
+    if not words:
+        return "SELECT content_type_id ct, object_id oid, year, weight score" + (  # noqa: S608
+            f" FROM {table} WHERE 1 = 0"
+        ), []
+    if len(words) == 1:
+        return (
+            "SELECT content_type_id ct, object_id oid, year, weight score"  # noqa: S608
+            f" FROM {table} WHERE term = %s{of_types}",
+            [words[0], *types],
+        )
+    marks = ", ".join(["%s"] * len(words))
+    return (
+        "SELECT content_type_id ct, object_id oid, year, SUM(weight) score"  # noqa: S608
+        f" FROM {table} WHERE term IN ({marks}){of_types}"
+        " GROUP BY content_type_id, object_id, year HAVING COUNT(*) = %s",
+        [*words, *types, len(words)],
+    )
+
+
+def _group_sql(
+    group: segment.QueryGroup, table: str, types: list[int]
+) -> tuple[str, list]:
+    parts = [_alternative_sql(a, table, types) for a in group.alternatives]
+    if len(parts) == 1:
+        return parts[0]
+    union = " UNION ALL ".join(sql for sql, _ in parts)
+    return (
+        f"SELECT ct, oid, year, MAX(score) score FROM ({union}) a"  # noqa: S608
+        " GROUP BY ct, oid, year",
+        [p for _, params in parts for p in params],
+    )
+
+
+def match_sql(groups: list[segment.QueryGroup], types: list[int]) -> tuple[str, list]:
+    """(ct, oid, year, score) of every object of these content types that
+    matches all groups."""
+    table = connection.ops.quote_name(Posting._meta.db_table)
+    parts = [_group_sql(g, table, types) for g in groups]
+    if len(parts) == 1:
+        return parts[0]
+    union = " UNION ALL ".join(
+        f"SELECT * FROM ({sql}) g{i}"  # noqa: S608
+        for i, (sql, _) in enumerate(parts)
+    )
+    return (
+        f"SELECT ct, oid, year, SUM(score) score FROM ({union}) m"  # noqa: S608
+        " GROUP BY ct, oid, year HAVING COUNT(*) = %s",
+        [*(p for _, params in parts for p in params), len(parts)],
+    )
+
+
+@dataclass
+class Ranked:
+    """What one statement answered: counts per (source key, year) of every
+    visible match, and the requested page as (source, pk, score)."""
+
+    counts: dict = field(default_factory=dict)
+    rows: list = field(default_factory=list)
+
+    def total(self, key=None, year=None) -> int:
+        return sum(
+            n
+            for (k, y), n in self.counts.items()
+            if key in (None, k) and (year is None or y == year)
+        )
+
+
+def _visible_sql(queryset) -> tuple[str, list]:
+    query = queryset.order_by().values_list("pk").query
+    sql, params = query.get_compiler(using=queryset.db).as_sql()
+    return sql, list(params)
+
+
+def ranked(
+    text: str,
+    sources: list,
+    querysets: dict,
+    *,
+    key: str | None = None,
+    year: int | None = None,
+    offset: int = 0,
+    limit: int = 10,
+    counts: bool = True,
+) -> Ranked:
+    """One statement: facets (unless ``counts`` is False) and one page of
+    the visible matches of ``text``, filtered by source ``key`` and
+    ``year``. ``querysets`` maps each source key to its permission
+    queryset."""
+    groups = segment.query_groups(text)
+    if not groups or not sources:
+        return Ranked()
+    # Sources numbered in key order: ties break by key, then newest object.
+    ordered = sorted(sources, key=lambda s: s.key)
+    selects, params = [], []
+    for number, source in enumerate(ordered):
+        # Each source matches its own content types (the posting index is
+        # ordered by word, then type), so the planner sees how many rows
+        # each permission filter gets and joins them by hash.
+        match, match_params = match_sql(
+            groups, get_descendants_content_types_pks(source.model)
+        )
+        visible, visible_params = _visible_sql(querysets[source.key])
+        selects.append(
+            f"SELECT {number} src, ct, oid, year, score FROM ({match}) m{number}"  # noqa: S608
+            f" WHERE oid IN ({visible})"
+        )
+        params += [*match_params, *visible_params]
+    filters, filter_params = [], []
+    if key is not None:
+        numbers = [n for n, s in enumerate(ordered) if s.key == key]
+        filters.append(f"src = {numbers[0] if numbers else -1}")
+    if year is not None:
+        filters.append("year = %s")
+        filter_params.append(year)
+    where = f"WHERE {' AND '.join(filters)}" if filters else ""
+    page = (
+        f"SELECT 1 kind, src, oid, CAST(NULL AS BIGINT) n, score FROM hits"  # noqa: S608
+        f" {where}"
+        f" ORDER BY score DESC, src, oid DESC LIMIT {int(limit)} OFFSET {int(offset)}"
+    )
+    body = f"SELECT * FROM ({page}) page"  # noqa: S608
+    if counts:
+        body = (
+            "SELECT 0 kind, src, CAST(year AS BIGINT) oid, COUNT(*) n,"  # noqa: S608
+            " CAST(NULL AS DOUBLE PRECISION) score FROM hits"
+            f" GROUP BY src, year UNION ALL {body}"
+        )
+    sql = f"WITH hits AS MATERIALIZED ({' UNION ALL '.join(selects)}) {body}"
+    result = Ranked()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *filter_params])
+        for kind, src, value, n, score in cursor.fetchall():
+            source = ordered[src]
+            if kind == 0:
+                result.counts[(source.key, value)] = n
+            else:
+                result.rows.append((source, value, score))
+    result.rows.sort(key=lambda r: (-r[2], r[0].key, -r[1]))
+    return result

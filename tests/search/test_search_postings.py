@@ -1,0 +1,164 @@
+"""The public search's postings (search/postings.py): kept with the index,
+filtered by the sources' permission querysets, counted exactly, and the
+search page's queries flat in data size."""
+
+import datetime
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from search import sources
+from search.models import Posting
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def notices(section, count, word, year=2025):
+    from django.utils.html import escape
+
+    from portal.models import HomePage
+
+    pages = []
+    for n in range(count):
+        page = HomePage(
+            title=f"关于{section.title}第{n}号{word}事项的公告",
+            intro=f"<p>{escape(f'经调查，{word}问题已处理完毕，编号{n}。')}</p>",
+            live=True,
+            first_published_at=timezone.make_aware(
+                datetime.datetime(year, 3, 1 + n % 28, 9)
+            ),
+        )
+        section.add_child(instance=page)
+        pages.append(page)
+    return pages
+
+
+def titles(query):
+    return [h.title for h in sources.search(query, sources.public_sources())]
+
+
+def test_postings_are_written_with_the_index_and_removed_with_the_object(
+    search_corpus,
+):
+    from portal.models import HomePage
+
+    page = notices(search_corpus["notice"], 1, "燃气管道")[0]
+    rows = Posting.objects.filter(object_id=page.pk)
+    assert rows.filter(term="燃气").exists()
+    assert rows.filter(year=2025).count() == rows.count()
+
+    page.title = "关于供暖管网事项的公告"
+    page.intro = "<p>供暖问题已处理。</p>"
+    page.save_revision().publish()
+    assert "燃气" not in set(rows.values_list("term", flat=True))
+    assert titles("供暖管网") == ["关于供暖管网事项的公告"]
+
+    HomePage.objects.get(pk=page.pk).delete()
+    assert not Posting.objects.filter(object_id=page.pk).exists()
+    assert titles("供暖管网") == []
+
+
+def test_only_what_the_source_queryset_shows_is_found(search_corpus):
+    hidden, restricted, shown = notices(search_corpus["notice"], 3, "防汛物资")
+    hidden.unpublish()
+    PageViewRestriction.objects.create(
+        page=restricted, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    # Indexed all three: the permission queryset, not the index, decides.
+    assert Posting.objects.filter(term="防汛", object_id__in=[hidden.pk]).exists()
+    assert titles("防汛物资") == [shown.title]
+
+
+def test_counts_and_pages_cover_every_match(client, search_corpus, monkeypatch):
+    """Facets count every visible match (none is cut at a candidate limit),
+    and each page is a different slice of them."""
+    monkeypatch.setattr(sources, "MAX_CANDIDATES", 5)
+    notices(search_corpus["notice"], 14, "占道经营", year=2025)
+    notices(search_corpus["interpretation"], 3, "占道经营", year=2026)
+    url = reverse("search")
+    context = client.get(url, {"q": "占道经营"}).context
+    assert context["total_unfiltered"] == 17
+    assert {t["key"]: t["count"] for t in context["types"]}["notice"] == 14
+    assert context["years"] == [(2026, 3), (2025, 14)]
+    seen = []
+    for number in (1, 2):
+        page = client.get(url, {"q": "占道经营", "page": number}).context
+        seen += [str(r["title"]) for r in page["results"]]
+    assert len(seen) == len(set(seen)) == 17
+    in_2026 = client.get(url, {"q": "占道经营", "year": 2026}).context
+    assert in_2026["paginator"].count == 3
+    assert {t["key"]: t["count"] for t in in_2026["types"]}["notice"] == 0
+    past_the_end = client.get(url, {"q": "占道经营", "page": 99}).context
+    assert past_the_end["page_obj"].number == 2
+    assert len(past_the_end["results"]) == 7
+
+
+def test_the_search_page_queries_are_flat_in_data_size(
+    client, search_corpus, django_assert_num_queries
+):
+    url = reverse("search")
+    notices(search_corpus["notice"], 2, "渣土运输")
+    notices(search_corpus["interpretation"], 1, "渣土运输")
+    client.get(url, {"q": "渣土运输"})  # site root paths and settings cached
+    small = count_queries(client, url, "渣土运输")
+    notices(search_corpus["notice"], 25, "渣土运输")
+    notices(search_corpus["interpretation"], 8, "渣土运输")
+    large = count_queries(client, url, "渣土运输")
+    assert small == large
+    with django_assert_num_queries(large):
+        response = client.get(url, {"q": "渣土运输"})
+    assert response.context["total_unfiltered"] == 36
+
+
+def count_queries(client, url, query):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, {"q": query})
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_rebuild_command_restores_the_postings(search_corpus):
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.models import HomePage
+
+    served = Posting.objects.filter(
+        content_type=ContentType.objects.get_for_model(HomePage)
+    )
+    before = set(served.values_list("term", "object_id", "weight", "year"))
+    Posting.objects.all().delete()
+    assert titles("陈述申辩") == []
+    call_command("search_postings", stdout=io.StringIO())
+    after = set(served.values_list("term", "object_id", "weight", "year"))
+    assert before and after == before
+    assert titles("陈述申辩")[0] == "第十六条"
+
+
+def test_a_word_once_in_a_long_text_ranks_last(search_corpus):
+    from portal.models import HomePage
+
+    section = search_corpus["notice"]
+    filler = "经调查核实，相关部门已依法处理并公开结果。" * 20
+    for title, intro in (
+        ("关于道路养护的公告", f"{filler}涉及渣土车辆。"),
+        ("关于渣土车辆的公告", filler),
+        ("关于市容的公告", "渣土车辆已清理。"),
+    ):
+        section.add_child(instance=HomePage(title=title, intro=f"<p>{intro}</p>"))
+    found = titles("渣土车辆")
+    # Once in a long body ranks below in the title or in a short text.
+    assert found[-1] == "关于道路养护的公告"
+    assert set(found[:2]) == {"关于渣土车辆的公告", "关于市容的公告"}
