@@ -53,6 +53,8 @@ SYNONYMS = {
         ("reports", "reporting"),
         ("transfer to the agency", "case transferred to the agency"),  # 移交执法机关
         ("transfers to the agency", "case transferred to the agency"),
+        ("case officer", "officer concerned"),  # 被调查人
+        ("case officer", "officers concerned"),
         ("organizer", "organizer unit"),  # 承办单位
         ("host unit", "host unit"),
         ("search", "search"),
