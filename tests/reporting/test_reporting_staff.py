@@ -390,7 +390,7 @@ def test_status_page_query_count_does_not_grow_with_the_thread(
     assert count() == before <= 10
 
 
-def test_a_warranted_clarification_links_to_the_draft_notice(
+def test_a_warranted_clarification_links_only_where_the_draft_view_opens(
     client, real_name_report, case, head_user
 ):
     services.attach_to_case(real_name_report, user=head_user, case=case)
@@ -409,4 +409,8 @@ def test_a_warranted_clarification_links_to_the_draft_notice(
     )
     html = client.get(detail_url(real_name_report)).content.decode()
     link = reverse("publishing:clarification_from_case", args=[case.pk])
-    assert f'href="{link}"' in html
+    # The head may not add notices, so the drafting view would refuse them:
+    # no link (issue #17). Who gets it: tests/publishing/test_clarification_access.py.
+    assert "需要：捏造事实" in html
+    assert f'href="{link}"' not in html
+    assert client.get(link).status_code in (302, 403)
