@@ -152,7 +152,7 @@ def test_statement_says_what_is_collected_from_the_settings(client, gov, setting
     assert "不记录您的 IP 地址" in html
     assert "加密保存" in html
     assert "不可逆摘要" in html
-    assert "25分钟无操作后结束" in html
+    assert "打开25分钟后自动结束" in html
     assert "系统不自动删除" in html
     assert "一天后自动删除" in html
     # No script or image from anywhere else on any public page.
