@@ -159,3 +159,17 @@ def interpretation_desk_panel(request, panels):
     index_page = interpretation_index_for(request.user)
     if index_page is not None:
         panels.append(InterpretationDeskPanel(index_page))
+
+
+def publish_by_approval_only(menu_items, request, context):
+    """Hook ``construct_page_action_menu``: under the 政策解读法制审核
+    workflow a page is published by the legal reviewer's approval, so the
+    editor's menu offers no direct 发布 to anyone but a superuser (the
+    reviewers' publish permission exists for the approval's sake)."""
+    page = context.get("page") or context.get("parent_page")
+    if page is None or request.user.is_superuser:
+        return
+    workflow = page.get_workflow()
+    if workflow is None or workflow.name != WORKFLOW:
+        return
+    menu_items[:] = [item for item in menu_items if item.name != "action-publish"]

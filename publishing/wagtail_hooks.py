@@ -178,7 +178,9 @@ def publishing_demo(home, stdout):
 
 # The interpretation desk (issue #17): the editor reads the reviewer's
 # request for changes on opening the page; desk editors add interpretations
-# only, and find the policies to interpret on their dashboard.
+# only, and find the policies to interpret on their dashboard; publishing
+# goes through the reviewer's approval.
 hooks.register("before_create_page", editorial.interpretations_only_for_desk_editors)
 hooks.register("before_edit_page", editorial.reviewer_comment_on_open)
 hooks.register("construct_homepage_panels", editorial.interpretation_desk_panel)
+hooks.register("construct_page_action_menu", editorial.publish_by_approval_only)

@@ -221,6 +221,13 @@ def test_review_round_trip_publishes_and_links_both_ways(client, desk):
     assert workflow.name == WORKFLOW
     workflow.start(page, editor)
 
+    # The reviewer's menu: the workflow's actions, no direct 发布.
+    edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    client.force_login(reviewer)
+    menu = client.get(edit_url).content.decode()
+    assert "请求修改" in menu and "带评论批准" in menu
+    assert 'name="action-publish"' not in menu
+
     task_state = page.current_workflow_task_state
     task_state.task.specific.on_action(
         task_state, reviewer, "reject", comment="请补充负责人决定回避的规定。"
@@ -230,7 +237,6 @@ def test_review_round_trip_publishes_and_links_both_ways(client, desk):
 
     # The editor opening the page reads who asked for what.
     client.force_login(editor)
-    edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
     text = client.get(edit_url).content.decode()
     assert "尹若兰于" in text and "要求修改：“请补充负责人决定回避的规定。”" in text
     assert "重新提交给政策解读法制审核" in text
