@@ -20,6 +20,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from wagtail.admin.ui.components import Component
 from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
+from wagtail.permissions import page_permission_policy
 
 from portal.clock import cn_datetime
 
@@ -81,6 +82,13 @@ def interpretation_index_for(user):
     from publishing.services import INTERPRETATION_INDEX_SLUG
 
     if not (user.is_authenticated and user.is_active):
+        return None
+    if not user.is_superuser and not any(
+        # Wagtail's page permissions of the user, cached for the request
+        # (the admin reads them anyway): no query for staff who add no page.
+        grant.permission.codename == "add_page"
+        for grant in page_permission_policy.get_cached_permissions_for_user(user)
+    ):
         return None
     return writable_index(user, InterpretationPage, INTERPRETATION_INDEX_SLUG)
 
