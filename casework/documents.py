@@ -49,7 +49,7 @@ from casework.models import (
 )
 from casework.models.investigation import private_storage
 from casework.rules.articles import Effect, Outcome, effect, get_item
-from casework.rules.provenance import Article, Reading, cite, sourced
+from casework.rules.provenance import Article, OfficeRule, Reading, cite, sourced
 from casework.rules.repeat import RepeatFinding
 from casework.services import CaseworkError
 from portal import clock
@@ -439,7 +439,7 @@ def effect_sentence(determination: Determination) -> str:
     if kind == Effect.EXEMPTED:
         return "依据第十八条，予以容错免责，不作为行政执法错误认定。"
     if kind == Effect.NO_LIABILITY:
-        return "依据第九条，认定为履职尽责，不予追究责任，不作为行政执法错误认定。"
+        return "依据第九条，认定为履职尽责；依照第二条“尽职免责”的原则，不予追究责任。"
     referred = determination.liability_referred_to.strip().rstrip("。")
     handed = (
         f"移送{referred}依照行政执法过错责任追究程序追究行政执法过错责任"
@@ -539,8 +539,9 @@ def _corrections_section(document, case: SupervisionCase, heading: str) -> None:
     _para(
         document,
         "请你单位按照上述要求限期纠正问题、改进工作，认真分析原因、深刻汲取教训，"
-        "完善制度、健全机制，并于整改期限届满前将整改情况书面报告本机构；"
-        "因特殊情况难以在规定时间内完成的，可以申请延长整改期限（第二十条）。",
+        "完善制度、健全机制；因特殊情况难以在规定时间内完成的，可以申请延长整改期限"
+        "（第二十条）。请于整改期限届满前将整改情况书面报告本机构"
+        f"（{cite(OfficeRule('correction_completion_reported'))}）。",
     )
 
 

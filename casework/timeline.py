@@ -18,7 +18,10 @@ from django.contrib.auth import get_user_model
 from casework import models as m
 from casework.documents import run_in_label
 from casework.models.base import ApprovalStatus
+from casework.rules.stages import Stage
 from portal import clock
+
+_STAGE_ORDER = [stage.value for stage in Stage]
 
 # model -> the lookup from the model to its case
 CASE_LOOKUPS = {
@@ -213,13 +216,17 @@ def build_timeline(case, *, agency_view: bool = False) -> list[Event]:
     labels = dict(m.StageChange._meta.get_field("to_stage").flatchoices)
     for change in m.StageChange.objects.filter(case=case).select_related("created_by"):
         note = change.note.strip().rstrip("。")
+        # A move to an earlier stage of Art. 14 is a step back, never progress.
+        back = _STAGE_ORDER.index(change.to_stage) < _STAGE_ORDER.index(
+            change.from_stage
+        )
         events.append(
             Event(
                 at=change.created_at,
                 who=_person(change.created_by) if change.created_by else "系统",
-                action="推进",
+                action="退回" if back else "推进",
                 what="案件阶段",
-                headline="推进案件阶段",
+                headline="退回案件阶段" if back else "推进案件阶段",
                 summary=f"{labels[change.from_stage]} → {labels[change.to_stage]}"
                 + (f"（{note}）" if note and not agency_view else ""),
             )

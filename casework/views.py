@@ -25,6 +25,7 @@ from casework.actions import (
     stage_move,
     stage_moves,
 )
+from casework.documents import effect_sentence
 from casework.forms import CaseFilingForm
 from casework.models import Attachment, CaseDocument, SupervisionCase
 from casework.rules.articles import Outcome, get_item, is_exemption
@@ -128,6 +129,10 @@ def case_detail(request, pk):
             )
             link.outcome_label = (
                 Outcome(determination.outcome).label if determination else ""
+            )
+            # The effect as the decision notice states it (one wording).
+            link.effect_sentence = (
+                effect_sentence(determination) if determination else ""
             )
             # Art. 12(5): every earlier determination of the person, the same
             # error type marked as a hint; the finding is the office's.

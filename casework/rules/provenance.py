@@ -275,6 +275,16 @@ OFFICE_RULES: Mapping[str, OfficeRuleSpec] = _rules(
         Article(22),
         kind="number",
     ),
+    OfficeRuleSpec(
+        "correction_completion_reported",
+        "纠错对象书面报告整改完成情况",
+        "书面报告",
+        "第二十条要求纠错对象在规定期限内完成纠错整改，第二十一条要求本机构跟踪了解整改情况，"
+        "均未规定以何种方式确认整改完成。本机构要求纠错对象在整改期限届满前书面报告整改情况，"
+        "以报告完成之日作为整改期限是否遵守的依据，并据此核实、跟踪。",
+        Article(20),
+        kind="fixed",
+    ),
 )
 """Every office rule, by key; values live in ``settings.CASEWORK_OFFICE_RULES``."""
 

@@ -375,6 +375,7 @@ CASEWORK_OFFICE_RULES = {
         "CASEWORK_VALIDITY_WARNING_DAYS", 60, doc="days of expiry banner (Art. 24)"
     ),
     "report_first_review_days": 15,
+    "correction_completion_reported": "书面报告",
 }
 
 # --- Publishing -----------------------------------------------------------------

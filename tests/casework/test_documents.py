@@ -362,6 +362,13 @@ def test_opinion_letter_states_the_correction_requirements(determined, people):
     assert "重新履行告知程序，组织全体执法人员学习程序规定" in text
     assert f"{chinese_date(deadline)}前" in text
     assert "整改情况书面报告" in text
+    # Art. 20 says nothing of a written report: that part is the office's rule,
+    # cited as such after the article's own requirements.
+    assert "可以申请延长整改期限（第二十条）。" in text
+    assert (
+        "请于整改期限届满前将整改情况书面报告本机构"
+        "（依本机构工作规则：纠错对象书面报告整改完成情况）。"
+    ) in text
     assert NO_TOLERANCE_EFFECT in text
     assert f"第十二条第（一）项：{get_item('12(1)').wording}" in text
     assert REVIEW_RIGHT not in text
@@ -513,3 +520,29 @@ def test_private_storage_has_no_public_url(determined, people):
     assert private_storage.base_url is None
     with pytest.raises(ValueError):
         private_storage.url(record.file.name)
+
+
+def test_duty_fulfilled_cites_what_arts_2_and_9_say_not_art_18(case, people):
+    """Art. 9 says only 应当认定为履职尽责; no liability rests on Art. 2's
+    尽职免责. "不作为行政执法错误认定" is Art. 18's effect of 容错免责 alone."""
+    services.determine(
+        link_of(case, EXEMPT_NAME),
+        user=people["lead"],
+        outcome=Outcome.DUTY_FULFILLED,
+        basis=["9(1)"],
+        facts="已按照法定程序履行职责。",
+        **DISTINCTIONS,
+    )
+    determination = link_of(case, EXEMPT_NAME).determination
+    sentence = documents.effect_sentence(determination)
+    assert (
+        sentence
+        == "依据第九条，认定为履职尽责；依照第二条“尽职免责”的原则，不予追究责任。"
+    )
+    assert "不作为行政执法错误认定" not in sentence
+    assert (
+        "尽职免责"
+        in Path(settings.BASE_DIR, "casework/data/licheng_measures_2025.txt")
+        .read_text(encoding="utf-8")
+        .split("第三条")[0]
+    )

@@ -18,7 +18,12 @@ from openpyxl import load_workbook
 
 from casework import documents, reports, services, timeline
 from casework.demo import load_casework_demo
-from casework.models import CaseDocument, DeadlineWarning, SupervisionCase
+from casework.models import (
+    CaseDocument,
+    DeadlineWarning,
+    StageChange,
+    SupervisionCase,
+)
 from casework.rules.articles import Outcome
 from casework.rules.stages import Stage
 
@@ -362,3 +367,25 @@ def test_extension_request_is_the_requesters_entry(verifying_case, investigator)
     ]
     assert event.who == investigator.get_full_name()
     assert event.text == "申请延长调查期限：10日，需调取外地证据。"
+
+
+def test_a_step_back_reads_as_one(case, investigator):
+    """认定 → 核实 is a return for more investigation, never 推进."""
+    StageChange.objects.create(
+        case=case, from_stage="filed", to_stage="verifying", created_by=investigator
+    )
+    StageChange.objects.create(
+        case=case,
+        from_stage="verifying",
+        to_stage="filed",
+        note="补充立案材料。",
+        created_by=investigator,
+    )
+    events = {
+        e.summary.split("（")[0]: e
+        for e in timeline.build_timeline(case)
+        if e.what == "案件阶段"
+    }
+    forward, back = events["立案 → 核实"], events["核实 → 立案"]
+    assert (forward.action, forward.headline) == ("推进", "推进案件阶段")
+    assert (back.action, back.headline) == ("退回", "退回案件阶段")

@@ -295,8 +295,9 @@ def test_art18_mitigation_is_liability_with_the_mitigation_recommended(
     assert determination.liability_referred_to == REFERRAL
     sentence = documents.effect_sentence(determination)
     assert sentence.startswith(
-        "依据第十八条，不予容错免责，依照行政执法过错责任追究程序"
+        f"依据第十八条，不予容错免责，移送{REFERRAL.rstrip('。')}"
     )
+    assert "依照行政执法过错责任追究程序追究行政执法过错责任" in sentence
     assert "建议从轻处理" in sentence and "本机构理解" in sentence
 
 
