@@ -49,8 +49,8 @@ class AttachmentsMixin(forms.Form):
         widget=MultipleFileInput(attrs={"accept": uploads.ACCEPT}),
         help_text=(
             "可上传图片（JPG、PNG、WEBP）、PDF 和 Word"
-            "/Excel 文档；每个文件不超过10MB，最多5个。图片中"
-            "的拍摄位置等信息会被自动清除。"
+            "/Excel 文档（.docx/.xlsx）；每个文件不超过10MB，最多5个。"
+            "图片中的拍摄位置等信息、文档中的作者等属性会被自动清除。"
         ),
     )
     staged = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -4,7 +4,12 @@ upload checker (``portal.uploads``).
 A reporter may send images, PDFs and Word/Excel documents; every image is
 re-encoded from its pixels, so nothing but the picture reaches the office
 (no GPS position, camera serial, comment or profile: Art. 22 protects the
-reporter). How each kind is checked lives in ``portal.uploads``.
+reporter), and PDFs and .docx/.xlsx files are stored without their authors
+and other personal metadata. Old-format .doc/.xls files cannot be cleaned
+reliably and are refused with a request to save them as .docx/.xlsx or PDF;
+they stay in ``ALLOWED`` so that the reporter reads that request rather
+than "type not supported", but the file chooser does not offer them. How
+each kind is checked lives in ``portal.uploads``.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ __all__ += ["extension", "limits"]
 
 ALLOWED = ("jpg", "jpeg", "png", "webp", "pdf", "doc", "xls", "docx", "xlsx")
 CONTENT_TYPES = {ext: KINDS[ext].content_type for ext in ALLOWED}
-ACCEPT = accept_attribute(ALLOWED)
+ACCEPT = accept_attribute(ext for ext in ALLOWED if ext not in ("doc", "xls"))
 
 
 def limits() -> Limits:
@@ -40,5 +45,10 @@ def limits() -> Limits:
 def check(upload) -> CheckedFile:
     """Check one uploaded file; raise UploadRefused with the reason."""
     return check_file(
-        upload.name or "", upload, kinds=ALLOWED, limits=limits(), reencode_images=True
+        upload.name or "",
+        upload,
+        kinds=ALLOWED,
+        limits=limits(),
+        reencode_images=True,
+        strip_metadata=True,
     )

@@ -22,6 +22,11 @@ What each kind must pass:
 - ZIP: sizes capped, nothing encrypted, and every member one of the
   caller's kinds that passes the same checks;
 - text: UTF-8 or GB18030 text, not markup; MP3 and MP4: their signatures.
+
+When the caller asks (``strip_metadata``, the reporting form does), PDFs
+and 2007+ Office files are stored rewritten without their authors, dates
+and other personal metadata, and old-format Office files are refused, see
+``portal.uploads.metadata``. Casework keeps staff's evidence byte for byte.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from dataclasses import dataclass
 
 from django.template.defaultfilters import filesizeformat
 
-from portal.uploads import images, office, pdf
+from portal.uploads import images, metadata, office, pdf
 from portal.uploads.common import (
     MAX_PIXELS,
     CheckedFile,
@@ -108,6 +113,7 @@ def check(
     kinds: Collection[str],
     limits: Limits,
     reencode_images: bool = True,
+    strip_metadata: bool = False,
 ) -> CheckedFile:
     """Check one file; raise UploadRefused with the reason.
 
@@ -122,6 +128,8 @@ def check(
     content = _read(name, data, limits)
     try:
         content = _check_content(name, content, ext, kinds, limits, reencode_images)
+        if strip_metadata:
+            content = _strip_metadata(name, content, ext, limits)
     except UploadRefused:
         raise
     except Exception as error:
@@ -153,6 +161,20 @@ def _check_content(name, content, ext, kinds, limits, reencode_images) -> bytes:
         _check_mp3(name, content)
     elif ext == "mp4":
         _check_mp4(name, content)
+    return content
+
+
+def _strip_metadata(name, content, ext, limits) -> bytes:
+    """The checked bytes without the personal metadata of documents."""
+    if ext == "pdf":
+        return metadata.strip_pdf(name, content)
+    if ext in office.OOXML_MAIN_PARTS:
+        return metadata.strip_ooxml(name, content, limits)
+    if ext in office.OLE_MAIN_STREAMS:
+        raise metadata.ole_refused(name)
+    if ext == "zip":
+        # Nothing inside an archive is rewritten.
+        raise UploadRefused(f"“{name}”是压缩包，其中文件的附加信息无法清除，已拒收。")
     return content
 
 

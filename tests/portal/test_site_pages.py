@@ -155,6 +155,9 @@ def test_statement_says_what_is_collected_from_the_settings(client, gov, setting
     assert "打开25分钟后自动结束" in html
     assert "系统不自动删除" in html
     assert "一天后自动删除" in html
+    # What the upload checker strips (portal.uploads.metadata), and refuses.
+    assert "批注和修订记录中的人名改为“作者1”“作者2”" in html
+    assert "旧版 .doc/.xls 文件中的作者信息无法可靠去除，不予接收" in html
     # No script or image from anywhere else on any public page.
     assert not re.search(r'<(script|img|link)[^>]+(src|href)="https?://', html)
 
