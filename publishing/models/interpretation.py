@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
@@ -54,7 +55,7 @@ class InterpretationPage(PublicationPage, Page):
         blank=True,
         help_text=_("Article numbers, separated by commas, e.g. 9, 10, 16"),
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(pgettext_lazy("interpretation", "summary"), blank=True)
     body = RichTextField(
         _("body"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link"]
     )
