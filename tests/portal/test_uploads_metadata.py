@@ -438,3 +438,20 @@ def test_the_reporting_form_strips_and_does_not_offer_old_formats():
     assert ".docx" in reporting_uploads.ACCEPT and ".pdf" in reporting_uploads.ACCEPT
     assert ".doc," not in reporting_uploads.ACCEPT + ","
     assert ".xls," not in reporting_uploads.ACCEPT + ","
+
+
+def test_an_embedded_old_format_object_with_an_author_is_refused(compound_file):
+    sheet = compound_file(
+        {
+            "Workbook": b"\x09\x08\x10\x00\x00\x06\x05\x00",
+            "\x05SummaryInformation": NAME.encode(),
+        }
+    )
+    outer = _rewrite(
+        personal_docx(), changes={}, add={"word/embeddings/oleObject1.bin": sheet}
+    )
+    # The checker alone lets it through (no macro, no package) ...
+    assert check("图表.docx", outer, kinds=KINDS, limits=LIMITS).content == outer
+    # ... but its author cannot be cleaned.
+    with pytest.raises(UploadRefused, match="内嵌了旧版 Office 对象"):
+        strip("图表.docx", outer)
