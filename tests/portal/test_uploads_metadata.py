@@ -455,3 +455,41 @@ def test_an_embedded_old_format_object_with_an_author_is_refused(compound_file):
     # ... but its author cannot be cleaned.
     with pytest.raises(UploadRefused, match="内嵌了旧版 Office 对象"):
         strip("图表.docx", outer)
+
+
+def test_excel_persons_and_shared_workbook_users_are_labelled():
+    persons = (
+        '<personList xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/'
+        f'threadedcomments"><person displayName="{NAME}" id="{{A1}}"'
+        f' userId="li.mimi@example.cn" providerId="AD"/></personList>'
+    )
+    users = (
+        f'<users xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<userInfo guid="{{B2}}" name="{MANAGER}" id="1" dateTime="2026-11-30"/>'
+        "</users>"
+    )
+    table = (
+        '<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        ' id="1" name="罚款表" displayName="罚款表" ref="A1:B2"/>'
+    )
+    original = _rewrite(
+        personal_xlsx(),
+        changes={},
+        add={
+            "xl/persons/person.xml": persons,
+            "xl/revisions/userNames.xml": users,
+            "xl/tables/table1.xml": table,
+        },
+    )
+    cleaned = strip("表.xlsx", original)
+    assert_package_clean(cleaned)
+    with zipfile.ZipFile(io.BytesIO(cleaned)) as archive:
+        person = archive.read("xl/persons/person.xml").decode()
+        user = archive.read("xl/revisions/userNames.xml").decode()
+        table = archive.read("xl/tables/table1.xml").decode()
+    # The comment's author came first in the file: the same person, 作者1.
+    assert 'displayName="作者1"' in person and 'id="{A1}"' in person
+    assert 'userId=""' in person and 'providerId=""' in person
+    assert 'name="作者2"' in user
+    # A table's display name is what formulas use: not a person, kept.
+    assert 'displayName="罚款表"' in table
