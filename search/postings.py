@@ -103,20 +103,25 @@ def has_integer_pk(model) -> bool:
     )
 
 
-def served_models() -> set:
-    """The models of the search sources the postings answer for (the others,
-    staff cases among them, are searched through their own paths)."""
+def _source_models() -> tuple[set, set]:
+    """(models of sources the postings answer for, models of the others)."""
     from search import sources
 
-    return {
-        source.model
-        for source in [*sources.public_sources(), *sources.staff_sources()]
-        if applies_to(source)
-    }
+    served, others = set(), set()
+    for source in [*sources.public_sources(), *sources.staff_sources()]:
+        (served if applies_to(source) else others).add(source.model)
+    return served, others
 
 
 def serves(model) -> bool:
-    return any(issubclass(model, served) for served in served_models())
+    """Whether ``model``'s objects get postings: every indexed model but
+    those only searched through other paths (the staff search's cases, with
+    their Elasticsearch document and per-user text check), so that a model
+    registered later as a source is already served."""
+    served, others = _source_models()
+    if any(issubclass(model, m) for m in served):
+        return True
+    return not any(issubclass(model, m) for m in others)
 
 
 def write(model, objs, prepare, using=None) -> int:
