@@ -7,6 +7,7 @@ from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -168,10 +169,23 @@ class PolicyDocumentPage(PublicationPage, Page):
         # interpretations (no query for anonymous readers, whose pages the
         # page cache serves).
         from publishing.editorial import interpretation_index_for
+        from publishing.policytext import policy_text_html
 
         user = getattr(request, "user", None)
-        context["can_write_interpretation"] = bool(
-            user is not None and interpretation_index_for(user)
+        can_write = bool(user is not None and interpretation_index_for(user))
+        context["can_write_interpretation"] = can_write
+        context["policy_text"] = policy_text_html(
+            context["chapters"],
+            by_article,
+            (
+                (
+                    lambda number: reverse(
+                        "publishing:write_interpretation", args=[self.pk, number]
+                    )
+                )
+                if can_write
+                else None
+            ),
         )
         return context
 
