@@ -78,10 +78,20 @@ def test_the_page_selects_a_period_downloads_it_and_refuses_bad_input(
     html = client.get(stats_page.url, {"period": "2025-09"}).content.decode()
     assert 'value="2025-09" selected' in html
     assert "2025年9月" in html and "本机构工作规则" in html
+    # 6 in September would give away October's 2 (2025: 8, Q3: 6, Q4: 少于5),
+    # so September is hidden with it; the year stays published.
     assert (
-        '<span class="stat-card__value">6</span><span class="stat-card__label">新立案件'
-        in html
+        '<span class="stat-card__value">少于5</span>'
+        '<span class="stat-card__label">新立案件' in html
     )
+    year = client.get(stats_page.url, {"period": "2025"}).content.decode()
+    assert (
+        '<span class="stat-card__value">8</span><span class="stat-card__label">新立案件'
+        in year
+    )
+    # 容错免责人次 says whose reading it counts, from the registry.
+    assert "本机构理解：“容错免责”指予以免责" in year
+    assert "按期作出决定的比例（第十七条）" in year and "按期办结率" not in year
 
     october = client.get(stats_page.url, {"period": "2025-10"}).content.decode()
     assert (
@@ -107,3 +117,34 @@ def test_the_page_selects_a_period_downloads_it_and_refuses_bad_input(
         download = client.get(stats_page.url, {"period": bad, "format": "csv"})
         assert download.status_code == 400
         assert download["Content-Type"].startswith("text/plain")
+
+
+@pytest.mark.django_db
+def test_a_period_and_its_download_cost_a_fixed_number_of_queries(
+    stats_page, client, settings, django_assert_num_queries
+):
+    settings.PUBLISHING_STATISTICS_MIN_GROUP = 5
+    refresh_statistics()
+    client.get(stats_page.url)  # site and page caches warm
+
+    def count(params):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(stats_page.url, params).status_code == 200
+        return len(queries.captured_queries)
+
+    small = {
+        "page": count({"period": "2025-09"}),
+        "csv": count({"period": "2025-09", "format": "csv"}),
+    }
+    for _ in range(7):
+        SupervisionCaseFactory()
+    refresh_statistics()
+    with django_assert_num_queries(small["page"]):
+        client.get(stats_page.url, {"period": "2025-09"})
+    with django_assert_num_queries(small["csv"]):
+        client.get(stats_page.url, {"period": "2025-09", "format": "csv"})
+    # The download reads the snapshot only: the page's route, the snapshot.
+    assert small["csv"] <= small["page"]
