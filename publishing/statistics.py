@@ -237,7 +237,10 @@ def _publish(
     headline["total"] = None
     counts = figures[ON_TIME]
     if counts[DECIDED] == 0:
-        on_time = {"suppressed": True, "display": "本期没有作出决定的案件"}
+        on_time = {
+            "suppressed": True,
+            "display": "本期没有作出决定的案件" if period else "尚无作出决定的案件",
+        }
     elif (
         any(_small(n, minimum) for n in counts.values())
         if alone

@@ -85,7 +85,7 @@ def _published(data: dict) -> dict:
             cells[(key, "on_time", "decided")] = on_time["decided"]
             cells[(key, "on_time", "on_time")] = on_time["on_time"]
             cells[(key, "on_time", "late")] = on_time["decided"] - on_time["on_time"]
-        elif "没有" in on_time["display"]:
+        elif "没有" in on_time["display"] or "尚无" in on_time["display"]:
             for row in ("decided", "on_time", "late"):
                 cells[(key, "on_time", row)] = 0
 
