@@ -54,7 +54,9 @@ def register_publishing_search_sources():
             "key": "policy",
             "label": "政策文件",
             "model": PolicyDocumentPage,
-            "queryset": lambda: PolicyDocumentPage.objects.live().public(),
+            "queryset": lambda: (
+                PolicyDocumentPage.objects.live().public().prefetch_related("articles")
+            ),
         },
         {
             "key": "article",

@@ -8,12 +8,18 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from search import sources
 from search.models import Posting
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the postings answer the public search on PostgreSQL; SQLite keeps FTS5",
+)
 
 
 @pytest.fixture(autouse=True)
