@@ -235,16 +235,24 @@ def case_action(request, pk, action):
     )
     context = {"case": case, "form": form, "action": spec, "header_title": spec.label}
     valid = request.method == "POST" and form.is_valid()
-    if valid and spec.name == "transition":
-        # A move the guards refuse is said at once, not after a confirmation
-        # (the same guards transition() applies).
-        target = form.cleaned_data["target"]
-        for reason in check_transition(services.case_facts(case), target):
-            form.add_error(None, reason)
-        valid = form.is_valid()
+    refused_at_once = (
+        valid
+        and spec.name == "transition"
+        # A move the guards refuse is said at once, not after a confirmation:
+        # it goes straight to the service, which refuses it with the same
+        # guards' reasons and leaves its audit row.
+        and bool(
+            check_transition(services.case_facts(case), form.cleaned_data["target"])
+        )
+    )
     if valid:
         data = dict(form.cleaned_data)
-        if spec.confirm and request.POST.get("confirmed") != "1" and not request.FILES:
+        if (
+            spec.confirm
+            and not refused_at_once
+            and request.POST.get("confirmed") != "1"
+            and not request.FILES
+        ):
             # Irreversible: say what will happen, and do it only once the
             # user confirms (the same input, posted again with confirmed=1).
             if request.POST.get("revise") != "1":

@@ -116,9 +116,15 @@ def test_decisions_through_the_case_page(client, case, investigator, events):
     rolled back; an accepted one its success row; nothing else is written."""
     client.force_login(investigator)
     url = case_url(case, "do", "transition")
-    accepted = client.post(url, {"target": Stage.VERIFYING, "note": ""})
+    # A stage move is confirmed first (#17): the confirmation page writes
+    # nothing; the confirmed post decides.
+    asked = client.post(url, {"target": Stage.VERIFYING, "note": ""})
+    assert asked.status_code == 200 and not events(action=Action.CASE_STAGE)
+    accepted = client.post(
+        url, {"target": Stage.VERIFYING, "note": "", "confirmed": "1"}
+    )
     assert accepted.status_code == 302
-    # No investigators assigned, no statements: 认定 is refused.
+    # No investigators assigned, no statements: 认定 is refused at once.
     refused = client.post(url, {"target": Stage.DETERMINED, "note": ""})
     assert refused.status_code == 400
     decisions = events(action=Action.CASE_STAGE)
