@@ -414,6 +414,11 @@ def by_name(rows, name):
     return next((r for r in rows if r["target"] == name), None)
 
 
+# Issue #15: the public search, over the 20 common terms of wrk.lua.
+SEARCH_P95_MS = 50
+SEARCH_SHARE = 0.3
+
+
 def checks(rows) -> list[dict]:
     """Issue #15's goals first, then the earlier ones (issue #8)."""
     found = []
@@ -432,6 +437,20 @@ def checks(rows) -> list[dict]:
                     "pass": ratio <= limit,
                 }
             )
+    search = by_name(rows, "search")
+    if search:
+        found += [
+            {
+                "check": f"search p95 <= {SEARCH_P95_MS} ms",
+                "value": search["p95_ms"],
+                "pass": search["p95_ms"] <= SEARCH_P95_MS,
+            },
+            {
+                "check": f"search >= {SEARCH_SHARE}x plain view req/s",
+                "value": search["ratio_to_plain"],
+                "pass": search["ratio_to_plain"] >= SEARCH_SHARE,
+            },
+        ]
     stock_list = by_name(rows, "stock admin listing")
     for name in ("admin case list", "admin case page"):
         row = by_name(rows, name)
