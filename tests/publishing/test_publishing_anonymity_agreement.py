@@ -80,7 +80,7 @@ def test_the_panel_shows_what_the_gate_refuses(clean_notice, admin_user, client)
     decided = notice_leaks({"title": latest.title, "body": latest.body}, "张建国")
     assert [leak.text for leak in decided["body"]] == ["张建国", "13812345678"]
     assert latest.leaks() == decided
-    [(notice, spans)] = unanonymized_notices([page])
+    [(_notice, spans)] = unanonymized_notices([page])
     assert "张建国" in spans and "13812345678" in spans
     assert "<mark>13812345678</mark>" in client.get(url).content.decode()
 
