@@ -28,7 +28,7 @@ def test_officer_finds_a_case_and_records_an_activity(
     case = SupervisionCase.objects.filter(stage=Stage.VERIFYING).first()
     page.get_by_role("link", name=case.number).click()
     page.wait_for_url(f"**/admin/casework/cases/{case.pk}/")
-    assert page.get_by_role("heading", name="期限").is_visible()
+    assert page.locator("#deadlines-h").is_visible()
     screenshot("case-page", full_page=True)
 
     page.get_by_role("link", name="记录调查活动").click()
