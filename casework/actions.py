@@ -181,7 +181,7 @@ ACTIONS: dict[str, CaseAction] = {
             pending=lambda c: c.recusals.filter(status="pending"),
             confirm=True,
             done=lambda d, c: (
-                "已批准回避，被回避人员即时停止访问本案（第十六条）。"
+                "已批准回避（第十六条）；被回避人员即时停止访问本案（依本机构工作规则：调查人员回避由负责人决定）。"
                 if d["approve"]
                 else "已决定不予回避。"
             ),
@@ -345,7 +345,7 @@ ACTIONS: dict[str, CaseAction] = {
             pending=lambda c: c.extensions.filter(status="pending"),
             confirm=True,
             done=lambda d, c: (
-                "已批准延长办理期限，期限表已按延长后的届满日显示（第十七条）。"
+                "已批准延长办理期限（第十七条），期限表已按延长后的届满日显示。"
                 if d["approve"]
                 else "已决定不予延长办理期限。"
             ),
@@ -602,7 +602,7 @@ def stage_move(current: str, target: str) -> StageMove:
             "需要补充调查的，须退回“核实”。",
         ),
         S.NOTIFIED: (
-            "签发行政执法监督决定，案件转入“反馈”：决定日期记为今天（第十七条）。",
+            "签发行政执法监督决定（第十七条），案件转入“反馈”：决定日期记为今天。",
             "决定作出后，应当于7日内告知相关单位及当事人（第十七条）；"
             "各方可以在收到认定决定之日起15日内申请复核（第十九条）。",
             "决定作出后只经复核改变（依本机构工作规则：已作出的监督决定只经复核改变）。",
