@@ -1,0 +1,168 @@
+"""Every hook a plugin may register, with its signature and contract.
+
+A plugin (an entry point of the ``portal.plugins`` group, see
+``portal.plugins``) adds to the portal only through these hooks and through
+Wagtail's own (``register_admin_viewset``, ``construct_homepage_panels``, …).
+The portal reads them by the names below and never names a plugin; a plugin
+that offers a hook to the others (search sources, report figures) reads it
+by the same names. ``manage.py plugins`` lists, for each installed plugin,
+the hooks of this module it registers.
+
+Register in the plugin's ``wagtail_hooks.py`` with the constant, not a bare
+string::
+
+    from wagtail import hooks
+    from portal.hooks import PUBLIC_URLS
+
+    @hooks.register(PUBLIC_URLS)
+    def my_urls():
+        return [path("things/", things_view, name="things")]
+
+``wagtail_hooks.py`` files only register: the functions they register live in
+the plugin's own modules. Hook functions run in ``order`` (Wagtail's
+``order=`` argument), then in INSTALLED_APPS order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class HookSpec:
+    """One hook: its name, what a registered function receives and returns,
+    and who reads it."""
+
+    name: str
+    signature: str
+    contract: str
+    read_by: str
+
+
+# --- Public site --------------------------------------------------------------
+
+PUBLIC_URLS = "register_public_urls"
+MAIN_MENU_LINK = "register_main_menu_link"
+FOOTER_LINKS = "register_footer_links"
+HOME_SECTION = "register_home_section"
+VIEW_COLUMNS = "register_view_columns"
+
+# --- Site plumbing -------------------------------------------------------------
+
+PAGE_CACHE_URL_NAMES = "register_page_cache_url_names"
+PAGE_CACHE_PURGE_MODELS = "register_page_cache_purge_models"
+BACKUP_ROOTS = "register_backup_roots"
+AUDIT_VIEWER_GROUPS = "register_audit_viewer_groups"
+DEMO_CONTENT = "register_demo_content"
+
+# --- Between plugins -------------------------------------------------------------
+
+SEARCH_SOURCES = "register_search_sources"
+STAFF_SEARCH_SOURCES = "register_staff_search_sources"
+SEARCH_DOCUMENTS = "register_search_documents"
+PERIODIC_REPORT_FIGURES = "register_periodic_report_figures"
+
+
+HOOKS: tuple[HookSpec, ...] = (
+    HookSpec(
+        PUBLIC_URLS,
+        "fn() -> list[URLPattern | URLResolver]",
+        "Public URL patterns, mounted at the site root before Wagtail's page "
+        "route. Names must not clash with another plugin's.",
+        "portal.urls",
+    ),
+    HookSpec(
+        MAIN_MENU_LINK,
+        "fn(request) -> {'label': str, 'url': str, 'order': int} | None",
+        "A link that is not a page (e.g. a public form) in the site's main "
+        "navigation and its footer; None hides it for this request. Marked "
+        "current when the request path starts with 'url'.",
+        "portal.templatetags.portal_tags, portal.sitepages",
+    ),
+    HookSpec(
+        FOOTER_LINKS,
+        "fn(request) -> list[{'label': str, 'url': str, 'order': int}]",
+        "Further links for the footer and the site map (a status page, a "
+        "feed), after the main-menu links; lower 'order' first.",
+        "portal.sitepages",
+    ),
+    HookSpec(
+        HOME_SECTION,
+        "fn(request, page) -> {'title': str, 'template': str, 'order': int} | None",
+        "A section of the home page, rendered with 'template' and the mapping "
+        "as its context; None when the plugin has nothing to show.",
+        "portal.templatetags.portal_tags",
+    ),
+    HookSpec(
+        VIEW_COLUMNS,
+        "fn() -> dict[str, str]",
+        "The column name (ColumnName meta tag, breadcrumbs) of public views "
+        "that are neither pages nor main-menu links, by URL name.",
+        "portal.templatetags.site_meta",
+    ),
+    HookSpec(
+        PAGE_CACHE_URL_NAMES,
+        "fn() -> Iterable[str]",
+        "URL names whose anonymous GET responses the page cache may keep. "
+        "Only views whose response is the same for every anonymous visitor "
+        "and changes only when a page, snippet or purge model is saved.",
+        "portal.pagecache",
+    ),
+    HookSpec(
+        PAGE_CACHE_PURGE_MODELS,
+        "fn() -> Iterable[type[Model]]",
+        "Models outside Wagtail's pages, settings and snippets whose saves "
+        "and deletes change public pages; each empties the page cache.",
+        "portal.pagecache",
+    ),
+    HookSpec(
+        BACKUP_ROOTS,
+        "fn() -> dict[str, Path]",
+        "Directories of files the plugin keeps outside MEDIA_ROOT (private "
+        "case files, report attachments), by a key unique across plugins; "
+        "backup archives them and restore puts them back.",
+        "portal.backup",
+    ),
+    HookSpec(
+        AUDIT_VIEWER_GROUPS,
+        "fn() -> Iterable[str]",
+        "Names of groups whose members may read the audit log, besides superusers.",
+        "audit.permissions",
+    ),
+    HookSpec(
+        DEMO_CONTENT,
+        "fn(home: Page, stdout) -> None",
+        "Creates the plugin's demo content under the site's home page; runs "
+        "inside load_demo's transaction and must be idempotent.",
+        "portal.management.commands.load_demo",
+    ),
+    HookSpec(
+        SEARCH_SOURCES,
+        "fn() -> list[dict(key, label, model, queryset, ...)]",
+        "Public search sources: a model and the queryset of what an "
+        "anonymous visitor may find (live, public, published).",
+        "the search plugin",
+    ),
+    HookSpec(
+        STAFF_SEARCH_SOURCES,
+        "fn() -> list[dict(key, label, model, queryset(user), ...)]",
+        "Staff search sources; 'queryset' takes the user and returns only "
+        "what that user may see.",
+        "the search plugin",
+    ),
+    HookSpec(
+        SEARCH_DOCUMENTS,
+        "fn() -> list[type[Document]]",
+        "Elasticsearch document classes of the plugin's models.",
+        "the search plugin",
+    ),
+    HookSpec(
+        PERIODIC_REPORT_FIGURES,
+        "fn(start: date, end: date) -> list[tuple[str, int]]",
+        "Figures of the period (both days inclusive) for the periodic report "
+        "to the district government (Art. 19 para. 2), shown under 其他工作.",
+        "the casework plugin",
+    ),
+)
+
+BY_NAME = {spec.name: spec for spec in HOOKS}
