@@ -20,6 +20,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 __all__ = [
     "COMPOUND_SURNAMES",
     "LEAK_LABELS",
@@ -104,13 +106,13 @@ COMPOUND_SURNAMES = frozenset(
 )
 
 LEAK_LABELS = {
-    "name": "当事人姓名",
-    "id_card": "身份证号码",
-    "credit_code": "统一社会信用代码",
-    "mobile": "手机号码",
-    "landline": "固定电话号码",
-    "plate": "机动车号牌",
-    "email": "电子邮箱",
+    "name": _("party's name"),
+    "id_card": _("resident ID number"),
+    "credit_code": _("unified social credit code"),
+    "mobile": _("mobile phone number"),
+    "landline": _("landline number"),
+    "plate": _("vehicle licence plate"),
+    "email": _("email address"),
 }
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -189,7 +191,7 @@ class Leak:
 
     @property
     def label(self) -> str:
-        return LEAK_LABELS[self.kind]
+        return str(LEAK_LABELS[self.kind])
 
 
 def is_valid_id_card(number: str) -> bool:

@@ -25,6 +25,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casework.models import Determination, PeriodicReport, SupervisionCase
 from casework.reports import POLICY_IN_FORCE, period_bounds
@@ -35,7 +37,7 @@ from publishing.models import ClarificationNoticePage, StatisticsSnapshot
 
 DEFAULT_THRESHOLD = 5
 KEEP_SNAPSHOTS = 30
-ON_TIME_LABEL = "按期作出决定的比例（第十七条）"
+ON_TIME_LABEL = gettext_lazy("Share of decisions made on time (Art. 17)")
 
 
 def threshold() -> int:
@@ -82,7 +84,7 @@ def _table(
     largest = max([*shown, 1])
     for cell in cells:
         if cell["suppressed"]:
-            cell["display"] = f"少于{minimum}"
+            cell["display"] = _("fewer than %(n)s") % {"n": minimum}
             cell["width"] = 0
             cell.pop("count")
         else:
@@ -93,7 +95,9 @@ def _table(
         "caption": caption,
         "rows": cells,
         "total": None if total_suppressed else total,
-        "total_display": f"少于{minimum}" if total_suppressed else str(total),
+        "total_display": _("fewer than %(n)s") % {"n": minimum}
+        if total_suppressed
+        else str(total),
     }
 
 
@@ -142,9 +146,9 @@ def _figures(
         on_time=Count("pk", filter=Q(decided_on__lte=F("decision_due"))),
     )
     figures = {
-        STAGES: {stage.label: stage_counts.get(stage.value, 0) for stage in Stage},
+        STAGES: {str(stage.label): stage_counts.get(stage.value, 0) for stage in Stage},
         OUTCOMES: {
-            label: sum(outcome_counts.get(o.value, 0) for o in members)
+            str(label): sum(outcome_counts.get(o.value, 0) for o in members)
             for label, members in OUTCOME_GROUPS
         },
         HEADLINE: {
@@ -202,33 +206,43 @@ def _publish(
 
     stages = table(
         STAGES,
-        "按办理环节统计的案件数",
-        "立案、核实、认定、反馈、纠错、归档（第十四条）"
-        + ("；本期立案的案件按目前所处环节" if period else ""),
+        _("Cases by stage"),
+        _(
+            "Filing, verification, determination, feedback, correction, archiving "
+            "(Art. 14); cases filed in the period by their current stage"
+        )
+        if period
+        else _(
+            "Filing, verification, determination, feedback, correction, archiving "
+            "(Art. 14)"
+        ),
     )
     outcomes = table(
         OUTCOMES,
-        "按认定结果统计的人次",
-        "依据第九条至第十二条作出的认定；第十一条从轻、减轻追究责任计入从轻、减轻",
+        _("Persons by determination"),
+        _(
+            "Determinations under Art. 9 to 12; a lighter or mitigated liability "
+            "under Art. 11 counts as lighter or mitigated"
+        ),
     )
     head = figures[HEADLINE]
     headline = _table(
-        "主要数据",
+        _("Key figures"),
         [
             {
-                "label": "新立案件" if period else "监督案件总数",
+                "label": _("Cases filed") if period else _("Supervision cases in all"),
                 "count": head[CASES],
                 "suppressed": out(HEADLINE, CASES, head[CASES]),
             },
             {
-                "label": "容错免责人次",
+                "label": _("Persons exempted (error tolerance)"),
                 "count": head[EXEMPT],
                 "suppressed": out(HEADLINE, EXEMPT, head[EXEMPT]),
-                "caption": cite(Reading("exemption_meaning")),
+                "caption": str(cite(Reading("exemption_meaning"))),
             },
             # Every clarification notice is a public page anyway: its count
             # is shown however small.
-            _cell("澄清正名公告", figures["notices"], 1),
+            _cell(_("Clarification notices"), figures["notices"], 1),
         ],
         minimum,
         complementary=False,
@@ -239,7 +253,9 @@ def _publish(
     if counts[DECIDED] == 0:
         on_time = {
             "suppressed": True,
-            "display": "本期没有作出决定的案件" if period else "尚无作出决定的案件",
+            "display": _("No case was decided in this period")
+            if period
+            else _("No case has been decided yet"),
         }
     elif (
         any(_small(n, minimum) for n in counts.values())
@@ -248,8 +264,11 @@ def _publish(
     ):
         on_time = {
             "suppressed": True,
-            "display": f"已作出决定的案件或其中按期、逾期的案件少于{minimum}件"
-            "，或可从其他数字反推",
+            "display": _(
+                "Fewer than %(n)s cases decided, or decided on time or late, or the "
+                "figure could be worked out from others"
+            )
+            % {"n": minimum},
         }
     else:
         on_time = {
@@ -260,7 +279,7 @@ def _publish(
         }
     tables = [stages, outcomes]
     if YEARS in figures:
-        tables.append(table(YEARS, "按立案年度统计的案件数"))
+        tables.append(table(YEARS, _("Cases by year of filing")))
     return {"headline": headline, "tables": tables, "on_time": on_time}
 
 
@@ -519,10 +538,16 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == PeriodicReport.Kind.QUARTER:
-            return f"{self.year}年第{self.index}季度"
+            return _("Q%(quarter)s %(year)s") % {
+                "year": self.year,
+                "quarter": self.index,
+            }
         if self.kind == PeriodicReport.Kind.MONTH:
-            return f"{self.year}年{self.index}月"
-        return f"{self.year}年"
+            return _("%(year)s-%(month)s (month)") % {
+                "year": self.year,
+                "month": self.index,
+            }
+        return _("year %(year)s") % {"year": self.year}
 
     @property
     def bounds(self) -> tuple[datetime.date, datetime.date]:
@@ -567,9 +592,16 @@ def parse_period(value: str | None, available: list[str]) -> str | None:
         return None
     match = _PERIOD_RE.match(value)
     if not match:
-        raise PeriodError("统计期间格式不正确，请从列表中选择年度、季度或月份。")
+        raise PeriodError(
+            _(
+                "The period is not valid: please choose a year, quarter or month from "
+                "the list."
+            )
+        )
     if match.group(3) and not 1 <= int(match.group(3)) <= 12:
-        raise PeriodError("月份应为1至12，请从列表中选择统计期间。")
+        raise PeriodError(
+            _("The month must be 1 to 12: please choose a period from the list.")
+        )
     if value not in available:
         year, quarter, month = match.groups()
         kind, index = (
@@ -580,9 +612,15 @@ def parse_period(value: str | None, available: list[str]) -> str | None:
             else (PeriodicReport.Kind.YEAR, 1)
         )
         raise PeriodError(
-            f"没有{Period(kind, int(year), index).label}的统计数据：可选择的期间自"
-            f"{POLICY_IN_FORCE.year}年{POLICY_IN_FORCE.month}月（《实施办法》施行）"
-            "起至本月。"
+            _(
+                "No statistics for %(period)s: the periods to choose from run from "
+                "%(year)s-%(month)s (when the measure came into force) to this month."
+            )
+            % {
+                "period": Period(kind, int(year), index).label,
+                "year": POLICY_IN_FORCE.year,
+                "month": POLICY_IN_FORCE.month,
+            }
         )
     return value
 
@@ -631,18 +669,22 @@ def csv_rows(figures: dict, period_label: str, threshold_value: int) -> list[lis
     """What the page shows, as rows of a CSV: the suppressed cells as
     少于N, never their count."""
     rows: list[list] = [
-        ["统计期间", period_label],
-        ["说明", suppression_note(threshold_value)],
+        [_("Statistics period"), period_label],
+        [_("Note"), suppression_note(threshold_value)],
         [],
     ]
-    rows.append(["表", "分类", "数量"])
+    rows.append([_("Table"), _("Category"), _("Count")])
     headline = figures["headline"]
     for cell in headline["rows"]:
         rows.append([headline["title"], cell["label"], cell["display"]])
     on_time = figures["on_time"]
     if on_time["suppressed"]:
         rows.append(
-            [headline["title"], ON_TIME_LABEL, f"不予公开（{on_time['display']}）"]
+            [
+                headline["title"],
+                ON_TIME_LABEL,
+                _("Not published (%(reason)s)") % {"reason": on_time["display"]},
+            ]
         )
     else:
         rows.append(
@@ -656,21 +698,23 @@ def csv_rows(figures: dict, period_label: str, threshold_value: int) -> list[lis
         for cell in table["rows"]:
             rows.append([table["title"], cell["label"], cell["display"]])
         if table["total"] is not None:
-            rows.append([table["title"], "合计", table["total_display"]])
+            rows.append([table["title"], _("Total"), table["total_display"]])
     return rows
 
 
 def suppression_note(threshold_value: int) -> str:
     """Why some cells read 少于N: it is the office's rule (本机构工作规则); the
     measure says nothing about published statistics."""
-    return (
-        f"数量少于{threshold_value}的分组显示为“少于{threshold_value}”，不公开具体数字；"
-        "如果能从合计或其他统计期间（全部、年度、季度、月度）的数字反推出被隐去的分组，"
-        f"再隐去能防止反推的最小的一组，同样显示为“少于{threshold_value}”；"
-        f"按期作出决定的比例在已作出决定的案件、其中按期或逾期的案件少于{threshold_value}件时不公开。"
-        "小数目可能指向具体的人，这样做是为了保护当事人不被识别。"
-        "这是本机构工作规则，《实施办法》对此未作规定。"
-    )
+    return _(
+        "Groups of fewer than %(n)s are shown as “fewer than %(n)s”, without the "
+        "exact figure; if a hidden group could be worked out from a total or from "
+        "other periods (all, year, quarter, month), the smallest group that prevents "
+        "it is hidden too, also shown as “fewer than %(n)s”; the share of decisions "
+        "made on time is not published when fewer than %(n)s cases were decided, or "
+        "decided on time or late. Small numbers can point at a person: this protects "
+        "the people concerned from being identified. This is the office's rule; the "
+        "measure says nothing about it."
+    ) % {"n": threshold_value}
 
 
 def refresh() -> StatisticsSnapshot:
