@@ -10,6 +10,7 @@ import sys
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework import office_rules, roles
 from casework.models import SupervisionCase
@@ -43,7 +44,10 @@ def require(condition: bool, message: str, source: Source | None = None) -> None
 
 
 def require_officer(user) -> None:
-    require(roles.is_officer(user), "只有监督机构工作人员可以办理此事项。")
+    require(
+        roles.is_officer(user),
+        _("Only staff of the supervision office may handle this matter."),
+    )
 
 
 def require_head(user, rule: str | None = None) -> None:
@@ -54,7 +58,7 @@ def require_head(user, rule: str | None = None) -> None:
         return
     require(
         roles.is_head(user),
-        "此事项须经监督机构负责人批准。",
+        _("This matter needs the approval of the head of the supervision office."),
         source=OfficeRule(rule) if rule else None,
     )
 
@@ -63,7 +67,10 @@ def require_open(case: SupervisionCase) -> SupervisionCase:
     """Refuse writes to an archived case; return the case as the database has
     it now, since the caller's object may predate a transition."""
     fresh = SupervisionCase.objects.get(pk=case.pk)
-    require(not fresh.is_archived, "案件已归档，案卷只读，不能再修改。")
+    require(
+        not fresh.is_archived,
+        _("The case is archived; its file is read-only and can no longer be changed."),
+    )
     return fresh
 
 
@@ -71,15 +78,20 @@ def require_access(case: SupervisionCase, user) -> None:
     # The recusal rule binds the service layer too, not only the lists.
     require(
         SupervisionCase.objects.visible_to(user).filter(pk=case.pk).exists(),
-        "您无权办理此案件（可能已回避）。",
+        _("You may not handle this case (you may have recused yourself)."),
     )
 
 
 def _require_case_date(day, case: SupervisionCase, label: str) -> None:
     """A date recorded on a case lies between its filing and today."""
-    require(day is not None, f"请填写{label}。")
-    require(day >= case.filed_on, f"{label}不能早于立案日期。")
-    require(day <= _today(), f"{label}不能晚于今天。")
+    require(day is not None, _("Please enter the %(label)s.") % {"label": label})
+    require(
+        day >= case.filed_on,
+        _("The %(label)s cannot be before the filing date.") % {"label": label},
+    )
+    require(
+        day <= _today(), _("The %(label)s cannot be after today.") % {"label": label}
+    )
 
 
 def _decide(
@@ -90,11 +102,18 @@ def _decide(
     naming the head (Art. 17 for an extension) or the office rule that gives
     the decision to the head where the measure names no one."""
     if isinstance(head, Article):
-        require(roles.is_head(user), "此事项须经监督机构负责人批准。", source=head)
+        require(
+            roles.is_head(user),
+            _("This matter needs the approval of the head of the supervision office."),
+            source=head,
+        )
     else:
         require_head(user, rule=head)
     require_access(case, user)
-    require(request.status == request.Status.PENDING, f"该{label}已处理。")
+    require(
+        request.status == request.Status.PENDING,
+        _("This %(label)s has already been decided.") % {"label": label},
+    )
     if office_rules.enabled("no_self_approval"):
         require(not own, own_message, source=OfficeRule("no_self_approval"))
     request.status = request.Status.APPROVED if approve else request.Status.REJECTED

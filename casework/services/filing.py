@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from audit import audited
 from audit.models import Action as AuditAction
@@ -58,7 +59,7 @@ def file_case(
     """
     require_officer(user)
     filed_on = filed_on or today()
-    require(filed_on <= today(), "立案日期不能晚于今天。")
+    require(filed_on <= today(), _("The filing date cannot be after today."))
     if office_rules.enabled("filing_within_validity"):
         # Art. 24 gives the measure's period; not filing outside every
         # measure in force is the office's rule (the measure says nothing of
@@ -66,8 +67,15 @@ def file_case(
         known = "；".join(validity.describe(m) for m in MeasureValidity.objects.all())
         require(
             MeasureValidity.objects.in_force_on(filed_on).exists(),
-            f"立案日期{clock.cn_date(filed_on)}"
-            f"不在任何有效办法的施行期内（{known or '尚未登记办法的施行期'}）",
+            _(
+                "The filing date %(date)s is not within the period of any measure"
+                " in force (%(measures)s)"
+            )
+            % {
+                "date": clock.cn_date(filed_on),
+                "measures": known
+                or _("no measure's period of validity is registered yet"),
+            },
             source=OfficeRule("filing_within_validity"),
         )
     for attempt in range(5):
@@ -117,14 +125,21 @@ def add_officer(case, officer, *, error_type: str, user) -> CaseOfficer:
     case = require_open(case)
     require(
         case.stage in (Stage.FILED, Stage.VERIFYING),
-        "只能在立案或核实阶段增加被调查人。",
+        _("Persons concerned can be added only at filing or verification."),
     )
-    require(officer.agency_id == case.agency_id, "被调查人应属于本案的执法机关。")
+    require(
+        officer.agency_id == case.agency_id,
+        _("The person concerned must belong to this case's enforcement agency."),
+    )
     with transaction.atomic():
         link, created = CaseOfficer.objects.get_or_create(
             case=case,
             officer=officer,
             defaults={"error_type": error_type, "created_by": user},
         )
-        require(created, f"{officer.name}已是本案被调查人。")
+        require(
+            created,
+            _("%(name)s is already a person concerned in this case.")
+            % {"name": officer.name},
+        )
     return link

@@ -5,6 +5,7 @@ and hearings."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit import audited
 from audit.models import Action as AuditAction
@@ -60,11 +61,14 @@ def assign_investigator(
     require_officer(user)
     require_access(case, user)
     require_open(case)
-    require(roles.is_officer(investigator), "只能指派监督机构工作人员为调查人员。")
+    require(
+        roles.is_officer(investigator),
+        _("Only staff of the supervision office can be assigned as investigators."),
+    )
     require(
         investigator.pk not in recused_user_ids(case),
-        f"{investigator.get_full_name() or investigator.username}已回避本案，"
-        "不能指派。",
+        _("%(name)s has recused themselves from this case and cannot be assigned.")
+        % {"name": investigator.get_full_name() or investigator.username},
     )
     with transaction.atomic():
         assignment, created = Assignment.objects.get_or_create(
@@ -73,7 +77,10 @@ def assign_investigator(
             defaults={"is_lead": is_lead, "created_by": user},
         )
         if not created:
-            require(not assignment.active, "该人员已是本案调查人员。")
+            require(
+                not assignment.active,
+                _("This person is already an investigator on this case."),
+            )
             assignment.active = True
             assignment.is_lead = is_lead
             assignment.save()
@@ -85,15 +92,18 @@ def request_recusal(case, person, *, user, kind: str, reason: str) -> Recusal:
     """Declare (by the person) or order a recusal; the head approves (Art. 16)."""
     require_open(case)
     if kind == Recusal.Kind.DECLARED:
-        require(user.pk == person.pk, "本人申请回避须由本人提出。")
+        require(
+            user.pk == person.pk,
+            _("A self-declared recusal must be requested by the person themselves."),
+        )
     else:
         require_officer(user)
-    require(reason.strip(), "请说明与案件的利害关系。")
+    require(reason.strip(), _("Please state the interest in the case."))
     require(
         not case.recusals.filter(
             person=person, status__in=[Recusal.Status.PENDING, Recusal.Status.APPROVED]
         ).exists(),
-        "该人员已有回避申请或已回避。",
+        _("This person already has a recusal request or has recused themselves."),
     )
     return Recusal.objects.create(
         case=case, person=person, kind=kind, reason=reason, created_by=user
@@ -115,9 +125,9 @@ def decide_recusal(recusal: Recusal, *, user, approve: bool) -> Recusal:
             case=recusal.case,
             user=user,
             approve=approve,
-            label="回避申请",
+            label=_("recusal request"),
             own=recusal.person_id == user.pk,
-            own_message="不能批准本人的回避申请。",
+            own_message=_("You cannot approve your own recusal request."),
             head="recusal_decided_by_head",
         )
         if approve:
@@ -135,8 +145,8 @@ def set_joint_investigation(case, *, user, counterpart: str, since) -> Supervisi
     require_officer(user)
     require_access(case, user)
     require_open(case)
-    require(counterpart.strip(), "请填写纪检监察机关。")
-    _require_case_date(since, case, "联合调查开始日期")
+    require(counterpart.strip(), _("Please enter the discipline inspection organ."))
+    _require_case_date(since, case, _("joint investigation start date"))
     case.joint_investigation = True
     case.joint_counterpart = counterpart
     case.joint_since = since
@@ -166,16 +176,23 @@ def record_activity(
     if kind == Activity.Kind.APPRAISAL:
         require(
             activity.appraisal_started_on is not None,
-            "委托鉴定（评估、检测）须填写委托日期。",
+            _("An appraisal (evaluation, testing) needs the date it was commissioned."),
         )
         if activity.appraisal_ended_on:
             require(
                 activity.appraisal_ended_on >= activity.appraisal_started_on,
-                "鉴定结束日期不能早于委托日期。",
+                _(
+                    "The appraisal end date cannot be before the date it was"
+                    " commissioned."
+                ),
             )
-            _require_case_date(activity.appraisal_ended_on, case, "收到鉴定报告日期")
-        _require_case_date(activity.appraisal_started_on, case, "委托日期")
-    _require_case_date(occurred_on, case, "调查日期")
+            _require_case_date(
+                activity.appraisal_ended_on,
+                case,
+                _("date the appraisal report was received"),
+            )
+        _require_case_date(activity.appraisal_started_on, case, _("date commissioned"))
+    _require_case_date(occurred_on, case, _("investigation date"))
     with transaction.atomic():
         activity.full_clean()
         activity.save()
@@ -188,9 +205,17 @@ def finish_appraisal(activity: Activity, *, user, ended_on) -> Activity:
     require_officer(user)
     require_access(activity.case, user)
     require_open(activity.case)
-    require(activity.kind == Activity.Kind.APPRAISAL, "不是委托鉴定活动。")
-    require(ended_on >= activity.appraisal_started_on, "鉴定结束日期不能早于委托日期。")
-    _require_case_date(ended_on, activity.case, "收到鉴定报告日期")
+    require(
+        activity.kind == Activity.Kind.APPRAISAL,
+        _("This is not an appraisal activity."),
+    )
+    require(
+        ended_on >= activity.appraisal_started_on,
+        _("The appraisal end date cannot be before the date it was commissioned."),
+    )
+    _require_case_date(
+        ended_on, activity.case, _("date the appraisal report was received")
+    )
     with transaction.atomic():
         activity.appraisal_ended_on = ended_on
         activity.save()
@@ -204,7 +229,10 @@ def add_attachment(
 ) -> Attachment:
     require_access(case, user)
     require_open(case)
-    require(roles.is_officer(user) or roles.is_liaison(user), "无权上传案件材料。")
+    require(
+        roles.is_officer(user) or roles.is_liaison(user),
+        _("You may not upload case materials."),
+    )
     return Attachment.objects.create(
         case=case,
         activity=activity,
@@ -223,11 +251,17 @@ def record_statement(
     require_officer(user)
     require_access(case_officer.case, user)
     require_open(case_officer.case)
-    require(waived or content.strip(), "请记录陈述申辩内容，或注明本人书面放弃。")
-    _require_case_date(heard_on, case_officer.case, "听取日期")
+    require(
+        waived or content.strip(),
+        _(
+            "Please record the statement and defence, or note that the person waived"
+            " it in writing."
+        ),
+    )
+    _require_case_date(heard_on, case_officer.case, _("hearing date of the statement"))
     require(
         not Statement.objects.filter(case_officer=case_officer).exists(),
-        "该被调查人的陈述申辩已记录。",
+        _("The statement and defence of this person concerned is already recorded."),
     )
     return Statement.objects.create(
         case_officer=case_officer,
@@ -245,11 +279,14 @@ def transfer_to_agency(case, *, user, reason: str, received_on) -> Transfer:
     require_officer(user)
     require_access(case, user)
     case = require_open(case)
-    require(case.stage in (Stage.FILED, Stage.VERIFYING), "只能在立案或核实阶段移交。")
-    _require_case_date(received_on, case, "执法机关接收日期")
+    require(
+        case.stage in (Stage.FILED, Stage.VERIFYING),
+        _("A case can be transferred only at filing or verification."),
+    )
+    _require_case_date(received_on, case, _("date the agency received the case"))
     require(
         not case.transfers.filter(result_filed_on__isnull=True).exists(),
-        "本案已有未办结的移交。",
+        _("This case already has an unfinished transfer."),
     )
     return Transfer.objects.create(
         case=case,
@@ -271,11 +308,23 @@ def record_transfer_result(
     case = transfer.case
     require_access(case, user)
     require_open(case)
-    require(roles.is_officer(user) or roles.is_liaison(user), "无权报送处理结果。")
-    require(result.strip(), "请填写处理结果。")
-    require(handled_on >= transfer.received_on, "处理完成日期不能早于接收日期。")
-    require(result_filed_on >= handled_on, "备案日期不能早于处理完成日期。")
-    require(result_filed_on <= today(), "备案日期不能晚于今天。")
+    require(
+        roles.is_officer(user) or roles.is_liaison(user),
+        _("You may not file the handling result."),
+    )
+    require(result.strip(), _("Please enter the handling result."))
+    require(
+        handled_on >= transfer.received_on,
+        _("The handling date cannot be before the date of receipt."),
+    )
+    require(
+        result_filed_on >= handled_on,
+        _("The filing date of the result cannot be before the handling date."),
+    )
+    require(
+        result_filed_on <= today(),
+        _("The filing date of the result cannot be after today."),
+    )
     transfer.handled_on = handled_on
     transfer.filing_due = periods.transfer_filing_deadline(
         handled_on, calendar=holiday_calendar()
@@ -305,12 +354,15 @@ def schedule_hearing(
     require_open(case)
     require(
         case.is_major_complex,
-        "本案未认定为重大复杂的案件，不召开听证会",
+        _("This case has not been determined major and complex; no hearing is held"),
         source=Reading("hearing_for_major_cases"),
     )
     require(
         host_legal_qualification.strip() and host_professional_qualification.strip(),
-        "听证主持人应具备相应的法律知识和专业知识，请分别记录。",
+        _(
+            "The hearing host must have the relevant legal and professional knowledge;"
+            " please record each."
+        ),
     )
     return Hearing.objects.create(
         case=case,
@@ -328,8 +380,8 @@ def record_hearing(hearing: Hearing, *, user, held_on, minutes: str) -> Hearing:
     require_officer(user)
     require_access(hearing.case, user)
     require_open(hearing.case)
-    require(minutes.strip(), "请记录听证笔录。")
-    _require_case_date(held_on, hearing.case, "听证举行日期")
+    require(minutes.strip(), _("Please record the hearing minutes."))
+    _require_case_date(held_on, hearing.case, _("date the hearing was held"))
     hearing.held_on = held_on
     hearing.minutes = minutes
     hearing.save()
