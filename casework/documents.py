@@ -10,30 +10,22 @@ Numbers run per kind and year in the office's style, 历城执监决〔2025〕1�
 versions are kept, as every casework record is. Files go to the private
 casework storage, never under MEDIA_ROOT.
 
-The layout follows GB/T 9704 for official documents: A4, margins 3.7 cm top,
-3.5 cm bottom, 2.8 cm left, 2.6 cm right; title in 小标宋 (here 宋体, bold)
-二号; body in 仿宋 三号 (16 pt) on a fixed 28 pt line; first-level headings in
-黑体. These are full internal and served documents: they name the persons
-concerned in full and must not be published as they are.
+The layout (GB/T 9704: page, fonts, page numbers, the office's signature)
+is the portal's, portal.documents; this module writes the content. These
+are full internal and served documents: they name the persons concerned in
+full and must not be published as they are.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
 import re
-from xml.sax.saxutils import escape
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 
 from audit import audited
 from audit.models import Action as AuditAction
@@ -53,6 +45,18 @@ from casework.rules.provenance import Article, OfficeRule, Reading, cite, source
 from casework.rules.repeat import RepeatFinding
 from casework.services import CaseworkError
 from portal import clock
+from portal.documents import (
+    BODY_FONT,
+    BODY_SIZE,
+    ISSUER,
+    add_heading,
+    add_paragraph,
+    add_title,
+    office_document,
+    render_docx,
+    set_run_font,
+    signature_block,
+)
 
 __all__ = [
     "ISSUER",
@@ -63,14 +67,11 @@ __all__ = [
     "document_number",
     "effect_sentence",
     "generate_document",
-    "office_document",
     "render_docx",
     "repeat_sentences",
-    "signature_block",
+    "run_in_label",
 ]
 
-ISSUER = "历城区人民政府行政执法监督机构"
-APPLICATION = "历城区行政执法履职尽责容错纠错平台"
 POLICY_TITLE = "《历城区行政执法履职尽责容错纠错实施办法（试行）》"
 
 NUMBER_FORMATS = {
@@ -97,17 +98,6 @@ OFFICER_STATUS = {
 }
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
-
-# Fonts: 仿宋 body, 黑体 headings, 宋体 for the title (方正小标宋 where installed).
-BODY_FONT = "仿宋"
-HEADING_FONT = "黑体"
-TITLE_FONT = "宋体"
-BODY_SIZE = Pt(16)  # 三号
-TITLE_SIZE = Pt(22)  # 二号
-LINE_SPACING = Pt(28)
-INDENT = Pt(32)  # two characters of 三号
-PAGE_NUMBER_FONT = "宋体"
-PAGE_NUMBER_SIZE = Pt(14)  # 四号
 
 
 def _today() -> datetime.date:
@@ -184,187 +174,6 @@ def check_can_generate(case: SupervisionCase, kind: str, user) -> None:
 # --- Building the .docx (no database writes) --------------------------------------
 
 
-def _set_run_font(run, name: str, size=None, *, bold: bool = False) -> None:
-    run.font.name = name
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-    if size is not None:
-        run.font.size = size
-    if bold:
-        run.font.bold = True
-
-
-def _setup(document) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width = Cm(21.0)
-    section.page_height = Cm(29.7)
-    section.top_margin = Cm(3.7)
-    section.bottom_margin = Cm(3.5)
-    section.left_margin = Cm(2.8)
-    section.right_margin = Cm(2.6)
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = BODY_SIZE
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    fmt = normal.paragraph_format
-    fmt.line_spacing = LINE_SPACING
-    fmt.space_before = Pt(0)
-    fmt.space_after = Pt(0)
-
-
-def _page_number_field(paragraph) -> None:
-    """A PAGE field (complex form, so every word processor updates it)."""
-
-    def run_with(child):
-        run = paragraph.add_run()
-        _set_run_font(run, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
-        run._element.append(child)
-        return run
-
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    run_with(begin)
-    instruction = OxmlElement("w:instrText")
-    instruction.set(qn("xml:space"), "preserve")
-    instruction.text = " PAGE "
-    run_with(instruction)
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    run_with(separate)
-    _set_run_font(paragraph.add_run("1"), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run_with(end)
-
-
-def _page_numbers(document) -> None:
-    """Page numbers as GB/T 9704-2012 7.5 lays them out: 4号 半角宋体 digits
-    between two 一字线 (— 1 —), below the type area; odd pages on the right,
-    even pages on the left, one character in from the edge."""
-    document.settings.odd_and_even_pages_header_footer = True
-    section = document.sections[0]
-    # The number's top sits about 7 mm below the type area (3.5 cm margin).
-    section.footer_distance = Cm(2.2)
-    for footer, align in (
-        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
-        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
-    ):
-        footer.is_linked_to_previous = False
-        paragraph = footer.paragraphs[0]
-        paragraph.alignment = align
-        fmt = paragraph.paragraph_format
-        fmt.line_spacing = 1.0
-        if align == WD_ALIGN_PARAGRAPH.RIGHT:
-            fmt.right_indent = PAGE_NUMBER_SIZE
-        else:
-            fmt.left_indent = PAGE_NUMBER_SIZE
-        _set_run_font(paragraph.add_run("— "), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
-        _page_number_field(paragraph)
-        _set_run_font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
-
-
-def _properties(document, title: str, created: datetime.datetime) -> None:
-    """Core and application properties: the office as author and company,
-    the document's title and the real time (not python-docx's template)."""
-    created = created.astimezone(datetime.UTC).replace(tzinfo=None, microsecond=0)
-    core = document.core_properties
-    core.author = ISSUER
-    core.last_modified_by = ISSUER
-    core.title = title
-    core.subject = ""
-    core.comments = ""
-    core.keywords = ""
-    core.category = ""
-    core.revision = 1
-    core.created = created
-    core.modified = created
-    package = document.part.package
-    thumbnail = None
-    for part in package.iter_parts():
-        if part.partname == "/docProps/app.xml":
-            part._blob = _app_properties(title)
-        elif part.partname == "/docProps/thumbnail.jpeg":
-            # python-docx's template carries a thumbnail of an empty page.
-            thumbnail = part
-    for rel_id, rel in list(package.rels.items()):
-        if thumbnail is not None and rel.target_part is thumbnail:
-            package.rels.pop(rel_id)
-            package.rels._target_parts_by_rId.pop(rel_id, None)
-
-
-def _app_properties(title: str) -> bytes:
-    return (
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/'
-        'officeDocument/2006/docPropsVTypes">'
-        f"<Application>{escape(APPLICATION)}</Application>"
-        "<DocSecurity>0</DocSecurity>"
-        f"<Company>{escape(ISSUER)}</Company>"
-        "<LinksUpToDate>false</LinksUpToDate>"
-        "<SharedDoc>false</SharedDoc>"
-        "<HyperlinksChanged>false</HyperlinksChanged>"
-        "<AppVersion>16.0000</AppVersion>"
-        "</Properties>"
-    ).encode()
-
-
-def office_document(title: str, *, created: datetime.datetime | None = None):
-    """A new .docx in the office's format: GB/T 9704 page and fonts, page
-    numbers in the footer, the office and ``title`` in its properties."""
-    document = Document()
-    _setup(document)
-    _page_numbers(document)
-    _properties(document, title, created or timezone.now())
-    return document
-
-
-def signature_block(document, issued_on: datetime.date) -> None:
-    """The office's name, the date and the seal's place, kept on one page
-    with the last lines of the body (GB/T 9704-2012 7.3.5: the seal and the
-    date never stand on a page without text).
-
-    The body's last paragraph keeps with the block; the block is one chain
-    of keep-with-next, keep-together paragraphs: one blank line after the
-    text, where the seal's top begins, the office's name, the date four
-    characters in from the right."""
-    body = document.paragraphs[-1] if document.paragraphs else None
-    if body is not None:
-        body.paragraph_format.keep_with_next = True
-        body.paragraph_format.keep_together = True
-    space = _para(document, indent=False)
-    name = _para(document, ISSUER, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    name.paragraph_format.right_indent = INDENT
-    date = _para(
-        document, chinese_date(issued_on), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT
-    )
-    date.paragraph_format.right_indent = INDENT * 2
-    # Room for the seal, which presses on the name and the date.
-    name.paragraph_format.space_before = Pt(28)
-    for paragraph in (space, name, date):
-        paragraph.paragraph_format.keep_together = True
-    space.paragraph_format.keep_with_next = True
-    name.paragraph_format.keep_with_next = True
-
-
-def _para(document, text: str = "", *, indent: bool = True, align=None, font=None):
-    paragraph = document.add_paragraph()
-    if indent:
-        paragraph.paragraph_format.first_line_indent = INDENT
-    if align is not None:
-        paragraph.alignment = align
-    if text:
-        _set_run_font(paragraph.add_run(text), font or BODY_FONT, BODY_SIZE)
-    return paragraph
-
-
-def _heading(document, text: str):
-    """A first-level heading (黑体), kept on the page of what follows it."""
-    paragraph = _para(document, text, font=HEADING_FONT)
-    paragraph.paragraph_format.keep_with_next = True
-    return paragraph
-
-
 def run_in_label(label: str, text: str) -> str:
     """The label as printed before ``text``: 「认定结果：」, or, where the
     text has a colon of its own (「监督检查发现：…」), a run-in heading
@@ -390,9 +199,9 @@ def _outside_brackets(text: str) -> str:
 def _labelled(document, label: str, text: str):
     """A body paragraph starting with a bold label: 「认定结果：免责」."""
     label = run_in_label(label, text)
-    paragraph = _para(document)
-    _set_run_font(paragraph.add_run(label), BODY_FONT, BODY_SIZE, bold=True)
-    _set_run_font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
+    paragraph = add_paragraph(document)
+    set_run_font(paragraph.add_run(label), BODY_FONT, BODY_SIZE, bold=True)
+    set_run_font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
     if not text:
         # A label introducing the lines below it stays on their page.
         paragraph.paragraph_format.keep_with_next = True
@@ -400,14 +209,10 @@ def _labelled(document, label: str, text: str):
 
 
 def _header(document, kind: str, number: str, case: SupervisionCase) -> None:
-    title = _para(document, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
-    title.paragraph_format.line_spacing = Pt(36)
-    _set_run_font(
-        title.add_run(CaseDocument.Kind(kind).label), TITLE_FONT, TITLE_SIZE, bold=True
-    )
-    _para(document, number, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(document, indent=False)
-    _para(document, f"{case.agency.name}：", indent=False)
+    add_title(document, CaseDocument.Kind(kind).label)
+    add_paragraph(document, number, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    add_paragraph(document, indent=False)
+    add_paragraph(document, f"{case.agency.name}：", indent=False)
 
 
 def _person(link: CaseOfficer) -> str:
@@ -494,14 +299,14 @@ def _statement_sentence(link: CaseOfficer) -> str | None:
 
 def _officer_section(document, index: int, link: CaseOfficer) -> None:
     determination = _determination(link)
-    person = _para(document, f"（{_ordinal(index)}）{_person(link)}")
+    person = add_paragraph(document, f"（{_ordinal(index)}）{_person(link)}")
     person.paragraph_format.keep_with_next = True
     _labelled(document, "涉及问题：", link.get_error_type_display())
     if determination is None:
         _labelled(document, "认定结果：", "尚未作出认定。")
         return
     if statement := _statement_sentence(link):
-        _para(document, statement)
+        add_paragraph(document, statement)
     _labelled(document, "查明事实：", determination.facts)
     _labelled(
         document,
@@ -511,21 +316,21 @@ def _officer_section(document, index: int, link: CaseOfficer) -> None:
     )
     _labelled(document, "认定依据：", f"依据{POLICY_TITLE}")
     for code in determination.basis:
-        _para(document, str(get_item(code)) + "。")
+        add_paragraph(document, str(get_item(code)) + "。")
     _labelled(document, "“三个区分开来”（第二条）：", "")
     for label, attribute in DISTINCTIONS:
         text = getattr(determination, attribute)
-        _para(document, run_in_label(f"{label}：", text) + text)
+        add_paragraph(document, run_in_label(f"{label}：", text) + text)
     for sentence in repeat_sentences(determination):
-        _para(document, sentence)
+        add_paragraph(document, sentence)
     _labelled(document, "处理：", effect_sentence(determination))
 
 
 def _corrections_section(document, case: SupervisionCase, heading: str) -> None:
     corrections = list(case.corrections.order_by("pk"))
-    _heading(document, heading)
+    add_heading(document, heading)
     if not corrections:
-        _para(
+        add_paragraph(
             document,
             "请你单位认真分析原因、深刻汲取教训，完善制度、健全机制，"
             "防止类似错误再次发生（第二十条）。",
@@ -536,7 +341,7 @@ def _corrections_section(document, case: SupervisionCase, heading: str) -> None:
         _labelled(document, "纠错事项：", correction.items)
         _labelled(document, "纠错要求：", correction.requirements)
         _labelled(document, "整改期限：", f"{chinese_date(correction.deadline)}前")
-    _para(
+    add_paragraph(
         document,
         "请你单位按照上述要求限期纠正问题、改进工作，认真分析原因、深刻汲取教训，"
         "完善制度、健全机制；因特殊情况难以在规定时间内完成的，可以申请延长整改期限"
@@ -566,15 +371,17 @@ def build_document(
         )
     else:
         purpose = "经审查和调查，现作出行政执法监督决定如下。"
-    _para(
+    add_paragraph(
         document,
         f"本机构依据{POLICY_TITLE}，于{chinese_date(case.filed_on)}对"
         f"“{case.title}”一案立案（案件编号：{case.number}）核查。{purpose}",
     )
     if case.joint_investigation and case.joint_counterpart:
-        _para(document, f"本案商请{case.joint_counterpart}开展联合调查（第十三条）。")
+        add_paragraph(
+            document, f"本案商请{case.joint_counterpart}开展联合调查（第十三条）。"
+        )
 
-    _heading(document, "一、被监督的行政执法行为")
+    add_heading(document, "一、被监督的行政执法行为")
     _labelled(document, "执法事项：", case.get_matter_type_display())
     _labelled(document, "执法领域：", case.field.name)
     _labelled(document, "行为概况：", case.summary)
@@ -586,28 +393,22 @@ def build_document(
         )
 
     decision = kind == CaseDocument.Kind.DECISION_NOTICE
-    _heading(document, "二、认定意见" if decision else "二、存在的问题")
+    add_heading(document, "二、认定意见" if decision else "二、存在的问题")
     for index, link in enumerate(links, start=1):
         _officer_section(document, index, link)
 
     if decision:
         if case.corrections.exists():
             _corrections_section(document, case, "三、纠错要求")
-            _heading(document, "四、复核")
+            add_heading(document, "四、复核")
         else:
-            _heading(document, "三、复核")
-        _para(document, REVIEW_RIGHT)
+            add_heading(document, "三、复核")
+        add_paragraph(document, REVIEW_RIGHT)
     else:
         _corrections_section(document, case, "三、纠错要求")
 
     signature_block(document, issued_on)
     return document
-
-
-def render_docx(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 # --- Numbering and saving ---------------------------------------------------------

@@ -11,7 +11,7 @@ Other plugins add figures through the ``register_periodic_report_figures``
 hook, so casework never imports them (DESIGN.md, "Which way dependencies
 point")::
 
-    @hooks.register("register_periodic_report_figures")
+    @hooks.register(PERIODIC_REPORT_FIGURES)  # from portal.hooks
     def clarification_figures(start: date, end: date) -> list[tuple[str, int]]:
         return [("澄清正名公告发布数", count_published_between(start, end))]
 
@@ -37,17 +37,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from wagtail import hooks
 
-from casework.documents import (
-    BODY_FONT,
-    TITLE_FONT,
-    TITLE_SIZE,
-    _heading,
-    _para,
-    _set_run_font,
-    chinese_date,
-    office_document,
-    signature_block,
-)
+from casework.documents import chinese_date
 from casework.models import (
     Correction,
     CorrectionExtension,
@@ -65,7 +55,18 @@ from casework.models.investigation import private_storage
 from casework.rules.articles import OUTCOME_GROUPS
 from casework.rules.stages import Stage
 from portal import clock
+from portal.documents import (
+    BODY_FONT,
+    add_heading,
+    add_paragraph,
+    add_title,
+    office_document,
+    set_run_font,
+    signature_block,
+)
+from portal.documents import render_docx as docx_bytes
 from portal.exports import safe_row
+from portal.hooks import PERIODIC_REPORT_FIGURES
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,8 @@ __all__ = [
     "render_xlsx",
 ]
 
-FIGURES_HOOK = "register_periodic_report_figures"
+# The hook's name under its older name (portal.hooks.PERIODIC_REPORT_FIGURES).
+FIGURES_HOOK = PERIODIC_REPORT_FIGURES
 
 POLICY_IN_FORCE = datetime.date(2025, 3, 1)
 """Art. 24: the measures apply from 2025-03-01; no report covers only earlier days."""
@@ -159,7 +161,7 @@ def _rows(queryset, key: str, labels=None) -> list[list]:
 
 def figure_hooks() -> list:
     """The functions plugins registered on ``register_periodic_report_figures``."""
-    return hooks.get_hooks(FIGURES_HOOK)
+    return hooks.get_hooks(PERIODIC_REPORT_FIGURES)
 
 
 def _plugin_figures(start, end) -> tuple[list[list], list[str]]:
@@ -330,12 +332,12 @@ def _docx_table(document, header: tuple[str, str], rows: list[list]):
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
-        _set_run_font(cell.paragraphs[0].add_run(text), BODY_FONT, Pt(12), bold=True)
+        set_run_font(cell.paragraphs[0].add_run(text), BODY_FONT, Pt(12), bold=True)
     for label, value in rows:
         cells = table.add_row().cells
-        _set_run_font(cells[0].paragraphs[0].add_run(str(label)), BODY_FONT, Pt(12))
+        set_run_font(cells[0].paragraphs[0].add_run(str(label)), BODY_FONT, Pt(12))
         run = cells[1].paragraphs[0].add_run(str(value))
-        _set_run_font(run, BODY_FONT, Pt(12))
+        set_run_font(run, BODY_FONT, Pt(12))
         cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return table
 
@@ -395,20 +397,18 @@ def render_docx(report: PeriodicReport) -> bytes:
     end = datetime.date.fromisoformat(figures["end"])
     generated_at = report.generated_at or timezone.now()
     document = office_document(report.title, created=generated_at)
-    title = _para(document, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
-    title.paragraph_format.line_spacing = Pt(36)
-    _set_run_font(title.add_run(report.title), TITLE_FONT, TITLE_SIZE, bold=True)
-    _para(document, indent=False)
-    _para(document, "区人民政府：", indent=False)
-    _para(
+    add_title(document, report.title)
+    add_paragraph(document, indent=False)
+    add_paragraph(document, "区人民政府：", indent=False)
+    add_paragraph(
         document,
         f"根据《历城区行政执法履职尽责容错纠错实施办法（试行）》第十九条，现将"
         f"{period_text(report)}全区行政执法履职尽责容错纠错工作情况报告如下。",
     )
     if note := measure_note(start, end):
-        _para(document, note)
-    _heading(document, "一、总体情况")
-    _para(
+        add_paragraph(document, note)
+    add_heading(document, "一、总体情况")
+    add_paragraph(
         document,
         f"本期新立行政执法监督案件{summary['新立案件']}件，办结归档"
         f"{summary['办结归档案件']}件；作出监督决定{summary['作出监督决定案件']}件，"
@@ -419,21 +419,19 @@ def render_docx(report: PeriodicReport) -> bytes:
         f"发现易错风险点{summary['发现易错风险点']}个，发出警示提醒"
         f"{summary['发出警示提醒']}份。",
     )
-    _heading(document, "二、主要数据")
+    add_heading(document, "二、主要数据")
     _docx_table(document, ("项目", "数量"), figures["summary"])
     for number, section in enumerate(figures["sections"], start=3):
-        _heading(document, f"{_chinese_number(number)}、{section['title']}")
+        add_heading(document, f"{_chinese_number(number)}、{section['title']}")
         if section["rows"]:
             _docx_table(document, ("项目", "数量"), section["rows"])
         else:
-            _para(document, "本期无相关数据。")
+            add_paragraph(document, "本期无相关数据。")
     for note in figures.get("notes", []):
-        _para(document, f"说明：{note}")
-    _para(document, "特此报告。")
+        add_paragraph(document, f"说明：{note}")
+    add_paragraph(document, "特此报告。")
     signature_block(document, timezone.localtime(generated_at).date())
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)
 
 
 def _chinese_number(number: int) -> str:
