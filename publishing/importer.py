@@ -17,6 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from casework.rules.articles import int_to_chinese_numeral
 
 __all__ = [
@@ -136,7 +138,12 @@ def parse_policy(text: str) -> ParsedPolicy:
         None,
     )
     if first_structure is None:
-        raise PolicyParseError("未找到“第X条”格式的条文，无法导入。")
+        raise PolicyParseError(
+            _(
+                "No articles of the form “第X条” were found: the text cannot be "
+                "imported."
+            )
+        )
     cover = [line for line in lines[:first_structure] if line]
     policy = ParsedPolicy(title="")
     _read_cover(cover, policy)
@@ -171,7 +178,11 @@ def parse_policy(text: str) -> ParsedPolicy:
             continue
         if current is None:
             raise PolicyParseError(
-                f"章标题之后、第一条之前出现无法识别的内容：“{line[:30]}”。"
+                _(
+                    "Unrecognised text after a chapter heading and before the first "
+                    "article: “%(text)s”."
+                )
+                % {"text": line[:30]}
             )
         current.body = f"{current.body}\n{line}" if current.body else line
 
@@ -180,11 +191,12 @@ def parse_policy(text: str) -> ParsedPolicy:
     if found != expected:
         missing = sorted(set(expected) - set(found))
         raise PolicyParseError(
-            "条文序号不连续："
-            + (
-                f"缺少第{int_to_chinese_numeral(missing[0])}条。"
-                if missing and missing[0] < 100
-                else "存在重复或顺序错乱的条文。"
+            _("The article numbers are not consecutive: article %(number)s is missing.")
+            % {"number": int_to_chinese_numeral(missing[0])}
+            if missing and missing[0] < 100
+            else _(
+                "The article numbers are not consecutive: some articles are repeated "
+                "or out of order."
             )
         )
     full_text = "\n".join(a.body for a in policy.articles)
@@ -201,7 +213,12 @@ def parse_policy(text: str) -> ParsedPolicy:
                 end = start.replace(year=start.year + count, day=28)
             policy.expiry_date = end - datetime.timedelta(days=1)
     if not policy.title:
-        raise PolicyParseError("未找到文件标题（应位于第一章或第一条之前）。")
+        raise PolicyParseError(
+            _(
+                "No title was found (it should come before the first chapter or "
+                "article)."
+            )
+        )
     return policy
 
 
