@@ -9,32 +9,23 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.search import index
 
 from casework.history import history_user
 from casework.models import Agency, SupervisionCase
-from casework.models.investigation import PrivateFileSystemStorage
 from portal import clock
+from portal.storage import PrivateStorage
 
-
-class ReportStorage(LazyObject):
-    """Report attachments live outside MEDIA_ROOT with no URL at all (the same
-    storage class as case files); staff download them through a view that
-    checks who they are."""
-
-    def _setup(self):
-        self._wrapped = PrivateFileSystemStorage(
-            location=settings.REPORTING_PRIVATE_ROOT
-        )
-
-
-report_storage = ReportStorage()
+# Report attachments: outside MEDIA_ROOT, no URL at all; staff download
+# them through a view that checks who they are.
+report_storage = PrivateStorage("REPORTING_PRIVATE_ROOT")
 
 
 def get_report_storage():
+    """Fields take the storage through this callable, so migrations record the
+    function rather than a location that differs between machines."""
     return report_storage
 
 

@@ -2,9 +2,7 @@
 hearings and extensions (Art. 13-17)."""
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -12,31 +10,11 @@ from casework.history import history_user
 from casework.models.base import ApprovalRequest, CaseRecord
 from casework.models.case import CaseOfficer, SupervisionCase
 from casework.models.reference import Agency
+from portal.storage import PrivateStorage
 
-
-class PrivateFileSystemStorage(FileSystemStorage):
-    """File storage with no public URL at all (FileSystemStorage would fall
-    back to MEDIA_URL)."""
-
-    @property
-    def base_url(self):
-        return None
-
-    def url(self, name):
-        raise ValueError("案件材料没有公开地址，只能通过有权限校验的下载视图获取。")
-
-
-class PrivateStorage(LazyObject):
-    """Case files live outside MEDIA_ROOT and are served only through views
-    that check casework permissions; no URL reaches them directly."""
-
-    def _setup(self):
-        self._wrapped = PrivateFileSystemStorage(
-            location=settings.CASEWORK_PRIVATE_ROOT
-        )
-
-
-private_storage = PrivateStorage()
+# Case files and generated documents: outside MEDIA_ROOT, no URL at all,
+# served only through views that check casework permissions.
+private_storage = PrivateStorage("CASEWORK_PRIVATE_ROOT")
 
 
 def get_private_storage():
