@@ -6,6 +6,16 @@ group. Settings call :func:`discover` to put them into ``INSTALLED_APPS``, so
 installing a package is all it takes to add a module to the portal; the portal
 itself imports none of them.
 
+Writing a plugin: read ``portal/hooks.py`` first. It lists every hook a
+plugin may register, with what a registered function receives and returns
+and who reads it; a plugin adds to the portal only through those hooks and
+Wagtail's own. Its ``apps`` module holds a :class:`PortalPluginConfig`
+subclass whose inner ``PortalPluginMeta`` gives ``description``, ``order``
+and ``requires`` (the entry-point names of the plugins it imports or points
+a foreign key at); :func:`discover` refuses a set of plugins that leaves a
+requirement out. ``manage.py plugins`` shows what each installed plugin
+registers, ``manage.py plugins --contract`` the hooks themselves.
+
 This module is imported while settings load, before Django is set up: it may
 import ``django.apps`` and ``django.core.exceptions`` but nothing that needs the
 app registry.
@@ -20,18 +30,16 @@ from dataclasses import dataclass, field
 from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
 
+from portal import hooks as portal_hooks
+
 ENTRY_POINT_GROUP = "portal.plugins"
 
-# Custom Wagtail hook through which a plugin adds public URL patterns; the
-# portal's urls.py mounts them before Wagtail's catch-all page route.
-PUBLIC_URLS_HOOK = "register_public_urls"
-# Custom Wagtail hook through which a plugin adds demo content to load_demo.
-DEMO_CONTENT_HOOK = "register_demo_content"
-# Custom Wagtail hook through which a plugin adds a section to the home page.
-HOME_SECTIONS_HOOK = "register_home_section"
-# Custom Wagtail hook through which a plugin adds a link that is not a page
-# (e.g. the reporting channel) to the site's main navigation.
-MAIN_MENU_HOOK = "register_main_menu_link"
+# Old names of portal.hooks constants, kept for modules that still import
+# them from here; new code imports portal.hooks.
+DEMO_CONTENT_HOOK = portal_hooks.DEMO_CONTENT
+HOME_SECTIONS_HOOK = portal_hooks.HOME_SECTION
+MAIN_MENU_HOOK = portal_hooks.MAIN_MENU_LINK
+PUBLIC_URLS_HOOK = portal_hooks.PUBLIC_URLS
 
 
 class PluginLoadError(ImproperlyConfigured):
@@ -45,6 +53,8 @@ class PluginSpec:
     distribution: str
     version: str
     order: int = 100
+    # Entry-point names of the plugins this one needs installed too.
+    requires: tuple[str, ...] = ()
 
 
 @dataclass
@@ -52,26 +62,49 @@ class Contributions:
     page_types: list[str] = field(default_factory=list)
     admin_viewsets: list[str] = field(default_factory=list)
     admin_menu_items: list[str] = field(default_factory=list)
+    # The paths of the patterns the plugin's register_public_urls functions
+    # return, e.g. "/report/".
     public_urls: list[str] = field(default_factory=list)
-    demo_content: list[str] = field(default_factory=list)
-    home_sections: list[str] = field(default_factory=list)
+    # For every hook of portal.hooks.HOOKS, the functions the plugin
+    # registers on it ("module.function"), in the order the portal runs them.
+    hooks: dict[str, list[str]] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, list[str]]:
+    @property
+    def demo_content(self) -> list[str]:
+        return [_short(path) for path in self.hooks.get(portal_hooks.DEMO_CONTENT, [])]
+
+    @property
+    def home_sections(self) -> list[str]:
+        return [_short(path) for path in self.hooks.get(portal_hooks.HOME_SECTION, [])]
+
+    def as_dict(self) -> dict:
         return {
             "page_types": self.page_types,
             "admin_viewsets": self.admin_viewsets,
             "admin_menu_items": self.admin_menu_items,
             "public_urls": self.public_urls,
-            "demo_content": self.demo_content,
-            "home_sections": self.home_sections,
+            "hooks": self.hooks,
         }
+
+
+def _short(dotted: str) -> str:
+    return dotted.rsplit(".", 1)[-1]
+
+
+def function_path(fn) -> str:
+    """``module.function`` of a registered hook function (of the wrapped
+    function for a ``functools.partial``)."""
+    target = getattr(fn, "func", fn)
+    module = getattr(target, "__module__", None) or "?"
+    name = getattr(target, "__qualname__", None) or type(target).__name__
+    return f"{module}.{name}"
 
 
 class PortalPluginConfig(AppConfig):
     """Base AppConfig of every portal plugin.
 
     Subclasses set ``label`` explicitly and describe themselves in an inner
-    ``PortalPluginMeta`` class (``verbose_name``, ``description``, ``order``).
+    ``PortalPluginMeta`` class (``description``, ``order``, ``requires``).
     """
 
     default_auto_field = "django.db.models.BigAutoField"
@@ -88,10 +121,17 @@ class PortalPluginConfig(AppConfig):
     class PortalPluginMeta:
         description = ""
         order = 100
+        # Entry-point names of the plugins this one imports or points a
+        # foreign key at; discover() refuses to start without them.
+        requires: tuple[str, ...] = ()
 
     @property
     def plugin_meta(self):
         return self.PortalPluginMeta
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return _requires_of(self.PortalPluginMeta)
 
     def _own_hooks(self, hook_name: str):
         from wagtail import hooks
@@ -100,7 +140,7 @@ class PortalPluginConfig(AppConfig):
         return [
             fn
             for fn in hooks.get_hooks(hook_name)
-            if getattr(fn, "__module__", "").startswith(prefix)
+            if function_path(fn).startswith(prefix)
         ]
 
     def contributions(self) -> Contributions:
@@ -128,14 +168,21 @@ class PortalPluginConfig(AppConfig):
         for fn in self._own_hooks("register_admin_menu_item"):
             item = fn()
             found.admin_menu_items.append(str(item.label))
-        for fn in self._own_hooks(PUBLIC_URLS_HOOK):
+        for spec in portal_hooks.HOOKS:
+            registered = [function_path(fn) for fn in self._own_hooks(spec.name)]
+            if registered:
+                found.hooks[spec.name] = registered
+        for fn in self._own_hooks(portal_hooks.PUBLIC_URLS):
             for pattern in fn():
                 found.public_urls.append("/" + str(pattern.pattern))
-        for fn in self._own_hooks(DEMO_CONTENT_HOOK):
-            found.demo_content.append(fn.__name__)
-        for fn in self._own_hooks(HOME_SECTIONS_HOOK):
-            found.home_sections.append(fn.__name__)
         return found
+
+
+def _requires_of(meta) -> tuple[str, ...]:
+    requires = getattr(meta, "requires", ())
+    if isinstance(requires, str):  # ("casework") instead of ("casework",)
+        requires = (requires,)
+    return tuple(requires)
 
 
 def _distribution_of(entry_point) -> tuple[str, str]:
@@ -151,10 +198,15 @@ def discover(exclude: list[str] | tuple[str, ...] = ()) -> list[PluginSpec]:
     Order is stable: by the plugin's declared ``order``, then by name, so
     INSTALLED_APPS (and with it template and migration resolution) does not
     depend on the order in which distributions happen to be installed.
+
+    A plugin whose ``requires`` names a plugin that is not installed, or that
+    ``exclude`` leaves out, stops start-up with one line naming both.
     """
     seen: dict[str, PluginSpec] = {}
+    excluded: set[str] = set()
     for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         if ep.name in exclude:
+            excluded.add(ep.name)
             continue
         dist_name, version = _distribution_of(ep)
         if ep.name in seen:
@@ -168,13 +220,59 @@ def discover(exclude: list[str] | tuple[str, ...] = ()) -> list[PluginSpec]:
                 f"{other.distribution} ({other.module}) and by {dist_name} "
                 f"({ep.value})."
             )
-        order = _import_plugin(ep.name, ep.value, dist_name)
-        seen[ep.name] = PluginSpec(ep.name, ep.value, dist_name, version, order)
+        order, requires = _import_plugin(ep.name, ep.value, dist_name)
+        seen[ep.name] = PluginSpec(
+            ep.name, ep.value, dist_name, version, order, requires
+        )
+    _check_requirements(seen.values(), excluded)
     return sorted(seen.values(), key=lambda spec: (spec.order, spec.name))
 
 
-def _import_plugin(name: str, module_path: str, dist_name: str) -> int:
-    """Import the plugin's package and its apps module; return its order.
+def _names(names: list[str]) -> str:
+    quoted = [repr(name) for name in sorted(names)]
+    if len(quoted) == 1:
+        return quoted[0]
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def _check_requirements(specs, excluded: set[str]) -> None:
+    """Refuse a set of plugins that leaves out one that another requires:
+    one line, naming each missing plugin and every plugin that requires it."""
+    present = {spec.name for spec in specs}
+    dependents: dict[str, list[str]] = {}
+    for spec in specs:
+        for required in spec.requires:
+            if required not in present:
+                dependents.setdefault(required, []).append(spec.name)
+    if not dependents:
+        return
+    problems = []
+    for missing, needing in sorted(dependents.items()):
+        if len(needing) == 1:
+            problems.append(
+                f"Portal plugin {needing[0]!r} requires {missing!r}, which is "
+                f"not installed or is excluded by PORTAL_PLUGINS_EXCLUDE."
+            )
+        elif missing in excluded:
+            problems.append(
+                f"Excluding {missing!r} leaves {_names(needing)} without a "
+                f"plugin they require: exclude them too, or stop excluding "
+                f"{missing!r}."
+            )
+        else:
+            problems.append(
+                f"Portal plugins {_names(needing)} require {missing!r}, which "
+                f"is not installed: install it, or exclude them with "
+                f"PORTAL_PLUGINS_EXCLUDE."
+            )
+    raise PluginLoadError(" ".join(problems))
+
+
+def _import_plugin(
+    name: str, module_path: str, dist_name: str
+) -> tuple[int, tuple[str, ...]]:
+    """Import the plugin's package and its apps module; return its order and
+    its requirements, read from its ``PortalPluginMeta``.
 
     A broken plugin stops start-up with one line naming the plugin, its
     distribution and the cause, instead of a traceback from deep inside
@@ -187,7 +285,7 @@ def _import_plugin(name: str, module_path: str, dist_name: str) -> int:
         except ModuleNotFoundError as exc:
             if exc.name != f"{module_path}.apps":
                 raise
-            return 100
+            return 100, ()
     except Exception as exc:
         raise PluginLoadError(
             f"Portal plugin {name!r} (module {module_path!r}, distribution "
@@ -202,7 +300,8 @@ def _import_plugin(name: str, module_path: str, dist_name: str) -> int:
             and value is not PortalPluginConfig
             and value.__module__ == apps_module.__name__
         ):
-            return int(getattr(value.PortalPluginMeta, "order", 100))
+            meta = value.PortalPluginMeta
+            return int(getattr(meta, "order", 100)), _requires_of(meta)
     raise PluginLoadError(
         f"Portal plugin {name!r} (module {module_path!r}, distribution "
         f"{dist_name!r}) has no PortalPluginConfig subclass in {module_path}.apps."

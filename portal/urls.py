@@ -9,13 +9,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from portal import admin_visibility, sitepages
 from portal.api import api_router
 from portal.downloads import document_urlpatterns
-from portal.plugins import PUBLIC_URLS_HOOK
+from portal.hooks import PUBLIC_URLS
 
 
 def plugin_urlpatterns():
     """Public URL patterns contributed by plugins through a Wagtail hook."""
     patterns = []
-    for fn in hooks.get_hooks(PUBLIC_URLS_HOOK):
+    for fn in hooks.get_hooks(PUBLIC_URLS):
         patterns.extend(fn())
     return patterns
 

@@ -16,3 +16,6 @@ class PublishingConfig(PortalPluginConfig):
             "(Art. 22) and transparency statistics."
         )
         order = 20
+        # ClarificationNoticePage.case is a foreign key to
+        # casework.SupervisionCase; the statistics count casework's records.
+        requires = ("casework",)

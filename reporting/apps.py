@@ -16,3 +16,6 @@ class ReportingConfig(PortalPluginConfig):
             "the reporter, and the staff inbox that triages them (Art. 22)."
         )
         order = 15
+        # Report.case is a foreign key to casework.SupervisionCase, and the
+        # inbox files cases through casework's services.
+        requires = ("casework",)

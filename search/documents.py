@@ -28,9 +28,9 @@ from elasticsearch.dsl import Q, connections
 from elasticsearch.helpers import bulk
 from wagtail import hooks
 
+from portal.hooks import SEARCH_DOCUMENTS
 from search import segment
 
-DOCUMENTS_HOOK = "register_search_documents"
 CONNECTION_ALIAS = "portal"
 BULK_CHUNK = 500
 
@@ -60,7 +60,7 @@ def get_connection():
 
 def registered_documents() -> list[type]:
     documents: list[type] = []
-    for fn in hooks.get_hooks(DOCUMENTS_HOOK):
+    for fn in hooks.get_hooks(SEARCH_DOCUMENTS):
         for document in fn():
             if document not in documents:
                 documents.append(document)

@@ -40,11 +40,9 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError
 
 from portal import clock
+from portal.hooks import SEARCH_SOURCES, STAFF_SEARCH_SOURCES
 from search import documents, fallback, postings, segment
 from search.query import build_query
-
-PUBLIC_SOURCES_HOOK = "register_search_sources"
-STAFF_SOURCES_HOOK = "register_staff_search_sources"
 
 #: Candidates taken from the index per source before the permission filter.
 MAX_CANDIDATES = 200
@@ -74,7 +72,7 @@ class Source:
 
 def _collect(hook_name: str) -> list[Source]:
     sources: dict[str, Source] = {}
-    staff = hook_name == STAFF_SOURCES_HOOK
+    staff = hook_name == STAFF_SEARCH_SOURCES
     for fn in hooks.get_hooks(hook_name):
         for data in fn():
             source = Source.from_dict(data, staff=staff)
@@ -83,11 +81,11 @@ def _collect(hook_name: str) -> list[Source]:
 
 
 def public_sources() -> list[Source]:
-    return _collect(PUBLIC_SOURCES_HOOK)
+    return _collect(SEARCH_SOURCES)
 
 
 def staff_sources() -> list[Source]:
-    return _collect(STAFF_SOURCES_HOOK)
+    return _collect(STAFF_SEARCH_SOURCES)
 
 
 @dataclass

@@ -2,7 +2,7 @@ from django import template
 from wagtail import hooks
 from wagtail.models import Page, Site
 
-from portal.plugins import HOME_SECTIONS_HOOK, MAIN_MENU_HOOK
+from portal.hooks import HOME_SECTION, MAIN_MENU_LINK
 
 register = template.Library()
 
@@ -25,7 +25,7 @@ def main_menu_links(context):
     request = context.get("request")
     path = getattr(request, "path", "")
     links = []
-    for fn in hooks.get_hooks(MAIN_MENU_HOOK):
+    for fn in hooks.get_hooks(MAIN_MENU_LINK):
         link = fn(request)
         if link:
             links.append({**link, "current": path.startswith(link["url"])})
@@ -42,7 +42,7 @@ def home_sections(context, page):
     """
     request = context.get("request")
     sections = []
-    for fn in hooks.get_hooks(HOME_SECTIONS_HOOK):
+    for fn in hooks.get_hooks(HOME_SECTION):
         section = fn(request, page)
         if section:
             sections.append(section)

@@ -7,8 +7,8 @@ from wagtail import hooks
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from portal.hooks import DEMO_CONTENT
 from portal.models import GovernmentSiteSettings, HomePage
-from portal.plugins import DEMO_CONTENT_HOOK
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "demo-admin-2025"  # noqa: S105 - demo sites only, see --help
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             home = self._site_tree()
             self._site_settings(home)
             self._demo_admin()
-            for fn in hooks.get_hooks(DEMO_CONTENT_HOOK):
+            for fn in hooks.get_hooks(DEMO_CONTENT):
                 self.stdout.write(f"demo content: {fn.__module__}.{fn.__name__}")
                 fn(home=home, stdout=self.stdout)
         if not options["no_index"]:
