@@ -8,8 +8,8 @@ Registered from casework/wagtail_hooks.py::
         staff_search_sources,
     )
 
-    hooks.register("register_staff_search_sources", staff_search_sources)
-    hooks.register("register_search_documents", search_documents)
+    hooks.register(STAFF_SEARCH_SOURCES, staff_search_sources)
+    hooks.register(SEARCH_DOCUMENTS, search_documents)
 
 Who sees what stays in ``SupervisionCase.objects.visible_to(user)``: search
 only proposes candidates, the queryset decides. An agency liaison does not
