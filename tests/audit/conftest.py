@@ -5,7 +5,14 @@ import datetime
 
 import pytest
 from django.core.cache import cache
-from factories import (
+
+from audit.models import AuditEvent
+from casework import services
+from casework.models import ErrorType, MatterType
+from casework.rules.stages import Stage
+from reporting import services as reporting
+from reporting.models import Report
+from tests.testkit.factories import (
     DETERMINED_ON,
     FILED_ON,
     HEARD_ON,
@@ -16,13 +23,6 @@ from factories import (
     OfficerFactory,
     SupervisionOfficerFactory,
 )
-
-from audit.models import AuditEvent
-from casework import services
-from casework.models import ErrorType, MatterType
-from casework.rules.stages import Stage
-from reporting import services as reporting
-from reporting.models import Report
 
 
 @pytest.fixture(autouse=True)

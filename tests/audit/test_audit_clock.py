@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from factories import UserFactory
 
 from audit.models import Action, AuditEvent
+from tests.testkit.factories import UserFactory
 
 EVENT = datetime.datetime(2026, 12, 1, 17, 0, 7, tzinfo=datetime.UTC)
 

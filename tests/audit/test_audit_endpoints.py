@@ -5,7 +5,6 @@ decisions of casework and the reporting channel, denied attempts included."""
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from factories import DETERMINED_ON, DISTINCTIONS
 
 from audit.models import Action, AuditEvent
 from casework import reports, services
@@ -15,6 +14,7 @@ from casework.rules.articles import Outcome
 from casework.rules.stages import Stage
 from reporting import services as reporting
 from reporting.models import Report, ReportAttachment
+from tests.testkit.factories import DETERMINED_ON, DISTINCTIONS
 
 pytestmark = pytest.mark.django_db
 

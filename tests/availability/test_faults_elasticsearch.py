@@ -7,7 +7,6 @@ import logging
 import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
-from factories import HeadFactory, SupervisionCaseFactory
 from faults_helpers import DEAD_ELASTICSEARCH_URL
 from wagtail import hooks
 from wagtail.models import Page, Site
@@ -17,6 +16,7 @@ from portal.models import HomePage
 from search import fallback
 from search import sources as search_sources
 from search.tasks import INSERT_OR_UPDATE, IndexingDeferred, run_task
+from tests.testkit.factories import HeadFactory, SupervisionCaseFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,12 @@ import time
 import pytest
 import redis
 from django.core.cache import caches
-from factories import AgencyFactory
 from faults_helpers import DEAD_REDIS_URL, RedisServer
 
 from portal.cache import ResilientRedisCache
 from reporting import challenge, receipts
 from reporting.models import Report
+from tests.testkit.factories import AgencyFactory
 
 LIVE_REDIS_URL = "redis://127.0.0.1:6379/13"
 

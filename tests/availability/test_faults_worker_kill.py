@@ -15,9 +15,13 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django_q.tasks import async_task
-from factories import HeadFactory, SupervisionCaseFactory, SupervisionOfficerFactory
 
 from casework import services
+from tests.testkit.factories import (
+    HeadFactory,
+    SupervisionCaseFactory,
+    SupervisionOfficerFactory,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "casework")]
+sys.path.insert(0, str(ROOT))
 
 import django  # noqa: E402
 
@@ -22,7 +22,6 @@ django.setup()
 from django.core.files.base import ContentFile  # noqa: E402
 from django.core.files.images import ImageFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from factories import SupervisionCaseFactory, SupervisionOfficerFactory  # noqa: E402
 from PIL import Image as PILImage  # noqa: E402
 from wagtail.documents.models import Document  # noqa: E402
 from wagtail.images.models import Image  # noqa: E402
@@ -31,6 +30,7 @@ from casework import services  # noqa: E402
 from reporting.models import Report  # noqa: E402
 from reporting.services import submit_report  # noqa: E402
 from reporting.uploads import CheckedFile  # noqa: E402
+from tests.testkit.factories import SupervisionCaseFactory, SupervisionOfficerFactory  # noqa: E402
 
 
 def main() -> None:

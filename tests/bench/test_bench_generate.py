@@ -65,7 +65,6 @@ def generated(bench_site):
 
 
 def test_generated_data_is_valid_and_renders(generated, client):
-    from factories import SupervisionOfficerFactory
     from wagtail.models import Page
 
     from casework.models import (
@@ -82,6 +81,7 @@ def test_generated_data_is_valid_and_renders(generated, client):
         PolicyDocumentPage,
     )
     from reporting.models import Report
+    from tests.testkit.factories import SupervisionOfficerFactory
 
     assert "cases: 50/50" in generated
     # The paths, depths, numchild and url_paths written by hand are what

@@ -9,7 +9,8 @@ import datetime
 from pathlib import Path
 
 import pytest
-from factories import SupervisionCaseFactory, UserFactory
+
+from tests.testkit.factories import SupervisionCaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -151,9 +151,8 @@ def test_the_proof_of_work_runs_in_a_local_worker_under_the_policy(
     """The ALTCHA widget solves the page's scrypt challenge at the production
     difficulty in a Web Worker of this site, with no policy violation and no
     request to any other origin, and the report is filed (issue #14)."""
-    from factories import AgencyFactory
-
     from portal.settings.base import REPORTING as PRODUCTION_REPORTING
+    from tests.testkit.factories import AgencyFactory
 
     settings.REPORTING = {
         **settings.REPORTING,
@@ -211,7 +210,7 @@ def test_without_javascript_the_form_is_refused_and_keeps_what_was_typed(
     live_server, browser
 ):
     """No script, no proof: the reporter is told why, and loses nothing."""
-    from factories import AgencyFactory
+    from tests.testkit.factories import AgencyFactory
 
     AgencyFactory(name="区市场监督管理局")
     context = browser.new_context(locale="zh-CN", java_script_enabled=False)

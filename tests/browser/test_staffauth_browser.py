@@ -6,9 +6,9 @@ import base64
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from factories import SupervisionOfficerFactory
 
 from staffauth.devices import code_for_next_sign_in
+from tests.testkit.factories import SupervisionOfficerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -30,7 +30,17 @@ import datetime
 import pytest
 from django.apps import apps
 from django.db import transaction
-from factories import (
+
+from casework import services
+from casework.models import (
+    Agency,
+    ErrorType,
+    MatterType,
+    Notification,
+    SupervisionCase,
+)
+from casework.rules.stages import Stage
+from tests.testkit.factories import (
     DECIDED_ON,
     DETERMINED_ON,
     FILED_ON,
@@ -47,16 +57,6 @@ from factories import (
     determine_no_tolerance,
     reload,
 )
-
-from casework import services
-from casework.models import (
-    Agency,
-    ErrorType,
-    MatterType,
-    Notification,
-    SupervisionCase,
-)
-from casework.rules.stages import Stage
 
 
 class Clock:

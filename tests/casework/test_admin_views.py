@@ -7,7 +7,6 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from factories import SupervisionOfficerFactory, UserFactory
 
 from casework import services
 from casework.documents import generate_document
@@ -19,6 +18,7 @@ from casework.models import (
     SupervisionCase,
 )
 from casework.rules.stages import Stage
+from tests.testkit.factories import SupervisionOfficerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,9 +96,8 @@ def world(
 @pytest.fixture
 def case_factory_b(make_case, clock, investigator, investigator2, head, other_agency):
     """A second case, at another agency, brought to 反馈 through services."""
-    from factories import DETERMINED_ON, OfficerFactory, determine_exempt
-
     from casework.models import ErrorType, Notification
+    from tests.testkit.factories import DETERMINED_ON, OfficerFactory, determine_exempt
 
     def make():
         person = OfficerFactory(name="王五", agency=other_agency)

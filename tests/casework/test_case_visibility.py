@@ -6,17 +6,6 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
-from factories import (
-    DISTINCTIONS,
-    HeadFactory,
-    LiaisonFactory,
-    OfficerFactory,
-    ReviewerFactory,
-    ReviewFactory,
-    SupervisionOfficerFactory,
-    UserFactory,
-    reload,
-)
 
 from casework import roles, services
 from casework.models import (
@@ -32,6 +21,17 @@ from casework.models import (
 )
 from casework.rules.articles import Outcome
 from casework.rules.stages import Stage
+from tests.testkit.factories import (
+    DISTINCTIONS,
+    HeadFactory,
+    LiaisonFactory,
+    OfficerFactory,
+    ReviewerFactory,
+    ReviewFactory,
+    SupervisionOfficerFactory,
+    UserFactory,
+    reload,
+)
 
 pytestmark = pytest.mark.django_db
 

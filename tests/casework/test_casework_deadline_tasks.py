@@ -11,7 +11,6 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
 from django_q.models import Task
 from django_q.tasks import async_task
-from factories import SERVED_ON, reload
 
 from casework import deadlines, services
 from casework.models import (
@@ -24,6 +23,7 @@ from casework.models import (
 )
 from casework.rules.stages import Stage
 from casework.timeline import build_timeline
+from tests.testkit.factories import SERVED_ON, reload
 
 FILED = datetime.date(2026, 9, 1)
 """30 days later is 2026-10-01, inside the National Day holiday (10-01 to

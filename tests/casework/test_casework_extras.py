@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from factories import FILED_ON
 
 from casework import services
 from casework.calendar import holiday_calendar
@@ -13,6 +12,7 @@ from casework.models import CalendarDay, Recusal, SupervisionCase
 from casework.models.reference import CalendarYear
 from casework.rules import periods
 from casework.rules.stages import Stage
+from tests.testkit.factories import FILED_ON
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -43,9 +43,8 @@ def test_history_records_the_request_user_in_the_admin(
 def test_case_chooser_lists_only_visible_cases(
     client, case, make_case, other_agency, liaison, head
 ):
-    from factories import OfficerFactory
-
     from casework.models import ErrorType
+    from tests.testkit.factories import OfficerFactory
 
     other = make_case(
         agency=other_agency,
@@ -295,7 +294,7 @@ def test_liaison_gets_documents_only_once_the_decision_is_served(
 
     case = SupervisionCase.objects.get(pk=determined_case.pk)
     officers = list(case.case_officers.all())
-    from factories import determine_exempt
+    from tests.testkit.factories import determine_exempt
 
     for link in officers:
         determine_exempt(link, investigator)
@@ -453,7 +452,7 @@ def test_correction_extension_requests_are_guarded(
 
 
 def test_only_the_head_signs_the_decision(determined_case, investigator, head, refused):
-    from factories import determine_exempt
+    from tests.testkit.factories import determine_exempt
 
     for link in determined_case.case_officers.all():
         determine_exempt(link, investigator)

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django_q.tasks import async_task
 from docx import Document
-from factories import OfficerFactory, reload
 from openpyxl import load_workbook
 from wagtail import hooks
 
@@ -18,6 +17,7 @@ from casework import reports, services
 from casework.models import ErrorType, Notification, PeriodicReport
 from casework.reports import FIGURES_HOOK, figure
 from casework.rules.stages import Stage
+from tests.testkit.factories import OfficerFactory, reload
 
 SEPTEMBER = (datetime.date(2025, 9, 1), datetime.date(2025, 9, 30))
 

@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_q.tasks import async_task
-from factories import AgencyFactory, OfficerFactory, determine_no_tolerance
 
 from casework import risk_points, services
 from casework.models import (
@@ -18,6 +17,11 @@ from casework.models import (
 )
 from casework.rules.articles import Outcome
 from casework.rules.stages import Stage
+from tests.testkit.factories import (
+    AgencyFactory,
+    OfficerFactory,
+    determine_no_tolerance,
+)
 
 FILED = datetime.date(2026, 3, 2)
 DETERMINED = datetime.date(2026, 3, 20)

@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_q.models import Schedule
-from factories import SupervisionCaseFactory
 
 from casework import deadlines, services
 from casework.models import WarningNotice
+from tests.testkit.factories import SupervisionCaseFactory
 
 
 @pytest.fixture

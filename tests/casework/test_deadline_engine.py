@@ -11,7 +11,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
-from factories import DECIDED_ON, FILED_ON, SERVED_ON, reload
 
 from casework import deadlines, services
 from casework.demo import load_casework_demo
@@ -28,6 +27,7 @@ from casework.models import (
 from casework.reports import collect_figures, figure
 from casework.rules import periods
 from casework.rules.stages import Stage
+from tests.testkit.factories import DECIDED_ON, FILED_ON, SERVED_ON, reload
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -8,13 +8,6 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from factories import (
-    DECIDED_ON,
-    DISTINCTIONS,
-    SERVED_ON,
-    determine_exempt,
-    reload,
-)
 
 from casework import documents, office_rules, reports, services, validity
 from casework.models import (
@@ -27,6 +20,13 @@ from casework.rules import periods
 from casework.rules.articles import Outcome
 from casework.rules.provenance import OFFICE_RULES, READINGS
 from casework.rules.stages import Stage
+from tests.testkit.factories import (
+    DECIDED_ON,
+    DISTINCTIONS,
+    SERVED_ON,
+    determine_exempt,
+    reload,
+)
 
 D = datetime.date
 REFERRAL = "历城区行政执法过错责任追究工作组"

@@ -8,18 +8,6 @@ from functools import partial
 
 import pytest
 from django.core.files.base import ContentFile
-from factories import (
-    DECIDED_ON,
-    DETERMINED_ON,
-    DISTINCTIONS,
-    FILED_ON,
-    SERVED_ON,
-    OfficerFactory,
-    SupervisionOfficerFactory,
-    determine_exempt,
-    determine_no_tolerance,
-    reload,
-)
 
 from casework import services
 from casework.models import (
@@ -38,6 +26,18 @@ from casework.models import (
 from casework.rules import periods
 from casework.rules.articles import Outcome, is_error
 from casework.rules.stages import Stage
+from tests.testkit.factories import (
+    DECIDED_ON,
+    DETERMINED_ON,
+    DISTINCTIONS,
+    FILED_ON,
+    SERVED_ON,
+    OfficerFactory,
+    SupervisionOfficerFactory,
+    determine_exempt,
+    determine_no_tolerance,
+    reload,
+)
 
 pytestmark = pytest.mark.django_db
 

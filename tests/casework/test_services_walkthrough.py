@@ -5,15 +5,6 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
-from factories import (
-    FILED_ON,
-    LiaisonFactory,
-    OfficerFactory,
-    SupervisionCaseFactory,
-    SupervisionOfficerFactory,
-    determine_no_tolerance,
-    reload,
-)
 
 from casework import services
 from casework.models import (
@@ -32,6 +23,15 @@ from casework.models.case import CaseQuerySet
 from casework.rules import periods
 from casework.rules.articles import Outcome
 from casework.rules.stages import Stage
+from tests.testkit.factories import (
+    FILED_ON,
+    LiaisonFactory,
+    OfficerFactory,
+    SupervisionCaseFactory,
+    SupervisionOfficerFactory,
+    determine_no_tolerance,
+    reload,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -88,7 +88,7 @@ def proof():
 
 @pytest.fixture
 def agency(db):
-    from factories import AgencyFactory
+    from tests.testkit.factories import AgencyFactory
 
     return AgencyFactory(name="区市场监督管理局")
 

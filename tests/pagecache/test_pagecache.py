@@ -169,7 +169,7 @@ def test_site_settings_and_statistics_purge(client, site):
 
 def test_case_and_report_writes_do_not_purge(client, site):
     """Casework is not public: its writes leave the cache alone."""
-    from factories import SupervisionCaseFactory
+    from tests.testkit.factories import SupervisionCaseFactory
 
     client.get("/")
     SupervisionCaseFactory()

@@ -105,14 +105,13 @@ def _public_pages() -> dict:
 def _grow_publications(count: int) -> None:
     """``count`` notices and interpretations each, published as an editor
     would, and cases behind the statistics."""
-    from factories import SupervisionCaseFactory
-
     from publishing.models import (
         ClarificationNoticePage,
         InterpretationPage,
         PolicyDocumentPage,
     )
     from publishing.tasks import refresh_statistics
+    from tests.testkit.factories import SupervisionCaseFactory
 
     notices = ClarificationNoticePage.objects.first().get_parent()
     interpretations = InterpretationPage.objects.first().get_parent()
@@ -165,10 +164,9 @@ REPORTING_LIMITS = {
 def reports(site):
     """Reports filed through the service, as the public form files them, and
     an office with a supervision officer; the first report's receipt code."""
-    from factories import HeadFactory, SupervisionOfficerFactory
-
     from reporting import services
     from reporting.models import Report
+    from tests.testkit.factories import HeadFactory, SupervisionOfficerFactory
 
     codes = []
     for n in range(SMALL):
@@ -277,11 +275,10 @@ def _admin_pages(investigator) -> dict:
 def _grow_casework(count: int, reports: dict, first_month: int) -> None:
     """``count`` cases filed long ago (so overdue and warned about), monthly
     reports and a longer thread on the first report."""
-    from factories import AgencyFactory, SupervisionCaseFactory
-
     from casework import reports as periodic
     from casework import tasks
     from casework.models import Agency
+    from tests.testkit.factories import AgencyFactory, SupervisionCaseFactory
 
     agency = Agency.objects.order_by("pk").first() or AgencyFactory()
     for _ in range(count):

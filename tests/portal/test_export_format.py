@@ -12,8 +12,9 @@ from urllib.parse import unquote
 
 import pytest
 from django.test import Client
-from factories import SupervisionCaseFactory, UserFactory
 from openpyxl import load_workbook
+
+from tests.testkit.factories import SupervisionCaseFactory, UserFactory
 
 EVENT = datetime.datetime(2026, 12, 1, 17, 0, tzinfo=datetime.UTC)  # 01:00 Beijing
 

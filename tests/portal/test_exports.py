@@ -14,10 +14,15 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
-from factories import FILED_ON, AgencyFactory, SupervisionCaseFactory, UserFactory
 from openpyxl import load_workbook
 
 from portal.exports import FORMULA_TRIGGERS, safe_cell, safe_row
+from tests.testkit.factories import (
+    FILED_ON,
+    AgencyFactory,
+    SupervisionCaseFactory,
+    UserFactory,
+)
 
 PAYLOADS = (
     '=HYPERLINK("http://x","y")',

@@ -4,11 +4,11 @@ report inbox's link and the view's own checks."""
 
 import pytest
 from django.urls import reverse
-from factories import HeadFactory, SupervisionCaseFactory
 
 from publishing import services
 from publishing.clarification_access import may_draft_clarification
 from reporting.admin_views import clarification_url
+from tests.testkit.factories import HeadFactory, SupervisionCaseFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,18 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from factories import AgencyFactory, OfficerFactory, SupervisionCaseFactory, UserFactory
 from wagtail.models import Page, Workflow, WorkflowPage
 from wagtail.test.utils.form_data import nested_form_data
 
 from casework.models import ErrorType
 from publishing import services
 from publishing.models import AnonymizationApprovalTask, ClarificationNoticePage
+from tests.testkit.factories import (
+    AgencyFactory,
+    OfficerFactory,
+    SupervisionCaseFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

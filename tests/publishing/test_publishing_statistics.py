@@ -1,11 +1,11 @@
 """Transparency statistics: aggregate figures, small groups never shown."""
 
 import pytest
-from factories import SupervisionCaseFactory
 
 from publishing import statistics
 from publishing.models import StatisticsSnapshot, TransparencyStatisticsPage
 from publishing.tasks import refresh_statistics
+from tests.testkit.factories import SupervisionCaseFactory
 
 
 def _cells(*counts, minimum=5):

@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from factories import LiaisonFactory, SupervisionCaseFactory, SupervisionOfficerFactory
 
 from publishing.anonymize import find_leaks
 from publishing.models import (
@@ -17,6 +16,11 @@ from publishing.models import (
     InterpretationPage,
     PolicyDocumentPage,
     PublicationIndexPage,
+)
+from tests.testkit.factories import (
+    LiaisonFactory,
+    SupervisionCaseFactory,
+    SupervisionOfficerFactory,
 )
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from factories import UserFactory
 from wagtail.models import GroupApprovalTask, TaskState, Workflow
 
 from publishing import services
 from publishing.models import AnonymizationApprovalTask, ClarificationNoticePage
+from tests.testkit.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,12 @@ import io
 from urllib.parse import unquote
 
 import pytest
-from factories import SupervisionCaseFactory
 
 from casework.rules.articles import OUTCOME_GROUPS
 from publishing import statistics
 from publishing.models import TransparencyStatisticsPage
 from publishing.tasks import refresh_statistics
+from tests.testkit.factories import SupervisionCaseFactory
 
 
 def test_periods_run_from_the_measure_to_today():

@@ -16,11 +16,11 @@ import time
 from fractions import Fraction
 
 import pytest
-from factories import SupervisionCaseFactory
 
 from casework.rules.articles import OUTCOME_GROUPS
 from casework.rules.stages import Stage
 from publishing import statistics
+from tests.testkit.factories import SupervisionCaseFactory
 
 MIN = 5
 

@@ -6,7 +6,11 @@ import re
 
 import pytest
 from django.core.cache import cache
-from factories import (
+
+from casework.models import ErrorType
+from reporting import challenge, services
+from reporting.models import Report
+from tests.testkit.factories import (
     AgencyFactory,
     HeadFactory,
     LiaisonFactory,
@@ -15,10 +19,6 @@ from factories import (
     SupervisionCaseFactory,
     SupervisionOfficerFactory,
 )
-
-from casework.models import ErrorType
-from reporting import challenge, services
-from reporting.models import Report
 
 
 @pytest.fixture(autouse=True)
@@ -68,11 +68,10 @@ def case(agency, officer_user):
 def decide_case():
     """Investigate, determine every person and decide a case (Art. 14-17):
     a report's result exists only then (Art. 22)."""
-    from factories import DISTINCTIONS
-
     from casework import services as casework
     from casework.rules.articles import Outcome
     from casework.rules.stages import Stage
+    from tests.testkit.factories import DISTINCTIONS
 
     def decide(case, head, officer_user, outcome=Outcome.EXEMPT):
         second = SupervisionOfficerFactory()

@@ -5,12 +5,12 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from factories import SupervisionCaseFactory
 
 from casework.models import CaseSource, MatterType, Recusal
 from reporting import services
 from reporting.models import IdentityAccess, Report
 from reporting.services import ReportingError
+from tests.testkit.factories import SupervisionCaseFactory
 
 STATUS_URL = "/report/status/"
 
@@ -57,7 +57,7 @@ def test_the_inbox_and_a_report_are_closed_to_other_roles(
 
 
 def test_triage_into_a_new_case(client, real_name_report, officer_user, agency):
-    from factories import EnforcementFieldFactory
+    from tests.testkit.factories import EnforcementFieldFactory
 
     field = EnforcementFieldFactory()
     client.force_login(officer_user)

@@ -29,23 +29,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from factories import (
-    DECIDED_ON,
-    FILED_ON,
-    HEARD_ON,
-    SERVED_ON,
-    AgencyFactory,
-    EnforcementFieldFactory,
-    HeadFactory,
-    LiaisonFactory,
-    OfficerFactory,
-    ReviewerFactory,
-    SupervisionOfficerFactory,
-    UserFactory,
-    determine_exempt,
-    determine_no_tolerance,
-    reload,
-)
 
 from casework import services
 from casework.deadlines import check_deadlines
@@ -67,6 +50,23 @@ from casework.risk_points import issue_risk_warnings
 from casework.rules.stages import Stage
 from reporting import services as reporting_services
 from reporting.models import Report, ReportAttachment
+from tests.testkit.factories import (
+    DECIDED_ON,
+    FILED_ON,
+    HEARD_ON,
+    SERVED_ON,
+    AgencyFactory,
+    EnforcementFieldFactory,
+    HeadFactory,
+    LiaisonFactory,
+    OfficerFactory,
+    ReviewerFactory,
+    SupervisionOfficerFactory,
+    UserFactory,
+    determine_exempt,
+    determine_no_tolerance,
+    reload,
+)
 
 EDITOR = "编辑"
 LEGAL_REVIEWER = "法制审核"

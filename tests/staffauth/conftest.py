@@ -2,8 +2,9 @@
 client that signs in the way a browser does (password form, then code)."""
 
 import pytest
-from factories import HeadFactory, SupervisionOfficerFactory
 from staffauth_helpers import PASSWORD
+
+from tests.testkit.factories import HeadFactory, SupervisionOfficerFactory
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""factory_boy factories for the casework tests.
+"""factory_boy factories shared by the tests of every app.
 
 Reference data (fields, agencies, officers) is built directly; users get their
 casework role through the groups created by migration 0002 (names in
