@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit import audited
 from audit.models import Action as AuditAction
 from casework import roles
-from casework.history import records_actor
 from casework.models import (
     Correction,
     CorrectionExtension,
@@ -26,6 +26,7 @@ from casework.services.common import (
 from casework.services.common import (
     _today as today,
 )
+from portal.history import records_actor
 
 # --- Correction (纠错, Art. 20) -------------------------------------------------
 
@@ -40,15 +41,16 @@ def order_correction(
     case = require_open(case)
     require(
         case.stage in (Stage.DETERMINED, Stage.NOTIFIED, Stage.CORRECTING),
-        "案件作出决定后才能提出纠错要求。",
+        _("A correction can be required only after the case is decided."),
     )
     require(
         all(s.strip() for s in (reasons, items, requirements)),
-        "请写明纠错事由、纠错事项和纠错要求",
+        _("Please state the grounds, the items and the requirements of the correction"),
         source=Article(20),
     )
     require(
-        deadline > (case.decided_on or case.filed_on), "整改期限应晚于监督决定日期。"
+        deadline > (case.decided_on or case.filed_on),
+        _("The correction deadline must be after the date of the decision."),
     )
     with transaction.atomic():
         correction = Correction.objects.create(
@@ -71,10 +73,16 @@ def report_correction_progress(
 ) -> CorrectionProgress:
     require_access(correction.case, user)
     require_open(correction.case)
-    require(roles.is_liaison(user) or roles.is_officer(user), "无权报告整改进展。")
-    require(correction.status != Correction.Status.VERIFIED, "该纠错事项已核验完成。")
-    require(content.strip(), "请填写整改进展。")
-    _require_case_date(reported_on, correction.case, "报告日期")
+    require(
+        roles.is_liaison(user) or roles.is_officer(user),
+        _("You may not report correction progress."),
+    )
+    require(
+        correction.status != Correction.Status.VERIFIED,
+        _("This correction has already been verified."),
+    )
+    require(content.strip(), _("Please enter the correction progress."))
+    _require_case_date(reported_on, correction.case, _("reported on"))
     with transaction.atomic():
         progress = CorrectionProgress.objects.create(
             correction=correction,
@@ -95,18 +103,27 @@ def request_correction_extension(
 ) -> CorrectionExtension:
     require_access(correction.case, user)
     require_open(correction.case)
-    require(roles.is_liaison(user) or roles.is_officer(user), "无权申请延长整改期限。")
-    require(correction.status != Correction.Status.VERIFIED, "该纠错事项已核验完成。")
+    require(
+        roles.is_liaison(user) or roles.is_officer(user),
+        _("You may not request a longer correction deadline."),
+    )
+    require(
+        correction.status != Correction.Status.VERIFIED,
+        _("This correction has already been verified."),
+    )
     require(
         not correction.extensions.filter(
             status=CorrectionExtension.Status.PENDING
         ).exists(),
-        "已有待批准的延长整改期限申请。",
+        _("A request to extend the correction deadline is already pending."),
     )
-    require(requested_deadline > correction.deadline, "申请的期限应晚于现有整改期限。")
+    require(
+        requested_deadline > correction.deadline,
+        _("The requested deadline must be after the current correction deadline."),
+    )
     require(
         reason.strip(),
-        "请说明难以在规定时间内完成的特殊情况",
+        _("Please state the special circumstances that prevent completion in time"),
         source=Article(20),
     )
     return CorrectionExtension.objects.create(
@@ -137,16 +154,19 @@ def decide_correction_extension(
             case=case,
             user=user,
             approve=approve,
-            label="延期申请",
+            label=_("extension request"),
             own=extension.created_by_id == user.pk,
-            own_message="不能批准本人提出的延期申请。",
+            own_message=_("You cannot approve an extension request you made yourself."),
             head="correction_extension_by_head",
         )
         if approve:
             correction = extension.correction
             require(
                 extension.requested_deadline > correction.deadline,
-                "申请的期限已不晚于现有整改期限，无需批准。",
+                _(
+                    "The requested deadline is no later than the current correction"
+                    " deadline; nothing to approve."
+                ),
             )
             correction.deadline = extension.requested_deadline
             correction.save(update_fields=["deadline"])
@@ -164,11 +184,14 @@ def verify_correction(correction, *, user, verified_on=None) -> Correction:
     require_open(correction.case)
     require(
         correction.status == Correction.Status.REPORTED,
-        "整改完成后（纠错对象报告完成）才能核验。",
+        _(
+            "A correction can be verified only once completed (reported complete by"
+            " the agency)."
+        ),
     )
     correction.status = Correction.Status.VERIFIED
     verified_on = verified_on or today()
-    _require_case_date(verified_on, correction.case, "核验日期")
+    _require_case_date(verified_on, correction.case, _("verified on"))
     correction.verified_on = verified_on
     correction.verified_by = user
     correction.save()

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit import audited
 from audit.models import Action as AuditAction
 from casework import office_rules, roles
-from casework.history import records_actor
 from casework.models import (
     Determination,
     Extension,
@@ -47,6 +47,7 @@ from casework.services.time_limits import (
     refresh_deadlines,
 )
 from portal import clock
+from portal.history import records_actor
 
 
 def _require_extendable(case, days: int, *, pending=None) -> None:
@@ -56,8 +57,11 @@ def _require_extendable(case, days: int, *, pending=None) -> None:
     due = decision_deadline(case)
     require(
         today() <= due.end,
-        f"办理期限已于{clock.cn_date(due.end)}届满，已届满的期限不能延长，"
-        "本案仍按逾期显示",
+        _(
+            "The time limit expired on %(date)s; an expired time limit cannot be"
+            " extended, and the case is still shown as overdue"
+        )
+        % {"date": clock.cn_date(due.end)},
         source=Reading("extension_within_period"),
     )
     approved = approved_extension_days(case)
@@ -68,8 +72,11 @@ def _require_extendable(case, days: int, *, pending=None) -> None:
     )
     require(
         approved + waiting + days <= periods.EXTENSION_MAX_DAYS,
-        f"延长期限合计不得超过30日（已批准{approved}日，待批准{waiting}日，"
-        f"本次{days}日）",
+        _(
+            "Extensions may not exceed 30 days in total (%(approved)s days approved,"
+            " %(waiting)s days pending, %(days)s days now)"
+        )
+        % {"approved": approved, "waiting": waiting, "days": days},
         source=Article(17),
     )
 
@@ -82,20 +89,27 @@ def request_extension(case, *, user, days: int, reason: str) -> Extension:
     require_officer(user)
     require_access(case, user)
     case = require_open(case)
-    require(case.decided_on is None, "已作出决定的案件不能延长调查期限。")
+    require(
+        case.decided_on is None,
+        _("The investigation period of a decided case cannot be extended."),
+    )
     require(
         1 <= days <= periods.EXTENSION_MAX_DAYS,
-        "延长期限不得超过30日",
+        _("An extension may not exceed 30 days"),
         source=Article(17),
     )
-    require(reason.strip(), "请说明情况复杂的理由。")
+    require(reason.strip(), _("Please give the reasons why the case is complex."))
     _require_extendable(case, days)
     # Art. 17 caps the length of the extension, not the number of requests:
     # how many the office entertains is its own rule.
     limit = office_rules.value("extension_requests_max")
     require(
         case.extensions.exclude(status=Extension.Status.REJECTED).count() < limit,
-        f"本案已有{limit}次延长申请（待批准或已批准），不再受理",
+        _(
+            "This case already has %(limit)s extension requests (pending or"
+            " approved); no more are accepted"
+        )
+        % {"limit": limit},
         source=OfficeRule("extension_requests_max"),
     )
     return Extension.objects.create(
@@ -122,9 +136,9 @@ def decide_extension(extension: Extension, *, user, approve: bool) -> Extension:
             case=extension.case,
             user=user,
             approve=approve,
-            label="延期申请",
+            label=_("extension request"),
             own=extension.created_by_id == user.pk,
-            own_message="不能批准本人提出的延期申请。",
+            own_message=_("You cannot approve an extension request you made yourself."),
             # Art. 17 names the head: "经负责人批准可以延长".
             head=Article(17),
         )
@@ -216,22 +230,35 @@ def determine(
     procedure (Art. 18; reading ``exemption_meaning`` for 从轻/减轻).
     """
     case = SupervisionCase.objects.get(pk=case_officer.case_id)
-    require(roles.is_officer(user), "只有监督机构工作人员可以作出认定。")
+    require(
+        roles.is_officer(user),
+        _("Only staff of the supervision office can make a determination."),
+    )
     require_access(case, user)
-    require(case.stage == Stage.DETERMINED, "案件须处于“认定”阶段才能作出认定。")
+    require(
+        case.stage == Stage.DETERMINED,
+        _("The case must be at the determination stage to make a determination."),
+    )
     basis = list(dict.fromkeys(basis))
     errors = validate_basis(outcome, basis)
     for label, answer in (
-        ("改革探索与明知故犯", distinction_reform),
-        ("探索性试验与明令禁止", distinction_exploration),
-        ("无意过失与谋取私利", distinction_intent),
+        (_("reform exploration vs. knowing violation"), distinction_reform),
+        (_("exploratory trial vs. express prohibition"), distinction_exploration),
+        (_("unintentional fault vs. seeking private gain"), distinction_intent),
     ):
         if not answer.strip():
             errors.append(
-                sourced(Article(2), f"请就“三个区分开来”中{label}的区分说明理由")
+                sourced(
+                    Article(2),
+                    _(
+                        "Please give reasons for the distinction between %(label)s"
+                        " under the three distinctions"
+                    )
+                    % {"label": label},
+                )
             )
     if not facts.strip():
-        errors.append("请填写认定的事实。")
+        errors.append(_("Please enter the facts found."))
     earlier = prior_determinations(case_officer, before=decided_on or today())
     known = outcome in {member.value for member in Outcome}
     if known:
@@ -250,14 +277,17 @@ def determine(
                 Article(18)
                 if effect(outcome) == Effect.LIABILITY
                 else Reading("exemption_meaning"),
-                "不予容错免责的（包括从轻、减轻），应当依照行政执法过错责任追究程序"
-                "追究过错责任，请填写移送对象",
+                _(
+                    "Without exemption (including lighter or reduced liability),"
+                    " fault liability is pursued under the enforcement fault"
+                    " liability procedure; please enter the body it is referred to"
+                ),
             )
         )
     if errors:
         refuse(*errors)
     decided_on = decided_on or today()
-    _require_case_date(decided_on, case, "认定日期")
+    _require_case_date(decided_on, case, _("date of determination"))
     with transaction.atomic():
         determination, _created = Determination.objects.update_or_create(
             case_officer=case_officer,
@@ -309,9 +339,15 @@ def record_notification(
     require_officer(user)
     require_access(case, user)
     case = require_open(case)
-    require(case.decided_on is not None, "尚未作出决定，不能送达。")
-    require(served_on >= case.decided_on, "送达日期不能早于决定日期。")
-    require(served_on <= today(), "送达日期不能晚于今天。")
+    require(
+        case.decided_on is not None,
+        _("No decision has been made yet; nothing can be served."),
+    )
+    require(
+        served_on >= case.decided_on,
+        _("The date of service cannot be before the decision date."),
+    )
+    require(served_on <= today(), _("The date of service cannot be after today."))
     with transaction.atomic():
         notification = Notification.objects.create(
             case=case,

@@ -11,7 +11,6 @@ from audit import audited
 from audit.models import Action as AuditAction
 from casework import roles
 from casework.calendar import holiday_calendar
-from casework.history import records_actor
 from casework.models import (
     Activity,
     Assignment,
@@ -38,6 +37,7 @@ from casework.services.common import (
     _today as today,
 )
 from casework.services.time_limits import refresh_deadlines
+from portal.history import records_actor
 
 # --- Investigators and recusal (Art. 16) --------------------------------------
 
@@ -146,7 +146,7 @@ def set_joint_investigation(case, *, user, counterpart: str, since) -> Supervisi
     require_access(case, user)
     require_open(case)
     require(counterpart.strip(), _("Please enter the discipline inspection organ."))
-    _require_case_date(since, case, _("joint investigation start date"))
+    _require_case_date(since, case, _("joint investigation since"))
     case.joint_investigation = True
     case.joint_counterpart = counterpart
     case.joint_since = since
@@ -189,9 +189,11 @@ def record_activity(
             _require_case_date(
                 activity.appraisal_ended_on,
                 case,
-                _("date the appraisal report was received"),
+                _("appraisal report received on"),
             )
-        _require_case_date(activity.appraisal_started_on, case, _("date commissioned"))
+        _require_case_date(
+            activity.appraisal_started_on, case, _("appraisal commissioned on")
+        )
     _require_case_date(occurred_on, case, _("investigation date"))
     with transaction.atomic():
         activity.full_clean()
@@ -213,9 +215,7 @@ def finish_appraisal(activity: Activity, *, user, ended_on) -> Activity:
         ended_on >= activity.appraisal_started_on,
         _("The appraisal end date cannot be before the date it was commissioned."),
     )
-    _require_case_date(
-        ended_on, activity.case, _("date the appraisal report was received")
-    )
+    _require_case_date(ended_on, activity.case, _("appraisal report received on"))
     with transaction.atomic():
         activity.appraisal_ended_on = ended_on
         activity.save()
@@ -258,7 +258,7 @@ def record_statement(
             " it in writing."
         ),
     )
-    _require_case_date(heard_on, case_officer.case, _("hearing date of the statement"))
+    _require_case_date(heard_on, case_officer.case, _("heard on"))
     require(
         not Statement.objects.filter(case_officer=case_officer).exists(),
         _("The statement and defence of this person concerned is already recorded."),
@@ -283,7 +283,7 @@ def transfer_to_agency(case, *, user, reason: str, received_on) -> Transfer:
         case.stage in (Stage.FILED, Stage.VERIFYING),
         _("A case can be transferred only at filing or verification."),
     )
-    _require_case_date(received_on, case, _("date the agency received the case"))
+    _require_case_date(received_on, case, _("received by the agency on"))
     require(
         not case.transfers.filter(result_filed_on__isnull=True).exists(),
         _("This case already has an unfinished transfer."),

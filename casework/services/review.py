@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit import audited
 from audit.models import Action as AuditAction
 from casework import office_rules, roles
 from casework.calendar import holiday_calendar
-from casework.history import records_actor
 from casework.models import (
     Determination,
     Review,
@@ -26,6 +26,7 @@ from casework.services.common import (
     require_open,
 )
 from casework.services.transition import transition
+from portal.history import records_actor
 
 # --- Review (复核, Art. 19) -----------------------------------------------------
 
@@ -60,26 +61,38 @@ def request_review(
     require_officer(user)
     require_access(case, user)
     case = require_open(case)
-    require(case.decided_on is not None, "尚未作出决定，不能申请复核。")
+    require(
+        case.decided_on is not None,
+        _("No decision has been made yet; a review cannot be requested."),
+    )
     window = periods.review_request_deadline(
         decision_received_on, calendar=holiday_calendar()
     )
     require(
         requested_on <= window.end,
-        "复核申请应当在收到认定决定之日起15日内提出"
-        f"（截止{window.end.year}年{window.end.month}月{window.end.day}日）",
+        _(
+            "A review must be requested within 15 days of receiving the decision"
+            " (until %(year)s-%(month)s-%(day)s)"
+        )
+        % {"year": window.end.year, "month": window.end.month, "day": window.end.day},
         source=Article(19),
     )
-    require(grounds.strip(), "请填写复核理由。")
+    require(grounds.strip(), _("Please enter the reasons for the review."))
     require(
         decision_received_on >= case.decided_on,
-        "收到认定决定的日期不能早于决定日期。",
+        _("The date the decision was received cannot be before the decision date."),
     )
     require(
         decision_received_on <= requested_on <= today(),
-        "复核申请日期应在收到认定决定之后、且不晚于今天。",
+        _(
+            "The review request date must be after the decision was received and no"
+            " later than today."
+        ),
     )
-    require(not case.reviews.filter(result="").exists(), "本案已有待决的复核申请。")
+    require(
+        not case.reviews.filter(result="").exists(),
+        _("This case already has a pending review request."),
+    )
     return Review.objects.create(
         case=case,
         applicant=applicant,
@@ -104,17 +117,21 @@ def decide_review(
 ) -> Review:
     """Decide a review; a changed or revoked result reopens the determination."""
     require(
-        roles.is_reviewer(user) or roles.is_head(user), "只有复核人员可以作出复核决定。"
+        roles.is_reviewer(user) or roles.is_head(user),
+        _("Only reviewers can decide a review."),
     )
     require_access(review.case, user)
     require_open(review.case)
-    require(not review.result, "该复核已作出决定。")
-    require(result in Review.Result.values, "请选择复核结果。")
-    require(reasons.strip(), "请填写复核理由。")
+    require(not review.result, _("This review has already been decided."))
+    require(result in Review.Result.values, _("Please choose the review result."))
+    require(reasons.strip(), _("Please enter the reasons for the review."))
     decided_on = decided_on or today()
     require(
         review.requested_on <= decided_on <= today(),
-        "复核决定日期应在申请日期之后、且不晚于今天。",
+        _(
+            "The review decision date must be after the request date and no later than"
+            " today."
+        ),
     )
     # Art. 19 says who may ask for a review, not who decides it: keeping the
     # investigators, determiners and the signer out is an office rule.
@@ -122,7 +139,10 @@ def decide_review(
     if office_rules.enabled("review_decider_independent"):
         require(
             independent_of(case, user),
-            "参与本案调查、认定或签发决定的人员不作出复核决定",
+            _(
+                "Those who investigated, determined or signed the decision of this"
+                " case do not decide its review"
+            ),
             source=OfficeRule("review_decider_independent"),
         )
     case = review.case
@@ -140,7 +160,8 @@ def decide_review(
                 case,
                 Stage.DETERMINED,
                 user=user,
-                note=f"复核{review.get_result_display()}：{reasons}",
+                note=_("Review %(result)s: %(reasons)s")
+                % {"result": review.get_result_display(), "reasons": reasons},
                 system=True,
             )
     return review

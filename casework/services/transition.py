@@ -6,12 +6,12 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import audited
 from audit.models import Action as AuditAction
 from casework import office_rules, roles
 from casework.calendar import holiday_calendar
-from casework.history import records_actor
 from casework.models import (
     ActFinding,
     Activity,
@@ -38,6 +38,7 @@ from casework.services.common import (
 )
 from casework.services.investigation import recused_user_ids
 from casework.services.time_limits import refresh_deadlines
+from portal.history import records_actor
 
 # --- Stages ---------------------------------------------------------------------
 
@@ -49,13 +50,13 @@ def archive_missing(case) -> list[str]:
     if not case.documents.filter(
         kind=CaseDocument.Kind.DECISION_NOTICE, round=current
     ).exists():
-        missing.append("行政执法监督决定书")
+        missing.append(_("administrative law enforcement supervision decision"))
     if not case.notifications.filter(round=current).exists():
-        missing.append("送达记录")
+        missing.append(_("service record"))
     if case.case_officers.exclude(determination__round=current).exists():
-        missing.append("全部被调查人的认定")
+        missing.append(_("determinations of all persons concerned"))
     if case.hearings.filter(held_on__isnull=True).exists():
-        missing.append("听证笔录")
+        missing.append(_("minutes"))
     return missing
 
 
@@ -163,7 +164,7 @@ def transition(
             # Art. 14 and 17 name no signer of the decision: the office's rule.
             require(
                 roles.is_head(user),
-                "行政执法监督决定由负责人签发",
+                _("The supervision decision is signed by the head"),
                 source=OfficeRule("decision_signed_by_head"),
             )
     with transaction.atomic():
@@ -181,10 +182,13 @@ def transition(
                 .values_list("decided_on", flat=True)
                 .first()
             )
-            _require_case_date(decided_on, case, "决定日期")
+            _require_case_date(decided_on, case, _("decided on"))
             require(
                 latest is None or decided_on >= latest,
-                "决定日期不能早于最后一项认定的日期。",
+                _(
+                    "The decision date cannot be before the date of the last"
+                    " determination."
+                ),
             )
             case.decided_on = decided_on
         if target == Stage.DETERMINED and previous in (
@@ -223,19 +227,28 @@ def record_act_finding(
     require_access(case, user)
     require(
         finding in ActFinding.values,
-        "请选择对被监督的行政执法行为的认定。",
+        _("Please choose the finding on the supervised enforcement act."),
     )
-    require(reasons.strip(), "请写明认定理由。")
+    require(reasons.strip(), _("Please state the reasons for the finding."))
     found_on = found_on or today()
     with transaction.atomic():
         case = _lock(case)
-        require(not case.is_archived, "案件已归档，案卷只读，不能再修改。")
+        require(
+            not case.is_archived,
+            _(
+                "The case is archived; its file is read-only and can no longer be"
+                " changed."
+            ),
+        )
         require(
             case.stage != Stage.FILED,
-            "立案后须经审查和调查，才能认定行政执法行为是否违法或不当",
+            _(
+                "Whether the enforcement act is unlawful or improper can be found"
+                " only after review and investigation following filing"
+            ),
             source=Article(18),
         )
-        _require_case_date(found_on, case, "认定日期")
+        _require_case_date(found_on, case, _("date of determination"))
         if case.act_finding and ActFinding.calls_for_letter(case.act_finding):
             # A letter already issued for an unlawful act stays on file; the
             # finding can be made more precise but not withdrawn silently.
@@ -244,8 +257,11 @@ def record_act_finding(
             ).exists()
             require(
                 not issued or ActFinding.calls_for_letter(finding),
-                "已就违法或不当行为制发监督意见书，不能改为未发现违法或不当；"
-                "如认定有误，请通过复核改变",
+                _(
+                    "An opinion letter was issued on the unlawful or improper act;"
+                    " the finding cannot become 'nothing unlawful or improper'."
+                    " If the finding is wrong, change it by review"
+                ),
                 source=OfficeRule("reopen_only_by_review"),
             )
         case.act_finding = finding
