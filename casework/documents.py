@@ -30,7 +30,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from audit import audited
 from audit.models import Action as AuditAction
 from casework import roles
-from casework.history import records_actor
 from casework.models import (
     ActFinding,
     CaseDocument,
@@ -57,6 +56,7 @@ from portal.documents import (
     set_run_font,
     signature_block,
 )
+from portal.history import records_actor
 
 __all__ = [
     "ISSUER",

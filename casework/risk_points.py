@@ -22,7 +22,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from casework import roles, services
-from casework.history import records_actor
 from casework.models import (
     Agency,
     CaseOfficer,
@@ -36,6 +35,7 @@ from casework.rules import risk
 from casework.rules.articles import Outcome
 from casework.rules.provenance import Article, OfficeRule
 from casework.services import refuse, require
+from portal.history import records_actor
 
 __all__ = [
     "analyse_risk_point",

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.search import index
 
-from casework.history import history_user
 from casework.models import Agency, SupervisionCase
 from portal import clock
+from portal.history import history_user
 from portal.storage import PrivateStorage
 
 # Report attachments: outside MEDIA_ROOT, no URL at all; staff download

@@ -19,10 +19,10 @@ from django.utils import timezone
 from audit import audited
 from audit.models import Action as AuditAction
 from casework import services as casework
-from casework.history import acting_as
 from casework.models import CaseSource, Determination, SupervisionCase
 from casework.rules.articles import is_exemption
 from casework.rules.stages import Stage
+from portal.history import acting_as
 from reporting import identity, receipts, rules
 from reporting.models import (
     IdentityAccess,

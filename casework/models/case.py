@@ -11,10 +11,10 @@ from simple_history.models import HistoricalRecords
 from wagtail.search import index
 
 from casework import roles
-from casework.history import history_user
 from casework.models.base import ApprovalRequest, CaseRecord, UndeletableQuerySet
 from casework.models.reference import Agency, EnforcementField, Officer
 from casework.rules.stages import Stage
+from portal.history import history_user
 
 
 class MatterType(models.TextChoices):

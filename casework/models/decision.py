@@ -6,12 +6,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.history import history_user
 from casework.models.base import ApprovalRequest, CaseRecord
 from casework.models.case import CaseOfficer, SupervisionCase
 from casework.models.investigation import get_private_storage
 from casework.rules.articles import Outcome
 from casework.rules.repeat import RepeatFinding
+from portal.history import history_user
 
 
 class Determination(CaseRecord):

@@ -6,10 +6,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.history import history_user
 from casework.models.base import ApprovalRequest, CaseRecord
 from casework.models.case import CaseOfficer, SupervisionCase
 from casework.models.reference import Agency
+from portal.history import history_user
 from portal.storage import PrivateStorage
 
 # Case files and generated documents: outside MEDIA_ROOT, no URL at all,

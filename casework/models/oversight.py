@@ -11,7 +11,6 @@ from simple_history.models import HistoricalRecords
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from casework import roles
-from casework.history import history_user
 from casework.models.base import CaseRecord, UndeletableQuerySet
 from casework.models.case import ErrorType, SupervisionCase
 from casework.models.investigation import get_private_storage
@@ -19,6 +18,7 @@ from casework.models.reference import Agency, EnforcementField
 from casework.rules import risk
 from casework.rules.periods import WarningLevel
 from portal import clock
+from portal.history import history_user
 
 
 @register_setting(icon="warning")

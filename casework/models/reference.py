@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.search import index
 
-from casework.history import history_user
+from portal.history import history_user
 
 
 class EnforcementField(models.Model):

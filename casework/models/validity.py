@@ -12,8 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.history import history_user
 from portal import clock
+from portal.history import history_user
 
 
 class MeasureValidityQuerySet(models.QuerySet):

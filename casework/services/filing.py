@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from audit import audited
 from audit.models import Action as AuditAction
 from casework import office_rules, validity
-from casework.history import records_actor
 from casework.models import (
     CaseOfficer,
     MeasureValidity,
@@ -32,6 +31,7 @@ from casework.services.common import (
 )
 from casework.services.time_limits import refresh_deadlines
 from portal import clock
+from portal.history import records_actor
 
 # --- Filing (立案) --------------------------------------------------------------
 
