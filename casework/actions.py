@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from casework import forms, office_rules, roles, services
 from casework.models import CorrectionExtension, SupervisionCase
 from casework.rules.articles import Outcome, get_item
@@ -25,7 +28,7 @@ class CaseAction:
     perform: Callable[[dict, SupervisionCase, object], object]
     who: Callable[[object], bool]
     stages: tuple[Stage, ...] = OPEN_STAGES
-    group: str = "办理"
+    group: str = gettext_lazy("Handling")
     # What the action works on must exist (a pending request, a running
     # appraisal...); None when the case itself is enough.
     pending: Callable[[SupervisionCase], object] | None = None
@@ -52,7 +55,9 @@ class CaseAction:
     def done_message(self, data: dict, case: SupervisionCase) -> str:
         if self.done is not None:
             return self.done(data, case)
-        return f"已{self.label}，已记入办理记录。"
+        return _("%(action)s: done and recorded in the case history.") % {
+            "action": self.label
+        }
 
 
 def _person(user) -> str:
@@ -60,7 +65,11 @@ def _person(user) -> str:
 
 
 def _day(value) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
+    return _("%(year)s-%(month)s-%(day)s") % {
+        "year": value.year,
+        "month": value.month,
+        "day": value.day,
+    }
 
 
 def _choice(data: dict, field: str, form_class) -> str:
@@ -135,55 +144,66 @@ ACTIONS: dict[str, CaseAction] = {
     for action in [
         CaseAction(
             "assign",
-            "指派调查人员",
+            gettext_lazy("Assign investigator"),
             forms.AssignForm,
             lambda d, c, u: services.assign_investigator(
                 c, d["investigator"], user=u, is_lead=d["is_lead"]
             ),
             roles.is_officer,
-            group="调查",
+            group=gettext_lazy("Investigation"),
             done=lambda d, c: (
-                f"已指派{_person(d['investigator'])}为本案调查人员"
-                + ("（主办）。" if d["is_lead"] else "。")
+                (
+                    _("%(person)s assigned as investigator of this case (lead).")
+                    if d["is_lead"]
+                    else _("%(person)s assigned as investigator of this case.")
+                )
+                % {"person": _person(d["investigator"])}
             ),
         ),
         CaseAction(
             "add_officer",
-            "增加被调查人",
+            gettext_lazy("Add officer concerned"),
             forms.AddOfficerForm,
             lambda d, c, u: services.add_officer(
                 c, d["officer"], error_type=d["error_type"], user=u
             ),
             roles.is_officer,
             stages=(S.FILED, S.VERIFYING),
-            group="调查",
-            done=lambda d, c: f"已将{d['officer'].name}列为被调查人。",
+            group=gettext_lazy("Investigation"),
+            done=lambda d, c: (
+                _("%(name)s added as an officer concerned.")
+                % {"name": d["officer"].name}
+            ),
         ),
         CaseAction(
             "recusal",
-            "申请或决定回避",
+            gettext_lazy("Request or decide recusal"),
             forms.RecusalRequestForm,
             lambda d, c, u: services.request_recusal(
                 c, d["person"], user=u, kind=d["kind"], reason=d["reason"]
             ),
             roles.is_officer,
-            group="调查",
+            group=gettext_lazy("Investigation"),
         ),
         CaseAction(
             "recusal_decide",
-            "审批回避",
+            gettext_lazy("Decide on recusal"),
             forms.RecusalDecisionForm,
             lambda d, c, u: services.decide_recusal(
                 d["target"], user=u, approve=d["approve"]
             ),
             _head_by_rule("recusal_decided_by_head"),
-            group="审批",
+            group=gettext_lazy("Approval"),
             pending=lambda c: c.recusals.filter(status="pending"),
             confirm=True,
             done=lambda d, c: (
-                "已批准回避（第十六条）；被回避人员即时停止访问本案（依本机构工作规则：调查人员回避由负责人决定）。"
+                _(
+                    "Recusal approved (Art. 16); the recused person loses access "
+                    "to this case at once (office rule: the head decides on an "
+                    "investigator's recusal)."
+                )
                 if d["approve"]
-                else "已决定不予回避。"
+                else _("Recusal refused.")
             ),
             allowed=_not_only_own(
                 lambda c: c.recusals.filter(status="pending"), "person_id"
@@ -191,45 +211,50 @@ ACTIONS: dict[str, CaseAction] = {
         ),
         CaseAction(
             "joint",
-            "商请纪检监察机关联合调查",
+            gettext_lazy(
+                "Ask the discipline inspection organ for a joint investigation"
+            ),
             forms.JointInvestigationForm,
             lambda d, c, u: services.set_joint_investigation(
                 c, user=u, counterpart=d["counterpart"], since=d["since"]
             ),
             roles.is_officer,
             stages=(S.FILED, S.VERIFYING),
-            group="调查",
+            group=gettext_lazy("Investigation"),
         ),
         CaseAction(
             "activity",
-            "记录调查活动",
+            gettext_lazy("Record investigation activity"),
             forms.ActivityForm,
             _activity,
             roles.is_officer,
             stages=(S.FILED, S.VERIFYING),
-            group="调查",
+            group=gettext_lazy("Investigation"),
             done=lambda d, c: (
-                f"已记录调查活动：{_choice(d, 'kind', forms.ActivityForm)}，"
-                f"{_day(d['occurred_on'])}。"
+                _("Investigation activity recorded: %(kind)s, %(date)s.")
+                % {
+                    "kind": _choice(d, "kind", forms.ActivityForm),
+                    "date": _day(d["occurred_on"]),
+                }
             ),
         ),
         CaseAction(
             "finish_appraisal",
-            "鉴定结束",
+            gettext_lazy("Appraisal finished"),
             forms.FinishAppraisalForm,
             lambda d, c, u: services.finish_appraisal(
                 d["activity"], user=u, ended_on=d["ended_on"]
             ),
             roles.is_officer,
             stages=(S.FILED, S.VERIFYING),
-            group="调查",
+            group=gettext_lazy("Investigation"),
             pending=lambda c: c.activities.filter(
                 kind="appraisal", appraisal_ended_on__isnull=True
             ),
         ),
         CaseAction(
             "attachment",
-            "上传材料",
+            gettext_lazy("Upload material"),
             forms.AttachmentForm,
             lambda d, c, u: services.add_attachment(
                 c,
@@ -239,15 +264,19 @@ ACTIONS: dict[str, CaseAction] = {
                 visible_to_agency=d["visible_to_agency"],
             ),
             _officer_or_liaison,
-            group="材料",
+            group=gettext_lazy("Materials"),
             done=lambda d, c: (
-                f"已上传材料“{d['title']}”"
-                + ("，执法机关联络员可见。" if d["visible_to_agency"] else "。")
+                (
+                    _("Material “%(title)s” uploaded; the agency liaison can see it.")
+                    if d["visible_to_agency"]
+                    else _("Material “%(title)s” uploaded.")
+                )
+                % {"title": d["title"]}
             ),
         ),
         CaseAction(
             "statement",
-            "记录陈述申辩",
+            gettext_lazy("Record statement and defence"),
             forms.StatementForm,
             lambda d, c, u: services.record_statement(
                 d["case_officer"],
@@ -258,29 +287,33 @@ ACTIONS: dict[str, CaseAction] = {
             ),
             roles.is_officer,
             stages=(S.FILED, S.VERIFYING),
-            group="调查",
+            group=gettext_lazy("Investigation"),
             pending=lambda c: c.case_officers.filter(statement__isnull=True),
-            done=lambda d, c: f"已记录{d['case_officer'].officer.name}的陈述申辩。",
+            done=lambda d, c: (
+                _("Statement and defence of %(name)s recorded.")
+                % {"name": d["case_officer"].officer.name}
+            ),
         ),
         CaseAction(
             "transfer",
-            "移交执法机关自行调查",
+            gettext_lazy("Transfer to the agency for its own investigation"),
             forms.TransferForm,
             lambda d, c, u: services.transfer_to_agency(
                 c, user=u, reason=d["reason"], received_on=d["received_on"]
             ),
             roles.is_officer,
             stages=(S.FILED, S.VERIFYING),
-            group="调查",
+            group=gettext_lazy("Investigation"),
             confirm=True,
-            done=lambda d, c: (
-                "已移交执法机关自行调查；执法机关应当于接到移交后30日内处理完成，"
-                "并在7日内报送备案（第十五条）。"
+            done=lambda d, c: _(
+                "Transferred to the agency for its own investigation; the "
+                "agency is to complete handling within 30 days of receiving "
+                "the transfer and file it within 7 days (Art. 15)."
             ),
         ),
         CaseAction(
             "transfer_result",
-            "报送移交处理结果",
+            gettext_lazy("File the result of the transfer"),
             forms.TransferResultForm,
             lambda d, c, u: services.record_transfer_result(
                 d["transfer"],
@@ -291,63 +324,70 @@ ACTIONS: dict[str, CaseAction] = {
             ),
             _officer_or_liaison,
             stages=(S.FILED, S.VERIFYING),
-            group="调查",
+            group=gettext_lazy("Investigation"),
             pending=lambda c: c.transfers.filter(result_filed_on__isnull=True),
         ),
         CaseAction(
             "hearing",
-            "批准召开听证会",
+            gettext_lazy("Approve holding a hearing"),
             forms.HearingForm,
             lambda d, c, u: services.schedule_hearing(c, user=u, **d),
             _head_by_rule("hearing_approved_by_head"),
             stages=(S.VERIFYING,),
-            group="审批",
+            group=gettext_lazy("Approval"),
             pending=lambda c: SupervisionCase.objects.filter(
                 pk=c.pk, is_major_complex=True
             ),
         ),
         CaseAction(
             "hearing_record",
-            "记录听证",
+            gettext_lazy("Record hearing"),
             forms.HearingRecordForm,
             lambda d, c, u: services.record_hearing(
                 d["hearing"], user=u, held_on=d["held_on"], minutes=d["minutes"]
             ),
             roles.is_officer,
             stages=(S.VERIFYING,),
-            group="调查",
+            group=gettext_lazy("Investigation"),
             pending=lambda c: c.hearings.filter(held_on__isnull=True),
         ),
         CaseAction(
             "extension",
-            "申请延长办理期限",
+            gettext_lazy("Request extension of the handling period"),
             forms.ExtensionForm,
             lambda d, c, u: services.request_extension(
                 c, user=u, days=d["days"], reason=d["reason"]
             ),
             roles.is_officer,
             stages=(S.FILED, S.VERIFYING, S.DETERMINED),
-            group="期限",
+            group=gettext_lazy("Deadline"),
             done=lambda d, c: (
-                f"已申请延长办理期限{d['days']}日，等待负责人批准（第十七条）。"
+                _(
+                    "Extension of the handling period by %(days)s days requested; "
+                    "awaiting the head's approval (Art. 17)."
+                )
+                % {"days": d["days"]}
             ),
         ),
         CaseAction(
             "extension_decide",
-            "审批延期",
+            gettext_lazy("Decide on extension"),
             forms.ExtensionDecisionForm,
             lambda d, c, u: services.decide_extension(
                 d["target"], user=u, approve=d["approve"]
             ),
             roles.is_head,
             stages=(S.FILED, S.VERIFYING, S.DETERMINED),
-            group="审批",
+            group=gettext_lazy("Approval"),
             pending=lambda c: c.extensions.filter(status="pending"),
             confirm=True,
             done=lambda d, c: (
-                "已批准延长办理期限（第十七条），期限表已按延长后的届满日显示。"
+                _(
+                    "Extension of the handling period approved (Art. 17); the "
+                    "deadlines table shows the extended due date."
+                )
                 if d["approve"]
-                else "已决定不予延长办理期限。"
+                else _("Extension of the handling period refused.")
             ),
             allowed=_not_only_own(
                 lambda c: c.extensions.filter(status="pending"), "created_by_id"
@@ -355,21 +395,24 @@ ACTIONS: dict[str, CaseAction] = {
         ),
         CaseAction(
             "determine",
-            "作出认定",
+            gettext_lazy("Make determination"),
             forms.DeterminationForm,
             lambda d, c, u: services.determine(d.pop("case_officer"), user=u, **d),
             roles.is_officer,
             stages=(S.DETERMINED,),
-            group="认定",
+            group=gettext_lazy("Determination"),
             confirm=True,
             done=lambda d, c: (
-                f"已对{d['case_officer'].officer.name}作出认定："
-                f"{Outcome(d['outcome']).label}。"
+                _("Determination made on %(name)s: %(outcome)s.")
+                % {
+                    "name": d["case_officer"].officer.name,
+                    "outcome": Outcome(d["outcome"]).label,
+                }
             ),
         ),
         CaseAction(
             "act_finding",
-            "认定执法行为是否违法或不当",
+            gettext_lazy("Find whether the enforcement act was unlawful or improper"),
             forms.ActFindingForm,
             lambda d, c, u: services.record_act_finding(
                 c,
@@ -380,123 +423,141 @@ ACTIONS: dict[str, CaseAction] = {
             ),
             roles.is_officer,
             stages=(S.VERIFYING, *AFTER_DECISION),
-            group="认定",
+            group=gettext_lazy("Determination"),
             done=lambda d, c: (
-                "已认定被监督的行政执法行为："
-                f"{_choice(d, 'finding', forms.ActFindingForm)}。"
+                _("The supervised enforcement act was found: %(finding)s.")
+                % {"finding": _choice(d, "finding", forms.ActFindingForm)}
             ),
         ),
         CaseAction(
             "document",
-            "生成文书",
+            gettext_lazy("Generate document"),
             forms.DocumentForm,
             _generate,
             roles.is_officer,
             stages=AFTER_DECISION,
-            group="认定",
+            group=gettext_lazy("Determination"),
             confirm=True,
             done=lambda d, c: (
-                f"已生成《{_choice(d, 'kind', forms.DocumentForm)}》并编号，"
-                "列在“文书与送达”中。"
+                _(
+                    "《%(kind)s》 generated and numbered; listed under "
+                    "“Documents and service”."
+                )
+                % {"kind": _choice(d, "kind", forms.DocumentForm)}
             ),
         ),
         CaseAction(
             "notify",
-            "记录送达",
+            gettext_lazy("Record service"),
             forms.NotificationForm,
             lambda d, c, u: services.record_notification(c, user=u, **d),
             roles.is_officer,
             stages=(S.NOTIFIED, S.CORRECTING),
-            group="反馈",
+            group=gettext_lazy("Feedback"),
             done=lambda d, c: (
-                f"已记录{_day(d['served_on'])}向{d['recipient']}送达决定；"
-                "其复核申请期限自收到之日起15日，列在期限表中（第十九条）。"
+                _(
+                    "Service of the decision on %(recipient)s on %(date)s recorded; "
+                    "their period to apply for review is 15 days from receipt, "
+                    "listed in the deadlines table (Art. 19)."
+                )
+                % {"date": _day(d["served_on"]), "recipient": d["recipient"]}
             ),
         ),
         CaseAction(
             "review_request",
-            "登记复核申请",
+            gettext_lazy("Register review application"),
             forms.ReviewRequestForm,
             lambda d, c, u: services.request_review(c, user=u, **d),
             roles.is_officer,
             stages=(S.NOTIFIED, S.CORRECTING),
-            group="复核",
+            group=gettext_lazy("Review"),
             done=lambda d, c: (
-                f"已登记{d['applicant']}的复核申请；复核决定应当在30日内作出"
-                "（第十九条）。"
+                _(
+                    "Review application of %(applicant)s registered; the review "
+                    "decision is due within 30 days (Art. 19)."
+                )
+                % {"applicant": d["applicant"]}
             ),
         ),
         CaseAction(
             "review_decide",
-            "作出复核决定",
+            gettext_lazy("Make review decision"),
             forms.ReviewDecisionForm,
             lambda d, c, u: services.decide_review(d.pop("review"), user=u, **d),
             _reviewer,
             stages=(S.NOTIFIED, S.CORRECTING),
-            group="复核",
+            group=gettext_lazy("Review"),
             pending=lambda c: c.reviews.filter(result=""),
             allowed=lambda u, c: services.may_decide_review(c, u),
             confirm=True,
             done=lambda d, c: (
-                f"已作出复核决定：{_choice(d, 'result', forms.ReviewDecisionForm)}。"
+                _("Review decision made: %(result)s.")
+                % {"result": _choice(d, "result", forms.ReviewDecisionForm)}
             ),
         ),
         CaseAction(
             "correction",
-            "提出纠错要求",
+            gettext_lazy("Require correction"),
             forms.CorrectionForm,
             lambda d, c, u: services.order_correction(c, user=u, **d),
             roles.is_officer,
             stages=AFTER_DECISION,
-            group="纠错",
+            group=gettext_lazy("Correction"),
             confirm=True,
             done=lambda d, c: (
-                f"已提出纠错要求，整改期限至{_day(d['deadline'])}（第二十条）。"
+                _(
+                    "Correction required; the rectification period runs to "
+                    "%(date)s (Art. 20)."
+                )
+                % {"date": _day(d["deadline"])}
             ),
         ),
         CaseAction(
             "correction_progress",
-            "报告整改进展",
+            gettext_lazy("Report rectification progress"),
             forms.CorrectionProgressForm,
             lambda d, c, u: services.report_correction_progress(
                 d.pop("correction"), user=u, **d
             ),
             _officer_or_liaison,
             stages=(S.NOTIFIED, S.CORRECTING),
-            group="纠错",
+            group=gettext_lazy("Correction"),
             pending=lambda c: c.corrections.exclude(status="verified"),
-            done=lambda d, c: "已报告整改进展。",
+            done=lambda d, c: _("Rectification progress reported."),
         ),
         CaseAction(
             "correction_extension",
-            "申请延长整改期限",
+            gettext_lazy("Request extension of the rectification period"),
             forms.CorrectionExtensionForm,
             lambda d, c, u: services.request_correction_extension(
                 d.pop("correction"), user=u, **d
             ),
             _officer_or_liaison,
             stages=(S.NOTIFIED, S.CORRECTING),
-            group="纠错",
+            group=gettext_lazy("Correction"),
             pending=lambda c: c.corrections.exclude(status="verified"),
         ),
         CaseAction(
             "correction_extension_decide",
-            "审批延长整改期限",
+            gettext_lazy("Decide on extension of the rectification period"),
             forms.CorrectionExtensionDecisionForm,
             lambda d, c, u: services.decide_correction_extension(
                 d["target"], user=u, approve=d["approve"]
             ),
             _head_by_rule("correction_extension_by_head"),
             stages=(S.NOTIFIED, S.CORRECTING),
-            group="审批",
+            group=gettext_lazy("Approval"),
             pending=lambda c: CorrectionExtension.objects.filter(
                 correction__case=c, status="pending"
             ),
             confirm=True,
             done=lambda d, c: (
-                "已批准延长整改期限，期限表已更新。"
+                _(
+                    "Extension of the rectification period approved; the "
+                    "deadlines table is updated."
+                )
                 if d["approve"]
-                else "已决定不予延长整改期限。"
+                else _("Extension of the rectification period refused.")
             ),
             allowed=_not_only_own(
                 lambda c: CorrectionExtension.objects.filter(
@@ -507,25 +568,28 @@ ACTIONS: dict[str, CaseAction] = {
         ),
         CaseAction(
             "correction_verify",
-            "核验整改完成",
+            gettext_lazy("Verify rectification complete"),
             forms.CorrectionVerifyForm,
             lambda d, c, u: services.verify_correction(
                 d["correction"], user=u, verified_on=d["verified_on"]
             ),
             roles.is_officer,
             stages=(S.NOTIFIED, S.CORRECTING),
-            group="纠错",
+            group=gettext_lazy("Correction"),
             pending=lambda c: c.corrections.filter(status="reported"),
             confirm=True,
-            done=lambda d, c: f"已核验整改完成（{_day(d['verified_on'])}）。",
+            done=lambda d, c: (
+                _("Rectification verified as complete (%(date)s).")
+                % {"date": _day(d["verified_on"])}
+            ),
         ),
         CaseAction(
             "transition",
-            "推进案件阶段",
+            gettext_lazy("Move the case to another stage"),
             forms.TransitionForm,
             lambda d, c, u: services.transition(c, d["target"], user=u, note=d["note"]),
             roles.is_officer,
-            group="阶段",
+            group=gettext_lazy("Stage"),
             allowed=lambda u, c: bool(stage_moves(u, c)),
             confirm=True,
             done=lambda d, c: stage_move(c.stage, d["target"]).done,
@@ -569,62 +633,125 @@ def stage_move(current: str, target: str) -> StageMove:
         return StageMove(
             target,
             True,
-            f"退回“{there}”重新认定",
+            _("Back to “%(stage)s” for a new determination") % {"stage": there},
             (
-                "复核决定变更或撤销了原决定：案件退回“认定”，开始新一轮认定"
-                "（依本机构工作规则：已作出的监督决定只经复核改变）。",
-                "本轮的决定日期和送达记录不再是现行决定；重新认定期限为"
-                f"{days}日，自今天起计算（依本机构工作规则：复核改变结果后重新认定的期限）。",
-                "这是退回，不是办理进度的推进。",
+                _(
+                    "The review decision changed or revoked the original "
+                    "decision: the case goes back to “Determination” and a new "
+                    "round of determination begins (office rule: a supervision "
+                    "decision once made is changed only by review)."
+                ),
+                _(
+                    "This round's decision date and service records are no longer the "
+                    "current decision; the period for the new determination is "
+                    "%(days)s days from today (office rule: period for a new "
+                    "determination after review changed the result)."
+                )
+                % {"days": days},
+                _("This is a step back, not progress in handling."),
             ),
-            f"案件已由“{here}”退回“{there}”，开始新一轮认定。",
+            _(
+                "The case went back from “%(from)s” to “%(to)s”; a new round of "
+                "determination begins."
+            )
+            % {"from": here, "to": there},
         )
     if backward:
         return StageMove(
             target,
             True,
-            f"退回“{there}”补充调查",
+            _("Back to “%(stage)s” for further investigation") % {"stage": there},
             (
-                f"案件由“{here}”退回“{there}”：可以再记录调查活动、听取陈述申辩，"
-                "然后重新转入“认定”。",
-                "调查终结期限照常计算（第十七条）。这是退回，不是办理进度的推进。",
+                _(
+                    "The case goes back from “%(from)s” to “%(to)s”: investigation "
+                    "activities and statements can be recorded again, then the case "
+                    "moves to “Determination” again."
+                )
+                % {"from": here, "to": there},
+                _(
+                    "The period to close the investigation runs on as usual "
+                    "(Art. 17). This is a step back, not progress in handling."
+                ),
             ),
-            f"案件已由“{here}”退回“{there}”补充调查。",
+            _(
+                "The case went back from “%(from)s” to “%(to)s” for further "
+                "investigation."
+            )
+            % {"from": here, "to": there},
         )
     effects = {
         S.VERIFYING: (
-            "案件转入“核实”：调查人员开展调查，调查人员不得少于两人（第十六条）。",
-            "转入后不能退回“立案”。",
+            _(
+                "The case moves to “Verification”: the investigators "
+                "investigate; there must be at least two investigators (Art. "
+                "16)."
+            ),
+            _("After the move the case cannot go back to “Filed”."),
         ),
         S.DETERMINED: (
-            "调查终结，案件转入“认定”：对每一名被调查人作出认定（第九条至第十二条）。",
-            "转入后不能再记录调查活动、听取陈述申辩、增加被调查人或移交执法机关；"
-            "需要补充调查的，须退回“核实”。",
+            _(
+                "Investigation closed; the case moves to “Determination”: a "
+                "determination is made on each officer concerned (Arts. 9 to "
+                "12)."
+            ),
+            _(
+                "After the move no investigation activity, statement or "
+                "officer concerned can be added and the case cannot be "
+                "transferred to the agency; further investigation requires "
+                "going back to “Verification”."
+            ),
         ),
         S.NOTIFIED: (
-            "签发行政执法监督决定（第十七条），案件转入“反馈”：决定日期记为今天。",
-            "决定作出后，应当于7日内告知相关单位及当事人（第十七条）；"
-            "各方可以在收到认定决定之日起15日内申请复核（第十九条）。",
-            "决定作出后只经复核改变（依本机构工作规则：已作出的监督决定只经复核改变）。",
+            _(
+                "Issue the administrative enforcement supervision decision "
+                "(Art. 17); the case moves to “Feedback”: the decision date "
+                "is recorded as today."
+            ),
+            _(
+                "Once made, the decision is to be notified to the units and "
+                "parties concerned within 7 days (Art. 17); each party may "
+                "apply for review within 15 days of receiving the decision "
+                "(Art. 19)."
+            ),
+            _(
+                "Once made, the decision is changed only by review (office "
+                "rule: a supervision decision once made is changed only by "
+                "review)."
+            ),
         ),
         S.CORRECTING: (
-            "案件转入“纠错”：纠错对象按纠错要求限期纠正问题、改进工作（第二十条），"
-            "执法机关联络员报告整改进展。",
+            _(
+                "The case moves to “Correction”: the party to correct "
+                "corrects the problems and improves its work within the time "
+                "set by the correction requirement (Art. 20); the agency "
+                "liaison reports rectification progress."
+            ),
         ),
         S.ARCHIVED: (
-            "案件归档：案卷转为只读，此后不能再记录任何事项、上传材料或生成文书。",
-            "归档不能撤销。",
+            _(
+                "The case is archived: the file becomes read-only; "
+                "afterwards nothing can be recorded, no material uploaded "
+                "and no document generated."
+            ),
+            _("Archiving cannot be undone."),
         ),
     }[target]
     label = {
-        S.NOTIFIED: "签发决定，转入“反馈”",
-        S.ARCHIVED: "归档",
-    }.get(target, f"转入“{there}”")
+        S.NOTIFIED: _("Issue the decision and move to “Feedback”"),
+        S.ARCHIVED: _("Archive"),
+    }.get(target) or _("Move to “%(stage)s”") % {"stage": there}
     done = {
-        S.NOTIFIED: f"案件已由“{here}”转入“{there}”：决定已作出，"
-        "应当于7日内告知相关单位及当事人（第十七条）。",
-        S.ARCHIVED: "案件已归档，案卷只读。",
-    }.get(target, f"案件已由“{here}”转入“{there}”。")
+        S.NOTIFIED: _(
+            "The case moved from “%(from)s” to “%(to)s”: the decision is made and "
+            "is to be notified to the units and parties concerned within 7 days "
+            "(Art. 17)."
+        )
+        % {"from": here, "to": there},
+        S.ARCHIVED: _("The case is archived; the file is read-only."),
+    }.get(target) or _("The case moved from “%(from)s” to “%(to)s”.") % {
+        "from": here,
+        "to": there,
+    }
     return StageMove(target, False, label, effects, done)
 
 
@@ -646,41 +773,76 @@ def effects(action: CaseAction, data: dict, case: SupervisionCase) -> list[str]:
         return list(stage_move(case.stage, data["target"]).effects)
     said = {
         "determine": lambda: [
-            f"对{data['case_officer'].officer.name}作出认定："
-            f"{Outcome(data['outcome']).label}。",
-            "依据：" + "；".join(get_item(code).label for code in data["basis"]) + "。",
-            "认定记入案卷和办理记录，签发决定时据以制作《行政执法监督决定书》。",
+            _("Determination on %(name)s: %(outcome)s.")
+            % {
+                "name": data["case_officer"].officer.name,
+                "outcome": Outcome(data["outcome"]).label,
+            },
+            _("Basis: %(items)s.")
+            % {"items": "；".join(str(get_item(code).label) for code in data["basis"])},
+            _(
+                "The determination goes into the file and the case history; "
+                "the 《Administrative Enforcement Supervision Decision》 is "
+                "drawn up from it when the decision is issued."
+            ),
         ],
         "review_decide": lambda: [
-            f"复核结果：{_choice(data, 'result', forms.ReviewDecisionForm)}。",
-            "复核结果为变更或撤销原决定的，案件退回“认定”重新认定"
-            "（依本机构工作规则：已作出的监督决定只经复核改变）。",
-            "复核决定作出后不能更改。",
+            _("Review result: %(result)s.")
+            % {"result": _choice(data, "result", forms.ReviewDecisionForm)},
+            _(
+                "If the review changes or revokes the original decision, the "
+                "case goes back to “Determination” for a new determination "
+                "(office rule: a supervision decision once made is changed "
+                "only by review)."
+            ),
+            _("A review decision cannot be changed once made."),
         ],
         "document": lambda: [
-            f"生成《{_choice(data, 'kind', forms.DocumentForm)}》，"
-            "文书编号一经生成即占用。",
+            _("Generate 《%(kind)s》; a document number is used up once generated.")
+            % {"kind": _choice(data, "kind", forms.DocumentForm)},
         ],
         "correction": lambda: [
-            f"向纠错对象提出纠错要求，整改期限至{_day(data['deadline'])}（第二十条）。",
-            "执法机关联络员将看到纠错事项并报告整改进展。",
+            _(
+                "Require correction of the party to correct; the rectification "
+                "period runs to %(date)s (Art. 20)."
+            )
+            % {"date": _day(data["deadline"])},
+            _(
+                "The agency liaison will see the correction item and report "
+                "rectification progress."
+            ),
         ],
         "correction_verify": lambda: [
-            "该纠错事项标为整改完成，不再列入待整改事项。",
+            _(
+                "The correction item is marked as rectified and no longer "
+                "listed among items awaiting rectification."
+            ),
         ],
         "transfer": lambda: [
-            "案件移交执法机关自行调查：执法机关应当于接到移交后30日内处理完成，"
-            "并在7日内将处理结果报送备案（第十五条）。",
-            "移交期间本机构的办理期限暂停计算（本机构理解：移交期间暂停本机构的办理期限，"
-            "见第十五条、第十七条，以区司法局解释为准）。",
+            _(
+                "The case is transferred to the agency for its own "
+                "investigation: the agency is to complete handling within 30 "
+                "days of receiving the transfer and file the result within 7 "
+                "days (Art. 15)."
+            ),
+            _(
+                "The office's handling period is suspended during the "
+                "transfer (the office's reading: the transfer suspends the "
+                "office's handling period, see Arts. 15 and 17, subject to "
+                "the district justice bureau's interpretation)."
+            ),
         ],
     }
     if action.name in said:
         return said[action.name]()
     if "approve" in data:
-        verdict = "批准" if data["approve"] else "不予批准"
-        return [f"对{data['target']}作出决定：{verdict}。", "决定作出后不能更改。"]
-    return [f"{action.label}，记入办理记录。"]
+        verdict = _("Approved") if data["approve"] else _("Not approved")
+        return [
+            _("Decision on %(target)s: %(verdict)s.")
+            % {"target": data["target"], "verdict": verdict},
+            _("A decision cannot be changed once made."),
+        ]
+    return [_("%(action)s; recorded in the case history.") % {"action": action.label}]
 
 
 # --- The next step of the procedure ---------------------------------------------------

@@ -6,6 +6,8 @@ import json
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from casework import roles
 from casework.models import (
@@ -88,23 +90,36 @@ def validate_upload(upload) -> None:
 
 
 class CaseFilingForm(forms.Form):
-    title = forms.CharField(label="案件名称", max_length=200)
+    title = forms.CharField(label=_("case title"), max_length=200)
     agency = forms.ModelChoiceField(
-        label="执法机关", queryset=Agency.objects.filter(is_active=True)
+        label=_("enforcement agency"), queryset=Agency.objects.filter(is_active=True)
     )
-    field = forms.ModelChoiceField(label="执法领域", queryset=EnforcementField.objects)
-    matter_type = forms.ChoiceField(label="行政执法事项", choices=MatterType.choices)
-    source = forms.ChoiceField(label="案件来源", choices=CaseSource.choices)
-    summary = forms.CharField(label="被监督的执法行为概述", widget=forms.Textarea)
-    filed_on = forms.DateField(label="立案日期", widget=DATE)
-    is_major_complex = forms.BooleanField(label="重大复杂案件", required=False)
+    field = forms.ModelChoiceField(
+        label=_("enforcement field"), queryset=EnforcementField.objects
+    )
+    matter_type = forms.ChoiceField(
+        label=_("administrative enforcement matter"), choices=MatterType.choices
+    )
+    source = forms.ChoiceField(label=_("source"), choices=CaseSource.choices)
+    summary = forms.CharField(
+        label=_("summary of the enforcement act under review"), widget=forms.Textarea
+    )
+    filed_on = forms.DateField(label=_("filed on"), widget=DATE)
+    is_major_complex = forms.BooleanField(
+        label=_("major or complex case"), required=False
+    )
     officers = forms.ModelMultipleChoiceField(
-        label="被调查人",
+        label=_("officer concerned"),
         queryset=Officer.objects.select_related("agency"),
         required=False,
-        help_text="须为所选执法机关的人员；也可立案后在核实阶段增加。",
+        help_text=_(
+            "Must be people of the chosen agency; they can also be added "
+            "in the verification stage after filing."
+        ),
     )
-    error_type = forms.ChoiceField(label="涉及的问题类型", choices=ErrorType.choices)
+    error_type = forms.ChoiceField(
+        label=_("error type at issue"), choices=ErrorType.choices
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -113,7 +128,9 @@ class CaseFilingForm(forms.Form):
         wrong = [o.name for o in officers if agency and o.agency_id != agency.pk]
         if wrong:
             self.add_error(
-                "officers", f"以下人员不属于所选执法机关：{'、'.join(wrong)}"
+                "officers",
+                gettext("These people are not of the chosen agency: %(names)s")
+                % {"names": "、".join(wrong)},
             )
         return cleaned
 
@@ -128,8 +145,8 @@ class CaseBoundForm(forms.Form):
 
 
 class AssignForm(CaseBoundForm):
-    investigator = UserChoiceField(label="调查人员", queryset=None)
-    is_lead = forms.BooleanField(label="主办人", required=False)
+    investigator = UserChoiceField(label=_("investigator"), queryset=None)
+    is_lead = forms.BooleanField(label=_("lead investigator"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,8 +160,10 @@ class AssignForm(CaseBoundForm):
 
 
 class AddOfficerForm(CaseBoundForm):
-    officer = forms.ModelChoiceField(label="被调查人", queryset=None)
-    error_type = forms.ChoiceField(label="涉及的问题类型", choices=ErrorType.choices)
+    officer = forms.ModelChoiceField(label=_("officer concerned"), queryset=None)
+    error_type = forms.ChoiceField(
+        label=_("error type at issue"), choices=ErrorType.choices
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,9 +173,9 @@ class AddOfficerForm(CaseBoundForm):
 
 
 class RecusalRequestForm(CaseBoundForm):
-    person = UserChoiceField(label="回避人员", queryset=None)
-    kind = forms.ChoiceField(label="方式", choices=Recusal.Kind.choices)
-    reason = forms.CharField(label="与案件的利害关系", widget=forms.Textarea)
+    person = UserChoiceField(label=_("person to recuse"), queryset=None)
+    kind = forms.ChoiceField(label=_("manner"), choices=Recusal.Kind.choices)
+    reason = forms.CharField(label=_("interest in the case"), widget=forms.Textarea)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,11 +188,11 @@ class RecusalRequestForm(CaseBoundForm):
 class DecisionForm(CaseBoundForm):
     """Approve or reject a pending request of this case."""
 
-    request_label = "申请"
-    target = forms.ModelChoiceField(label="申请", queryset=None)
+    request_label = _("request")
+    target = forms.ModelChoiceField(label=_("request"), queryset=None)
     approve = forms.TypedChoiceField(
-        label="决定",
-        choices=[("1", "批准"), ("0", "不予批准")],
+        label=_("decision"),
+        choices=[("1", _("Approved")), ("0", _("Not approved"))],
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
     )
@@ -186,7 +205,7 @@ class DecisionForm(CaseBoundForm):
 
 
 class RecusalDecisionForm(DecisionForm):
-    request_label = "回避申请"
+    request_label = _("recusal request")
 
     def pending(self):
         return self.case.recusals.filter(status=Recusal.Status.PENDING).select_related(
@@ -195,14 +214,14 @@ class RecusalDecisionForm(DecisionForm):
 
 
 class ExtensionDecisionForm(DecisionForm):
-    request_label = "延期申请"
+    request_label = _("extension request")
 
     def pending(self):
         return self.case.extensions.filter(status=Extension.Status.PENDING)
 
 
 class CorrectionExtensionDecisionForm(DecisionForm):
-    request_label = "延长整改期限申请"
+    request_label = _("request to extend the rectification period")
 
     def pending(self):
         return CorrectionExtension.objects.filter(
@@ -211,35 +230,45 @@ class CorrectionExtensionDecisionForm(DecisionForm):
 
 
 class ActivityForm(CaseBoundForm):
-    kind = forms.ChoiceField(label="调查方式", choices=Activity.Kind.choices)
-    occurred_on = forms.DateField(label="日期", widget=DATE)
-    summary = forms.CharField(label="情况记录", widget=forms.Textarea)
+    kind = forms.ChoiceField(
+        label=_("investigation method"), choices=Activity.Kind.choices
+    )
+    occurred_on = forms.DateField(label=_("date"), widget=DATE)
+    summary = forms.CharField(label=_("summary"), widget=forms.Textarea)
     appraisal_body = forms.CharField(
-        label="鉴定（评估、检测）机构", required=False, max_length=100
+        label=_("appraisal body"), required=False, max_length=100
     )
     appraisal_started_on = forms.DateField(
-        label="委托日期", required=False, widget=DATE
+        label=_("date commissioned"), required=False, widget=DATE
     )
     appraisal_ended_on = forms.DateField(
-        label="收到鉴定报告日期", required=False, widget=DATE
+        label=_("date the appraisal report was received"), required=False, widget=DATE
     )
     attachment = forms.FileField(
-        label="附件", required=False, validators=[validate_upload]
+        label=_("attached file"), required=False, validators=[validate_upload]
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") == Activity.Kind.APPRAISAL:
             if not cleaned.get("appraisal_body"):
-                self.add_error("appraisal_body", "委托鉴定须填写鉴定机构。")
+                self.add_error(
+                    "appraisal_body",
+                    gettext("A commissioned appraisal needs the appraisal body."),
+                )
             if not cleaned.get("appraisal_started_on"):
-                self.add_error("appraisal_started_on", "委托鉴定须填写委托日期。")
+                self.add_error(
+                    "appraisal_started_on",
+                    gettext("A commissioned appraisal needs the date commissioned."),
+                )
         return cleaned
 
 
 class FinishAppraisalForm(CaseBoundForm):
-    activity = forms.ModelChoiceField(label="鉴定活动", queryset=None)
-    ended_on = forms.DateField(label="收到鉴定报告日期", widget=DATE)
+    activity = forms.ModelChoiceField(label=_("appraisal activity"), queryset=None)
+    ended_on = forms.DateField(
+        label=_("date the appraisal report was received"), widget=DATE
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -249,18 +278,22 @@ class FinishAppraisalForm(CaseBoundForm):
 
 
 class AttachmentForm(CaseBoundForm):
-    title = forms.CharField(label="材料名称", max_length=200)
-    file = forms.FileField(label="文件", validators=[validate_upload])
-    visible_to_agency = forms.BooleanField(label="执法机关联络员可见", required=False)
+    title = forms.CharField(label=_("material title"), max_length=200)
+    file = forms.FileField(label=_("file"), validators=[validate_upload])
+    visible_to_agency = forms.BooleanField(
+        label=_("visible to the agency liaison"), required=False
+    )
 
 
 class StatementForm(CaseBoundForm):
-    case_officer = forms.ModelChoiceField(label="被调查人", queryset=None)
-    heard_on = forms.DateField(label="听取日期", widget=DATE)
+    case_officer = forms.ModelChoiceField(label=_("officer concerned"), queryset=None)
+    heard_on = forms.DateField(label=_("heard on"), widget=DATE)
     content = forms.CharField(
-        label="陈述申辩内容", widget=forms.Textarea, required=False
+        label=_("statement and defence"), widget=forms.Textarea, required=False
     )
-    waived = forms.BooleanField(label="本人书面放弃陈述申辩", required=False)
+    waived = forms.BooleanField(
+        label=_("waived the statement and defence in writing"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -270,15 +303,20 @@ class StatementForm(CaseBoundForm):
 
 
 class TransferForm(CaseBoundForm):
-    reason = forms.CharField(label="移交理由（初步核查意见）", widget=forms.Textarea)
-    received_on = forms.DateField(label="执法机关接收日期", widget=DATE)
+    reason = forms.CharField(
+        label=_("reason for the transfer (preliminary verification opinion)"),
+        widget=forms.Textarea,
+    )
+    received_on = forms.DateField(
+        label=_("date the agency received the case"), widget=DATE
+    )
 
 
 class TransferResultForm(CaseBoundForm):
-    transfer = forms.ModelChoiceField(label="移交", queryset=None)
-    handled_on = forms.DateField(label="处理完成日期", widget=DATE)
-    result = forms.CharField(label="处理结果", widget=forms.Textarea)
-    result_filed_on = forms.DateField(label="报送备案日期", widget=DATE)
+    transfer = forms.ModelChoiceField(label=_("transfer"), queryset=None)
+    handled_on = forms.DateField(label=_("handled on"), widget=DATE)
+    result = forms.CharField(label=_("handling result"), widget=forms.Textarea)
+    result_filed_on = forms.DateField(label=_("date the result was filed"), widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -288,25 +326,27 @@ class TransferResultForm(CaseBoundForm):
 
 
 class JointInvestigationForm(CaseBoundForm):
-    counterpart = forms.CharField(label="纪检监察机关", max_length=100)
-    since = forms.DateField(label="联合调查开始日期", widget=DATE)
+    counterpart = forms.CharField(
+        label=_("discipline inspection counterpart"), max_length=100
+    )
+    since = forms.DateField(label=_("joint investigation start date"), widget=DATE)
 
 
 class HearingForm(CaseBoundForm):
-    scheduled_on = forms.DateField(label="听证日期", widget=DATE)
-    host_name = forms.CharField(label="听证主持人", max_length=50)
+    scheduled_on = forms.DateField(label=_("scheduled on"), widget=DATE)
+    host_name = forms.CharField(label=_("host"), max_length=50)
     host_legal_qualification = forms.CharField(
-        label="主持人法律知识（资格）", max_length=200
+        label=_("host's legal qualification"), max_length=200
     )
     host_professional_qualification = forms.CharField(
-        label="主持人专业知识", max_length=200
+        label=_("host's professional knowledge"), max_length=200
     )
 
 
 class HearingRecordForm(CaseBoundForm):
-    hearing = forms.ModelChoiceField(label="听证会", queryset=None)
-    held_on = forms.DateField(label="举行日期", widget=DATE)
-    minutes = forms.CharField(label="听证笔录", widget=forms.Textarea)
+    hearing = forms.ModelChoiceField(label=_("hearing session"), queryset=None)
+    held_on = forms.DateField(label=_("held on"), widget=DATE)
+    minutes = forms.CharField(label=_("minutes"), widget=forms.Textarea)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -316,17 +356,19 @@ class HearingRecordForm(CaseBoundForm):
 
 
 class ExtensionForm(CaseBoundForm):
-    days = forms.IntegerField(label="延长天数", min_value=1, max_value=30)
-    reason = forms.CharField(label="情况复杂的理由", widget=forms.Textarea)
+    days = forms.IntegerField(label=_("days of extension"), min_value=1, max_value=30)
+    reason = forms.CharField(
+        label=_("reason (why the case is complex)"), widget=forms.Textarea
+    )
 
 
 def item_choices():
     groups = []
     titles = {
-        9: "第九条 履职尽责",
-        10: "第十条 容错免责",
-        11: "第十一条 从轻减轻",
-        12: "第十二条 不予容错",
+        9: gettext("Art. 9 Duties performed"),
+        10: gettext("Art. 10 Error tolerance and exemption"),
+        11: gettext("Art. 11 Lighter or mitigated liability"),
+        12: gettext("Art. 12 No error tolerance"),
     }
     for article, items in load_policy_items().items():
         if article in titles:
@@ -340,49 +382,71 @@ def item_choices():
 
 
 class DeterminationForm(CaseBoundForm):
-    case_officer = forms.ModelChoiceField(label="被调查人", queryset=None)
+    case_officer = forms.ModelChoiceField(label=_("officer concerned"), queryset=None)
     outcome = forms.ChoiceField(
-        label="认定结果", choices=[("", "请选择认定结果"), *Outcome.choices()]
+        label=_("outcome"), choices=[("", _("Choose the outcome")), *Outcome.choices()]
     )
     basis = forms.MultipleChoiceField(
-        label="依据的具体情形",
+        label=_("items relied on"),
         choices=item_choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="勾选第九条至第十二条中所依据的具体项。",
+        help_text=_("Tick the items of Arts. 9 to 12 relied on."),
     )
-    facts = forms.CharField(label="认定的事实", widget=forms.Textarea)
+    facts = forms.CharField(label=_("facts found"), widget=forms.Textarea)
     distinction_reform = forms.CharField(
-        label="改革中因缺乏经验、先行先试出现的失误，还是明知故犯？（第二条）",
+        label=_(
+            "A mistake from lack of experience or pioneering in reform, "
+            "or a knowing violation? (Art. 2)"
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     distinction_exploration = forms.CharField(
-        label="上级尚无明确限制的探索性试验中的失误，还是明令禁止后我行我素？（第二条）",
+        label=_(
+            "A mistake in an exploratory trial the higher level had not "
+            "clearly restricted, or persisting after an express "
+            "prohibition? (Art. 2)"
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     distinction_intent = forms.CharField(
-        label="为推动发展的无意过失，还是为谋取私利？（第二条）",
+        label=_(
+            "An unintended fault in promoting development, or for "
+            "private gain? (Art. 2)"
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    decided_on = forms.DateField(label="认定日期", widget=DATE)
+    decided_on = forms.DateField(label=_("date of determination"), widget=DATE)
     liability_referred_to = forms.CharField(
-        label="不予容错免责（含从轻、减轻）时移送的过错责任追究机关（第十八条）",
+        label=_(
+            "Organ the fault liability is referred to where no tolerance "
+            "or exemption is granted (incl. lighter or mitigated) (Art. "
+            "18)"
+        ),
         required=False,
         max_length=100,
     )
     repeat_finding = forms.ChoiceField(
-        label="是否属于第十二条第（五）项的情形",
-        choices=[("", "（未涉及）"), *RepeatFinding.choices()],
+        label=_("Whether the Art. 12(5) case applies"),
+        choices=[("", _("(not at issue)")), *RepeatFinding.choices()],
         required=False,
-        help_text="案件页列出该人员的既往认定；问题类型相同只是提示。"
-        "认定属于该项情形的，不能予以免责或依第十条处理，可依第十一条从轻、减轻追究责任。",
+        help_text=_(
+            "The case page lists this person's earlier determinations; "
+            "the same error type is only a hint. Where this case is "
+            "found to apply, no exemption or handling under Art. 10 is "
+            "possible; liability may be lightened or mitigated under "
+            "Art. 11."
+        ),
     )
     repeat_reasons = forms.CharField(
-        label="第十二条第（五）项认定理由",
+        label=_("reasons for the Art. 12(5) finding"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     repeat_conduct_on = forms.DateField(
-        label="本次失误、错误发生日期（免责后再次出现的情形须填写）",
+        label=_(
+            "Date of this mistake or error (required where it recurs "
+            "after an exemption)"
+        ),
         required=False,
         widget=DATE,
     )
@@ -394,10 +458,10 @@ class DeterminationForm(CaseBoundForm):
         )
 
     ARTICLE_TITLES = {
-        9: "第九条 履职尽责",
-        10: "第十条 容错免责",
-        11: "第十一条 从轻减轻",
-        12: "第十二条 不予容错",
+        9: _("Art. 9 Duties performed"),
+        10: _("Art. 10 Error tolerance and exemption"),
+        11: _("Art. 11 Lighter or mitigated liability"),
+        12: _("Art. 12 No error tolerance"),
     }
 
     def chosen_outcome(self) -> str:
@@ -458,38 +522,46 @@ class ActFindingForm(CaseBoundForm):
     """Art. 18 para. 2: the finding on the enforcement act itself."""
 
     finding = forms.ChoiceField(
-        label="被监督的行政执法行为",
+        label=_("supervised administrative enforcement act"),
         choices=ActFinding.choices,
-        help_text="认定为违法或不当的，应当制发《行政执法监督意见书》（第十八条），"
-        "与对各被调查人的认定分别作出。",
+        help_text=_(
+            "Where it is found unlawful or improper, an 《Administrative "
+            "Enforcement Supervision Opinion》 is to be issued (Art. 18), "
+            "separately from the determinations on the officers "
+            "concerned."
+        ),
     )
-    reasons = forms.CharField(label="认定理由", widget=forms.Textarea)
-    found_on = forms.DateField(label="认定日期", widget=DATE)
+    reasons = forms.CharField(label=_("reasons for the finding"), widget=forms.Textarea)
+    found_on = forms.DateField(label=_("date of determination"), widget=DATE)
 
 
 class NotificationForm(CaseBoundForm):
-    recipient = forms.CharField(label="送达对象", max_length=100)
-    is_party = forms.BooleanField(label="当事人（非单位）", required=False)
-    method = forms.ChoiceField(label="送达方式", choices=Notification.Method.choices)
-    served_on = forms.DateField(label="送达日期", widget=DATE)
+    recipient = forms.CharField(label=_("recipient"), max_length=100)
+    is_party = forms.BooleanField(label=_("party (not a unit)"), required=False)
+    method = forms.ChoiceField(label=_("method"), choices=Notification.Method.choices)
+    served_on = forms.DateField(label=_("served on"), widget=DATE)
 
 
 class DocumentForm(CaseBoundForm):
-    kind = forms.ChoiceField(label="文书", choices=CaseDocument.Kind.choices)
+    kind = forms.ChoiceField(label=_("document"), choices=CaseDocument.Kind.choices)
 
 
 class ReviewRequestForm(CaseBoundForm):
-    applicant = forms.CharField(label="申请人", max_length=100)
-    decision_received_on = forms.DateField(label="收到认定决定日期", widget=DATE)
-    requested_on = forms.DateField(label="书面申请日期", widget=DATE)
-    grounds = forms.CharField(label="申请理由", widget=forms.Textarea)
+    applicant = forms.CharField(label=_("applicant"), max_length=100)
+    decision_received_on = forms.DateField(
+        label=_("date the decision was received"), widget=DATE
+    )
+    requested_on = forms.DateField(
+        label=_("date of the written application"), widget=DATE
+    )
+    grounds = forms.CharField(label=_("grounds"), widget=forms.Textarea)
 
 
 class ReviewDecisionForm(CaseBoundForm):
-    review = forms.ModelChoiceField(label="复核申请", queryset=None)
-    result = forms.ChoiceField(label="复核结果", choices=Review.Result.choices)
-    reasons = forms.CharField(label="复核理由", widget=forms.Textarea)
-    decided_on = forms.DateField(label="决定日期", widget=DATE)
+    review = forms.ModelChoiceField(label=_("review application"), queryset=None)
+    result = forms.ChoiceField(label=_("review result"), choices=Review.Result.choices)
+    reasons = forms.CharField(label=_("reasons"), widget=forms.Textarea)
+    decided_on = forms.DateField(label=_("decided on"), widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -499,10 +571,12 @@ class ReviewDecisionForm(CaseBoundForm):
 
 
 class CorrectionForm(CaseBoundForm):
-    reasons = forms.CharField(label="纠错事由", widget=forms.Textarea)
-    items = forms.CharField(label="纠错事项", widget=forms.Textarea)
-    requirements = forms.CharField(label="纠错要求或建议", widget=forms.Textarea)
-    deadline = forms.DateField(label="整改期限", widget=DATE)
+    reasons = forms.CharField(label=_("reasons (纠错事由)"), widget=forms.Textarea)
+    items = forms.CharField(label=_("items (纠错事项)"), widget=forms.Textarea)
+    requirements = forms.CharField(
+        label=_("requirements or suggestions"), widget=forms.Textarea
+    )
+    deadline = forms.DateField(label=_("rectification deadline"), widget=DATE)
 
 
 def open_corrections(case):
@@ -512,10 +586,12 @@ def open_corrections(case):
 
 
 class CorrectionProgressForm(CaseBoundForm):
-    correction = forms.ModelChoiceField(label="纠错事项", queryset=None)
-    reported_on = forms.DateField(label="报告日期", widget=DATE)
-    content = forms.CharField(label="整改进展", widget=forms.Textarea)
-    completed = forms.BooleanField(label="报告整改已完成", required=False)
+    correction = forms.ModelChoiceField(label=_("items (纠错事项)"), queryset=None)
+    reported_on = forms.DateField(label=_("reported on"), widget=DATE)
+    content = forms.CharField(label=_("rectification progress"), widget=forms.Textarea)
+    completed = forms.BooleanField(
+        label=_("report rectification complete"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -523,9 +599,11 @@ class CorrectionProgressForm(CaseBoundForm):
 
 
 class CorrectionExtensionForm(CaseBoundForm):
-    correction = forms.ModelChoiceField(label="纠错事项", queryset=None)
-    requested_deadline = forms.DateField(label="申请延长至", widget=DATE)
-    reason = forms.CharField(label="特殊情况说明", widget=forms.Textarea)
+    correction = forms.ModelChoiceField(label=_("items (纠错事项)"), queryset=None)
+    requested_deadline = forms.DateField(label=_("extend to"), widget=DATE)
+    reason = forms.CharField(
+        label=_("explanation of special circumstances"), widget=forms.Textarea
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -533,8 +611,8 @@ class CorrectionExtensionForm(CaseBoundForm):
 
 
 class CorrectionVerifyForm(CaseBoundForm):
-    correction = forms.ModelChoiceField(label="纠错事项", queryset=None)
-    verified_on = forms.DateField(label="核验日期", widget=DATE)
+    correction = forms.ModelChoiceField(label=_("items (纠错事项)"), queryset=None)
+    verified_on = forms.DateField(label=_("verified on"), widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -544,9 +622,9 @@ class CorrectionVerifyForm(CaseBoundForm):
 
 
 class TransitionForm(CaseBoundForm):
-    target = forms.ChoiceField(label="转入阶段")
+    target = forms.ChoiceField(label=_("move to stage"))
     note = forms.CharField(
-        label="说明", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
     def __init__(self, *args, **kwargs):

@@ -14,6 +14,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casework import models as m
 from casework.documents import run_in_label
@@ -53,23 +55,23 @@ AGENCY_MODELS = {
 }
 # What each kind of record is called on the timeline.
 NOUNS = {
-    m.SupervisionCase: "案件信息",
-    m.CaseOfficer: "被调查人",
-    m.Assignment: "调查人员指派",
-    m.Recusal: "回避",
-    m.Activity: "调查活动",
-    m.Attachment: "案卷材料",
-    m.Transfer: "移交执法机关",
-    m.Hearing: "听证",
-    m.Extension: "延长调查期限申请",
-    m.Notification: "送达记录",
-    m.CaseDocument: "监督文书",
-    m.Review: "复核申请",
-    m.Correction: "纠错要求",
-    m.Statement: "陈述申辩",
-    m.Determination: "认定",
-    m.CorrectionProgress: "整改进展报告",
-    m.CorrectionExtension: "延长整改期限申请",
+    m.SupervisionCase: gettext_lazy("case details"),
+    m.CaseOfficer: gettext_lazy("officer concerned"),
+    m.Assignment: gettext_lazy("investigator assignment"),
+    m.Recusal: gettext_lazy("recusal"),
+    m.Activity: gettext_lazy("investigation activity"),
+    m.Attachment: gettext_lazy("attachment"),
+    m.Transfer: gettext_lazy("transfer to the agency"),
+    m.Hearing: gettext_lazy("hearing"),
+    m.Extension: gettext_lazy("request to extend the investigation period"),
+    m.Notification: gettext_lazy("service record"),
+    m.CaseDocument: gettext_lazy("supervision document"),
+    m.Review: gettext_lazy("review application"),
+    m.Correction: gettext_lazy("correction requirement"),
+    m.Statement: gettext_lazy("statement and defense"),
+    m.Determination: gettext_lazy("determination"),
+    m.CorrectionProgress: gettext_lazy("correction progress report"),
+    m.CorrectionExtension: gettext_lazy("request to extend the rectification period"),
 }
 # Bookkeeping the entry itself says (who, when, the stage through the stage
 # changes below) or the deadline engine computes.
@@ -88,8 +90,12 @@ IGNORED_FIELDS = {
     "sequence",
 }
 APPROVAL_FIELDS = {"status", "decided_by", "decided_at"}
-ACTIONS = {"+": "新增", "~": "修改", "-": "删除"}
-EMPTY = "（未填）"
+ACTIONS = {
+    "+": gettext_lazy("Added"),
+    "~": gettext_lazy("Changed"),
+    "-": gettext_lazy("Deleted"),
+}
+EMPTY = gettext_lazy("(not filled in)")
 SUMMARY_LENGTH = 60
 CHANGE_LENGTH = 120
 
@@ -133,7 +139,7 @@ class _Names:
         return self.users.get(pk, EMPTY) if pk else EMPTY
 
     def concerned(self, case_officer_id) -> str:
-        return self.officers.get(case_officer_id, "被调查人")
+        return self.officers.get(case_officer_id, _("officer concerned"))
 
 
 def _person(user) -> str:
@@ -142,7 +148,7 @@ def _person(user) -> str:
 
 def _who(record) -> str:
     user = record.history_user
-    return "系统" if user is None else _person(user)
+    return _("System") if user is None else _person(user)
 
 
 def _display(record, field_name: str, names: _Names) -> str:
@@ -153,7 +159,7 @@ def _display(record, field_name: str, names: _Names) -> str:
     if getattr(model_field, "choices", None):
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("Yes") if value else _("No")
     if isinstance(value, datetime.datetime):
         return clock.cn_datetime(value)
     if isinstance(value, datetime.date):
@@ -223,10 +229,12 @@ def build_timeline(case, *, agency_view: bool = False) -> list[Event]:
         events.append(
             Event(
                 at=change.created_at,
-                who=_person(change.created_by) if change.created_by else "系统",
-                action="退回" if back else "推进",
-                what="案件阶段",
-                headline="退回案件阶段" if back else "推进案件阶段",
+                who=_person(change.created_by) if change.created_by else _("System"),
+                action=_("Moved back") if back else _("Moved forward"),
+                what=_("case stage"),
+                headline=_("Case stage moved back")
+                if back
+                else _("Case stage moved forward"),
                 summary=f"{labels[change.from_stage]} → {labels[change.to_stage]}"
                 + (f"（{note}）" if note and not agency_view else ""),
             )
@@ -241,10 +249,10 @@ def build_timeline(case, *, agency_view: bool = False) -> list[Event]:
         events.append(
             Event(
                 at=warning.created_at,
-                who="系统",
-                action="预警",
+                who=_("System"),
+                action=_("warning"),
                 what=level,
-                headline=f"发出{level}",
+                headline=_("Issued %(level)s") % {"level": level},
                 summary=warning.message,
             )
         )
@@ -274,13 +282,17 @@ def _describe(model, record, before, changed, names):
     noun = NOUNS[model]
     kind = record.history_type
     if kind == "-":
-        return f"删除{noun}", _summary(model, record, names), []
+        return (
+            _("%(noun)s deleted") % {"noun": noun},
+            _summary(model, record, names),
+            [],
+        )
     if kind == "+":
         return _created(model, record, names)
     changed = list(changed)
     decided = {
-        ApprovalStatus.APPROVED: "批准",
-        ApprovalStatus.REJECTED: "不予批准",
+        ApprovalStatus.APPROVED: gettext_lazy("%(noun)s approved"),
+        ApprovalStatus.REJECTED: gettext_lazy("%(noun)s not approved"),
     }.get(getattr(record, "status", None))
     if (
         decided
@@ -288,89 +300,136 @@ def _describe(model, record, before, changed, names):
         and record.status != getattr(before, "status", None)
     ):
         rest = [f for f in changed if f not in APPROVAL_FIELDS]
-        return f"{decided}{noun}", _summary(model, record, names), rest
+        return decided % {"noun": noun}, _summary(model, record, names), rest
     if model is m.Review and "result" in changed and record.result:
         rest = [f for f in changed if f not in {"result", "decided_on", "decided_by"}]
-        return "作出复核决定", _display(record, "result", names), rest
+        return _("Review decision made"), _display(record, "result", names), rest
     if model is m.Hearing and "held_on" in changed and record.held_on:
         rest = [f for f in changed if f != "held_on"]
-        return "举行听证", clock.cn_date(record.held_on), rest
+        return _("Hearing held"), clock.cn_date(record.held_on), rest
     if model is m.Assignment and "active" in changed and not record.active:
         rest = [f for f in changed if f != "active"]
-        return "停止指派调查人员", names.user(record.investigator_id), rest
+        return (
+            _("Investigator assignment ended"),
+            names.user(record.investigator_id),
+            rest,
+        )
     if model is m.Correction and "verified_on" in changed and record.verified_on:
         rest = [f for f in changed if f not in {"verified_on", "verified_by"}]
-        return "核验整改完成", _clip(record.items, SUMMARY_LENGTH), rest
+        return (
+            _("Rectification verified as complete"),
+            _clip(record.items, SUMMARY_LENGTH),
+            rest,
+        )
     if model is m.SupervisionCase and "act_finding" in changed and record.act_finding:
         rest = [
             f
             for f in changed
             if f not in {"act_finding", "act_found_on", "act_finding_reasons"}
         ]
-        return "认定被监督的行政执法行为", _display(record, "act_finding", names), rest
-    return f"修改{noun}", "", changed
+        return (
+            _("Finding on the supervised enforcement act"),
+            _display(record, "act_finding", names),
+            rest,
+        )
+    return _("%(noun)s changed") % {"noun": noun}, "", changed
 
 
 def _created(model, record, names):
     """``(headline, summary, [])`` of a record when it was made."""
     if model is m.SupervisionCase:
-        return "立案", record.title, []
+        return _("Case filed"), record.title, []
     if model is m.CaseOfficer:
         return (
-            "登记被调查人",
+            _("Officer concerned registered"),
             f"{names.concerned(record.id)}（{_display(record, 'error_type', names)}）",
             [],
         )
     if model is m.Assignment:
-        lead = "（主办）" if record.is_lead else ""
-        return "指派调查人员", names.user(record.investigator_id) + lead, []
+        investigator = names.user(record.investigator_id)
+        if record.is_lead:
+            investigator = _("%(name)s (lead)") % {"name": investigator}
+        return _("Investigator assigned"), str(investigator), []
     if model is m.Recusal:
         return _display(record, "kind", names), names.user(record.person_id), []
     if model is m.Activity:
-        return f"记录{_display(record, 'kind', names)}", record.summary, []
+        kind = _display(record, "kind", names)
+        return _("Recorded %(kind)s") % {"kind": kind}, record.summary, []
     if model is m.Attachment:
-        return "上传案卷材料", record.title, []
+        return _("Attachment uploaded"), record.title, []
     if model is m.Transfer:
-        return "移交执法机关", record.reason, []
+        return _("transfer to the agency"), record.reason, []
     if model is m.Hearing:
         return (
-            "安排听证",
-            f"{clock.cn_date(record.scheduled_on)}，主持人{record.host_name}",
+            _("Hearing scheduled"),
+            _("%(date)s, host %(host)s")
+            % {"date": clock.cn_date(record.scheduled_on), "host": record.host_name},
             [],
         )
     if model is m.Extension:
-        return "申请延长调查期限", f"{record.days}日，{record.reason}", []
+        return (
+            _("Extension of the investigation period requested"),
+            _("%(days)s days, %(reason)s")
+            % {"days": record.days, "reason": record.reason},
+            [],
+        )
     if model is m.Notification:
         return (
-            "送达监督决定",
-            f"{record.recipient}（{_display(record, 'method', names)}，"
-            f"{clock.cn_date(record.served_on)}送达）",
+            _("Supervision decision served"),
+            _("%(recipient)s (%(method)s, served on %(date)s)")
+            % {
+                "recipient": record.recipient,
+                "method": _display(record, "method", names),
+                "date": clock.cn_date(record.served_on),
+            },
             [],
         )
     if model is m.CaseDocument:
-        return f"制发{_display(record, 'kind', names)}", record.number, []
+        kind = _display(record, "kind", names)
+        return _("Issued %(kind)s") % {"kind": kind}, record.number, []
     if model is m.Review:
-        return "受理复核申请", record.applicant, []
+        return _("Review application accepted"), record.applicant, []
     if model is m.Correction:
-        return "责令纠错", record.items, []
+        return _("Correction ordered"), record.items, []
     if model is m.Statement:
         person = names.concerned(record.case_officer_id)
         if record.waived:
-            return f"记录{person}书面放弃陈述申辩", "", []
-        return f"听取{person}的陈述申辩", record.content, []
+            return (
+                _("Recorded that %(person)s waived the statement in writing")
+                % {"person": person},
+                "",
+                [],
+            )
+        return (
+            _("Heard the statement and defence of %(person)s") % {"person": person},
+            record.content,
+            [],
+        )
     if model is m.Determination:
         person = names.concerned(record.case_officer_id)
-        return f"对{person}作出认定", _display(record, "outcome", names), []
+        return (
+            _("Determination made on %(person)s") % {"person": person},
+            _display(record, "outcome", names),
+            [],
+        )
     if model is m.CorrectionProgress:
-        headline = "报告整改完成" if record.completed else "报告整改进展"
+        headline = (
+            _("Rectification reported complete")
+            if record.completed
+            else _("Rectification progress reported")
+        )
         return headline, record.content, []
     if model is m.CorrectionExtension:
         return (
-            "申请延长整改期限",
-            f"延至{clock.cn_date(record.requested_deadline)}，{record.reason}",
+            _("Extension of the rectification period requested"),
+            _("to %(date)s, %(reason)s")
+            % {
+                "date": clock.cn_date(record.requested_deadline),
+                "reason": record.reason,
+            },
             [],
         )
-    return f"新增{NOUNS[model]}", "", []
+    return _("%(noun)s added") % {"noun": NOUNS[model]}, "", []
 
 
 def _summary(model, record, names) -> str:
