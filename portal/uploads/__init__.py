@@ -36,6 +36,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 
 from portal.uploads import images, metadata, office, pdf
 from portal.uploads.common import (
@@ -124,7 +125,13 @@ def check(
     ext = extension(name)
     if ext not in kinds or ext not in KINDS:
         labels = "、".join(dict.fromkeys(KINDS[k].label for k in kinds if k in KINDS))
-        raise UploadRefused(f"“{name}”的文件类型不受支持。可上传：{labels}。")
+        raise UploadRefused(
+            gettext(
+                "The file type of “%(name)s” is not accepted. You can upload: "
+                "%(kinds)s."
+            )
+            % {"name": name, "kinds": labels}
+        )
     content = _read(name, data, limits)
     try:
         content = _check_content(name, content, ext, kinds, limits, reencode_images)
@@ -174,14 +181,23 @@ def _strip_metadata(name, content, ext, limits) -> bytes:
         raise metadata.ole_refused(name)
     if ext == "zip":
         # Nothing inside an archive is rewritten.
-        raise UploadRefused(f"“{name}”是压缩包，其中文件的附加信息无法清除，已拒收。")
+        raise UploadRefused(
+            gettext(
+                "“%(name)s” is an archive: the metadata of the files in it cannot be "
+                "removed, so it was refused."
+            )
+            % {"name": name}
+        )
     return content
 
 
 def too_large(name: str, limits: Limits) -> UploadRefused:
     return UploadRefused(
-        f"“{name}”超过大小上限（{filesizeformat(limits.max_bytes)}），"
-        "请压缩或拆分后上传。"
+        gettext(
+            "“%(name)s” is over the size limit (%(limit)s): please compress or split "
+            "it and upload again."
+        )
+        % {"name": name, "limit": filesizeformat(limits.max_bytes)}
     )
 
 
@@ -198,7 +214,7 @@ def _read(name: str, data, limits: Limits) -> bytes:
     if len(content) > limits.max_bytes:
         raise too_large(name, limits)
     if not content:
-        raise UploadRefused(f"“{name}”是空文件。")
+        raise UploadRefused(gettext("“%(name)s” is an empty file.") % {"name": name})
     return content
 
 
@@ -213,7 +229,11 @@ def _check_zip(name: str, content: bytes, kinds: Collection[str], limits: Limits
             member = clean_name(info.filename)
             if extension(member) not in inner_kinds:
                 raise UploadRefused(
-                    f"“{name}”中的“{member}”类型不受支持，已拒收整个压缩包。"
+                    gettext(
+                        "The type of “%(member)s” in “%(name)s” is not accepted: the "
+                        "whole archive was refused."
+                    )
+                    % {"name": name, "member": member}
                 )
             try:
                 with archive.open(info) as stream:
@@ -230,7 +250,10 @@ def _check_zip(name: str, content: bytes, kinds: Collection[str], limits: Limits
                     reencode_images=False,
                 )
             except UploadRefused as refused:
-                raise UploadRefused(f"压缩包“{name}”中：{refused}") from refused
+                raise UploadRefused(
+                    gettext("In the archive “%(name)s”: %(reason)s")
+                    % {"name": name, "reason": refused}
+                ) from refused
 
 
 def _check_text(name: str, content: bytes) -> None:

@@ -6,6 +6,8 @@ import os
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 # Above this many pixels an image is refused before any decoder runs: a small
 # file can declare a huge canvas, and decoding it would take the memory of
 # the worker (Pillow only raises, instead of warning, above twice its default).
@@ -58,10 +60,20 @@ def extension(name: str) -> str:
 
 
 def mismatch(name: str) -> UploadRefused:
-    return UploadRefused(f"“{name}”的内容与文件扩展名不符，已拒收。请上传原始文件。")
+    return UploadRefused(
+        gettext(
+            "The content of “%(name)s” does not match its file extension, so it was "
+            "refused. Please upload the original file."
+        )
+        % {"name": name}
+    )
 
 
 def unreadable(name: str, what: str) -> UploadRefused:
     return UploadRefused(
-        f"“{name}”不是有效的{what}文件或已损坏，无法检查其内容，已拒收。"
+        gettext(
+            "“%(name)s” is not a valid %(kind)s file or is damaged, so its content "
+            "cannot be checked; it was refused."
+        )
+        % {"name": name, "kind": what}
     )

@@ -16,6 +16,7 @@ import io
 import struct
 import warnings
 
+from django.utils.translation import gettext
 from PIL import Image, ImageCms, ImageOps
 
 from portal.uploads.common import Limits, UploadRefused, mismatch, unreadable
@@ -122,7 +123,12 @@ def _webp_size(content: bytes) -> tuple[int, int] | None:
 
 
 def too_large(name: str) -> UploadRefused:
-    return UploadRefused(f"“{name}”的像素过大，请缩小后上传。")
+    return UploadRefused(
+        gettext(
+            "“%(name)s” has too many pixels: please make it smaller and upload again."
+        )
+        % {"name": name}
+    )
 
 
 def check_image(
@@ -158,7 +164,7 @@ def check_image(
         # Decoders fed hostile bytes raise many kinds of error (OSError,
         # SyntaxError, struct.error, ValueError...); each one is a refusal,
         # never a server error.
-        raise unreadable(name, "图片") from error
+        raise unreadable(name, gettext("image")) from error
 
 
 def strip(image: Image.Image, fmt: str) -> bytes:
@@ -187,7 +193,12 @@ def strip(image: Image.Image, fmt: str) -> bytes:
     if leftovers:
         # Only a change in Pillow's writers could get here; storing the file
         # anyway would break the promise made to the reporter.
-        raise UploadRefused("图片处理失败，未能清除其中的附加信息，已拒收。")
+        raise UploadRefused(
+            gettext(
+                "Processing the image failed and its metadata could not be removed, "
+                "so it was refused."
+            )
+        )
     return data
 
 

@@ -44,6 +44,7 @@ import zipfile
 
 import olefile
 import pikepdf
+from django.utils.translation import gettext
 from lxml import etree
 
 from portal.uploads import images
@@ -166,9 +167,13 @@ def ole_refused(name: str) -> UploadRefused:
     summary streams: blanking those two would promise what it does not
     deliver, so a reporter is asked for a format that can be cleaned."""
     return UploadRefused(
-        f"“{name}”是旧版 Word/Excel 格式（.doc/.xls），文件内部多处记录了作者"
-        "和保存者的姓名，无法可靠地清除，为保护您的身份已拒收。请在 Word/Excel"
-        "中“另存为” .docx/.xlsx 或 PDF 后上传。"
+        gettext(
+            "“%(name)s” is in the old Word/Excel format (.doc/.xls), which records "
+            "the names of its authors and of those who saved it in many places that "
+            "cannot be reliably removed; it was refused to protect your identity. "
+            "Please “Save as” .docx/.xlsx or PDF in Word/Excel and upload that."
+        )
+        % {"name": name}
     )
 
 
@@ -267,10 +272,18 @@ def _clean_part(name, part, data, targets, labels, limits, depth) -> bytes:
                 part, data, extension(part), limits, reencode=True
             )
         except UploadRefused as refused:
-            raise UploadRefused(f"“{name}”中的图片：{refused}") from refused
+            raise UploadRefused(
+                gettext("An image in “%(name)s”: %(reason)s")
+                % {"name": name, "reason": refused}
+            ) from refused
     if "/embeddings/" in lowered and data.startswith(b"PK\x03\x04"):
         if depth >= MAX_NESTING:
-            raise UploadRefused(f"“{name}”嵌套的内嵌文档层数过多，已拒收。")
+            raise UploadRefused(
+                gettext(
+                    "“%(name)s” nests embedded documents too deeply and was refused."
+                )
+                % {"name": name}
+            )
         return strip_ooxml(name, data, limits, depth + 1)
     if "/embeddings/" in lowered and data.startswith(OLE_MAGIC):
         _refuse_ole_with_properties(name, data)
@@ -293,8 +306,13 @@ def _refuse_ole_with_properties(name: str, data: bytes) -> None:
         raise unreadable(name, " Office ") from error
     if has_properties:
         raise UploadRefused(
-            f"“{name}”内嵌了旧版 Office 对象，其中记录的作者姓名无法可靠地清除，"
-            "已拒收。请把内嵌对象转为图片或表格后另存，或另存为 PDF 后上传。"
+            gettext(
+                "“%(name)s” embeds an old-format Office object whose author names "
+                "cannot be reliably removed, so it was refused. Please turn the "
+                "embedded object into an image or table and save again, or save as "
+                "PDF, and upload that."
+            )
+            % {"name": name}
         )
 
 

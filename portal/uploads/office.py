@@ -19,6 +19,7 @@ import re
 import zipfile
 
 import olefile
+from django.utils.translation import gettext
 from lxml import etree
 from oletools import crypto
 from oletools.olevba import VBA_Parser
@@ -57,17 +58,32 @@ XML_PARSER = etree.XMLParser(
 
 def macros(name: str) -> UploadRefused:
     return UploadRefused(
-        f"“{name}”含有宏，已拒收。请另存为不含宏的文档（.docx / .xlsx）后上传。"
+        gettext(
+            "“%(name)s” contains macros and was refused. Please save it as a document "
+            "without macros (.docx / .xlsx) and upload that."
+        )
+        % {"name": name}
     )
 
 
 def refused(name: str, what: str) -> UploadRefused:
-    return UploadRefused(f"“{name}”{what}，已拒收。请另存为普通文档后上传。")
+    return UploadRefused(
+        gettext(
+            "“%(name)s” %(what)s and was refused. Please save it as a plain document "
+            "and upload that."
+        )
+        % {"name": name, "what": what}
+    )
 
 
 def encrypted(name: str) -> UploadRefused:
     return UploadRefused(
-        f"“{name}”已加密或设有打开密码，无法检查其内容，已拒收。请去除密码后再上传。"
+        gettext(
+            "“%(name)s” is encrypted or needs a password to open, so its content "
+            "cannot be checked; it was refused. Please remove the password and upload "
+            "it again."
+        )
+        % {"name": name}
     )
 
 
@@ -98,7 +114,7 @@ def _check_ole_entries(name: str, paths: list[str]) -> None:
     if leaves & MACRO_STORAGES:
         raise macros(name)
     if leaves & PACKAGE_STREAMS:
-        raise refused(name, "内嵌了可执行的程序包（OLE Package）")
+        raise refused(name, gettext("embeds an executable package (OLE Package)"))
     if leaves & ENCRYPTED_STREAMS:
         raise encrypted(name)
 
@@ -162,7 +178,7 @@ def _check_ooxml_package(
         if any("/macrosheets/" in p for p in lowered):
             raise macros(name)
         if any("/activex/" in p for p in lowered):
-            raise refused(name, "含有 ActiveX 控件")
+            raise refused(name, gettext("contains ActiveX controls"))
         types = _read(name, archive, "[Content_Types].xml").lower()
         if any(
             word in types for word in (b"macroenabled", b"vbaproject", b"macrosheet")
@@ -190,8 +206,12 @@ def _check_relationships(name: str, xml: bytes) -> None:
         if kind.endswith("/hyperlink") and target.startswith(SAFE_LINK_SCHEMES):
             continue
         if kind.endswith("/hyperlink"):
-            raise refused(name, "含有指向本机文件或网络共享的链接")
-        raise refused(name, "打开时会加载外部模板、对象或图片")
+            raise refused(
+                name, gettext("contains links to local files or network shares")
+            )
+        raise refused(
+            name, gettext("loads external templates, objects or images when opened")
+        )
 
 
 def _may_hold_fields(part: str) -> bool:
@@ -208,7 +228,7 @@ def _check_dde(name: str, xml: bytes) -> None:
     opened, with no macro at all. Field codes may be split over many runs,
     so all of a part's instruction text is joined before it is read."""
     if b"ddeLink" in xml:
-        raise refused(name, "含有动态数据交换（DDE）链接")
+        raise refused(name, gettext("contains dynamic data exchange (DDE) links"))
     if b"instr" not in xml:
         return
     try:
@@ -218,7 +238,7 @@ def _check_dde(name: str, xml: bytes) -> None:
     codes = [el.text or "" for el in root.iter(f"{W_NS}instrText")]
     codes += [el.get(f"{W_NS}instr", "") for el in root.iter(f"{W_NS}fldSimple")]
     if DDE_FIELD.search("".join(codes)):
-        raise refused(name, "含有动态数据交换（DDE）域代码")
+        raise refused(name, gettext("contains dynamic data exchange (DDE) field codes"))
 
 
 def _check_embedded(
@@ -227,7 +247,7 @@ def _check_embedded(
     """Objects embedded in the document (a chart's workbook, an OLE object)
     are checked like the document itself, to a small depth."""
     if depth >= MAX_NESTING:
-        raise refused(name, "嵌套的内嵌文档层数过多")
+        raise refused(name, gettext("nests embedded documents too deeply"))
     if content.startswith(OLE_MAGIC):
         try:
             with olefile.OleFileIO(content) as ole:
@@ -253,10 +273,15 @@ def open_zip(name: str, content: bytes, limits: Limits) -> zipfile.ZipFile:
         raise mismatch(name) from error
     if len(infos) > limits.max_members:
         archive.close()
-        raise UploadRefused(f"“{name}”包含的文件过多，已拒收。")
+        raise UploadRefused(
+            gettext("“%(name)s” holds too many files and was refused.") % {"name": name}
+        )
     if sum(info.file_size for info in infos) > limits.max_unpacked_bytes:
         archive.close()
-        raise UploadRefused(f"“{name}”解压后过大，已拒收。")
+        raise UploadRefused(
+            gettext("“%(name)s” is too large once unpacked and was refused.")
+            % {"name": name}
+        )
     if any(info.flag_bits & 0x1 for info in infos):
         archive.close()
         raise encrypted(name)

@@ -19,37 +19,38 @@ import io
 import zlib
 
 import pikepdf
+from django.utils.translation import gettext, gettext_lazy
 
 from portal.uploads.common import Limits, UploadRefused, mismatch, unreadable
 
 # Keys whose presence alone means active content, with what to tell the user.
 ACTIVE_KEYS = {
-    "/JS": "JavaScript 脚本",
-    "/JavaScript": "JavaScript 脚本",
-    "/AA": "自动触发的动作",
-    "/XFA": "XFA 动态表单",
-    "/EmbeddedFiles": "内嵌文件",
-    "/EF": "内嵌文件",
-    "/RichMediaContent": "富媒体（Flash 等）",
-    "/RichMediaSettings": "富媒体（Flash 等）",
+    "/JS": gettext_lazy("JavaScript script"),
+    "/JavaScript": gettext_lazy("JavaScript script"),
+    "/AA": gettext_lazy("automatically triggered action"),
+    "/XFA": gettext_lazy("XFA dynamic form"),
+    "/EmbeddedFiles": gettext_lazy("embedded file"),
+    "/EF": gettext_lazy("embedded file"),
+    "/RichMediaContent": gettext_lazy("rich media (Flash etc.)"),
+    "/RichMediaSettings": gettext_lazy("rich media (Flash etc.)"),
 }
 # Action types (/S) that run, send, fetch or open something.
 ACTIVE_ACTIONS = {
-    "/JavaScript": "JavaScript 脚本",
-    "/Launch": "启动外部程序的动作",
-    "/SubmitForm": "向外提交表单的动作",
-    "/ImportData": "导入外部数据的动作",
-    "/GoToR": "打开其他文件的动作",
-    "/GoToE": "打开内嵌文件的动作",
-    "/Rendition": "多媒体播放动作",
-    "/RichMediaExecute": "富媒体（Flash 等）",
+    "/JavaScript": gettext_lazy("JavaScript script"),
+    "/Launch": gettext_lazy("action launching an external program"),
+    "/SubmitForm": gettext_lazy("action submitting a form elsewhere"),
+    "/ImportData": gettext_lazy("action importing external data"),
+    "/GoToR": gettext_lazy("action opening another file"),
+    "/GoToE": gettext_lazy("action opening an embedded file"),
+    "/Rendition": gettext_lazy("multimedia playback action"),
+    "/RichMediaExecute": gettext_lazy("rich media (Flash etc.)"),
 }
 # Object types (/Type, /Subtype) that hold a program or a file.
 ACTIVE_TYPES = {
-    "/EmbeddedFile": "内嵌文件",
-    "/FileAttachment": "附件批注（内嵌文件）",
-    "/RichMedia": "富媒体（Flash 等）",
-    "/3D": "三维对象（可含脚本）",
+    "/EmbeddedFile": gettext_lazy("embedded file"),
+    "/FileAttachment": gettext_lazy("file attachment annotation (embedded file)"),
+    "/RichMedia": gettext_lazy("rich media (Flash etc.)"),
+    "/3D": gettext_lazy("3D object (may contain scripts)"),
 }
 SAFE_URI_SCHEMES = ("http://", "https://", "mailto:")
 MAX_OBJECTS = 200_000
@@ -59,8 +60,12 @@ CONTAINERS = (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream, pikepdf.Name)
 
 def active(name: str, what: str) -> UploadRefused:
     return UploadRefused(
-        f"“{name}”含有可执行内容（{what}），已拒收。"
-        "请在阅读器中“打印为 PDF”或另存为普通 PDF 后上传。"
+        gettext(
+            "“%(name)s” contains executable content (%(what)s) and was refused. "
+            "Please “print to PDF” in your reader, or save it as a plain PDF, and "
+            "upload that."
+        )
+        % {"name": name, "what": what}
     )
 
 
@@ -93,7 +98,10 @@ def _check_object_streams(name: str, pdf: pikepdf.Pdf, limits: Limits) -> None:
     here, and each object stream is inflated by us, counting, up to the cap."""
     xref = pdf.get_xref_table()
     if len(xref) > MAX_OBJECTS:
-        raise UploadRefused(f"“{name}”结构过于复杂，无法检查，已拒收。")
+        raise UploadRefused(
+            gettext("“%(name)s” is too complex to check and was refused.")
+            % {"name": name}
+        )
     numbers = {entry.obj_stream_number for entry in xref.values() if entry.type == 2}
     budget = limits.max_unpacked_bytes
     for number in sorted(numbers):
@@ -113,7 +121,10 @@ def _check_object_streams(name: str, pdf: pikepdf.Pdf, limits: Limits) -> None:
             # chain could not be measured before qpdf decodes it.
             raise unreadable(name, " PDF ")
         if budget < 0:
-            raise UploadRefused(f"“{name}”解压后过大，已拒收。")
+            raise UploadRefused(
+                gettext("“%(name)s” is too large once unpacked and was refused.")
+                % {"name": name}
+            )
 
 
 def _inflated_size(raw: bytes, cap: int) -> int:
@@ -134,7 +145,11 @@ def _inflated_size(raw: bytes, cap: int) -> int:
 
 def encrypted(name: str) -> UploadRefused:
     return UploadRefused(
-        f"“{name}”已加密或设有密码，无法检查其内容，已拒收。请去除密码后再上传。"
+        gettext(
+            "“%(name)s” is encrypted or password-protected, so its content cannot be "
+            "checked; it was refused. Please remove the password and upload it again."
+        )
+        % {"name": name}
     )
 
 
@@ -179,5 +194,5 @@ def _action(obj: pikepdf.Dictionary) -> str | None:
     target = obj.get("/URI")
     uri = str(target) if target is not None else ""
     if not uri.strip().lower().startswith(SAFE_URI_SCHEMES):
-        return "指向非网页地址的链接"
+        return gettext("link to something other than a web address")
     return None
