@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import clock
@@ -79,13 +80,22 @@ class AuditEventQuerySet(models.QuerySet):
     """No bulk change or delete through the ORM; the purge has its own path."""
 
     def update(self, **kwargs):
-        raise AppendOnlyError("审计日志只能追加，不能修改。")
+        raise AppendOnlyError(
+            gettext("The audit log can only be appended to, never changed.")
+        )
 
     def bulk_update(self, objs, fields, batch_size=None):
-        raise AppendOnlyError("审计日志只能追加，不能修改。")
+        raise AppendOnlyError(
+            gettext("The audit log can only be appended to, never changed.")
+        )
 
     def delete(self):
-        raise AppendOnlyError("审计日志不能删除，过期记录由定时任务清理。")
+        raise AppendOnlyError(
+            gettext(
+                "The audit log cannot be deleted: a scheduled task removes expired "
+                "entries."
+            )
+        )
 
     delete.alters_data = True
     delete.queryset_only = True
@@ -154,11 +164,18 @@ class AuditEvent(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError("审计日志只能追加，不能修改。")
+            raise AppendOnlyError(
+                gettext("The audit log can only be appended to, never changed.")
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise AppendOnlyError("审计日志不能删除，过期记录由定时任务清理。")
+        raise AppendOnlyError(
+            gettext(
+                "The audit log cannot be deleted: a scheduled task removes expired "
+                "entries."
+            )
+        )
 
     @property
     def object_label(self) -> str:

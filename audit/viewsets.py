@@ -73,7 +73,7 @@ class AuditEventViewSet(ModelViewSet):
         "path",
         "detail",
     ]
-    export_filename = "审计日志"
+    export_filename = _("audit log")
 
     def get_urlpatterns(self):
         return [

@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-TIME_ZONE_LABEL = "北京时间"
+TIME_ZONE_LABEL = gettext_lazy("Beijing time")
 """What the exports' headings say about their times."""
 
 
