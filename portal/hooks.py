@@ -46,6 +46,7 @@ MAIN_MENU_LINK = "register_main_menu_link"
 FOOTER_LINKS = "register_footer_links"
 HOME_SECTION = "register_home_section"
 VIEW_COLUMNS = "register_view_columns"
+SITE_FACTS = "register_site_facts"
 
 # --- Site plumbing -------------------------------------------------------------
 
@@ -67,30 +68,50 @@ HOOKS: tuple[HookSpec, ...] = (
     HookSpec(
         PUBLIC_URLS,
         "fn() -> list[URLPattern | URLResolver]",
-        "Public URL patterns, mounted at the site root before Wagtail's page "
-        "route. Names must not clash with another plugin's.",
+        "Public URL patterns, mounted at the site root after the admin, the "
+        "documents, the API and the portal's own pages, before Wagtail's page "
+        "route (which takes every path left). Give each pattern a name with "
+        "the plugin's prefix: a name another plugin also uses resolves to "
+        "the first registered.",
         "portal.urls",
     ),
     HookSpec(
         MAIN_MENU_LINK,
         "fn(request) -> {'label': str, 'url': str, 'order': int} | None",
         "A link that is not a page (e.g. a public form) in the site's main "
-        "navigation and its footer; None hides it for this request. Marked "
-        "current when the request path starts with 'url'.",
+        "navigation, after the menu pages by 'order' (lower first, 100 when "
+        "left out), and in the site map; None hides it for this request. "
+        "Marked current when the request path starts with 'url'.",
         "portal.templatetags.portal_tags, portal.sitepages",
     ),
     HookSpec(
         FOOTER_LINKS,
         "fn(request) -> list[{'label': str, 'url': str, 'order': int}]",
-        "Further links for the footer and the site map (a status page, a "
-        "feed), after the main-menu links; lower 'order' first.",
+        "Views that are not pages (a search page, a status page, a feed) in "
+        "the site map, listed with the main-menu links by 'order', lower "
+        "first; the portal's own pages (联系我们, 网站声明) come last, from "
+        "order 900.",
+        "portal.sitepages",
+    ),
+    HookSpec(
+        SITE_FACTS,
+        "fn(request) -> {'report_url'?: str, 'status_session_seconds'?: int, "
+        "'rate_window_seconds'?: int}",
+        "What 联系我们 and 网站声明 state about the plugin: where the public "
+        "reports a problem, how long a reporter's status page stays open, "
+        "and the longest a per-client count lives in the cache (the pages "
+        "state the largest of all). Keys a plugin has nothing for are left "
+        "out; a page says nothing of what no plugin gives.",
         "portal.sitepages",
     ),
     HookSpec(
         HOME_SECTION,
         "fn(request, page) -> {'title': str, 'template': str, 'order': int} | None",
-        "A section of the home page, rendered with 'template' and the mapping "
-        "as its context; None when the plugin has nothing to show.",
+        "A section of the home page, below the quick links, by 'order' "
+        "(lower first, 100 when left out): the portal writes 'title' as its "
+        "heading and includes 'template' with the whole mapping as "
+        "'section' (put what the template needs in it); None when the "
+        "plugin has nothing to show.",
         "portal.templatetags.portal_tags",
     ),
     HookSpec(
@@ -132,36 +153,51 @@ HOOKS: tuple[HookSpec, ...] = (
     HookSpec(
         DEMO_CONTENT,
         "fn(home: Page, stdout) -> None",
-        "Creates the plugin's demo content under the site's home page; runs "
-        "inside load_demo's transaction and must be idempotent.",
+        "Creates the plugin's demo content under the site's home page; "
+        "called with the keywords home= and stdout= once the home page, the "
+        "site settings and the demo superuser exist, inside load_demo's "
+        "transaction; must be idempotent. A function that needs the others' "
+        "users registers with a higher order= (staffauth's runs last).",
         "portal.management.commands.load_demo",
     ),
     HookSpec(
         SEARCH_SOURCES,
         "fn() -> list[dict(key, label, model, queryset, ...)]",
-        "Public search sources: a model and the queryset of what an "
-        "anonymous visitor may find (live, public, published).",
-        "the search plugin",
+        "Public search sources: a model and 'queryset', a callable without "
+        "arguments returning what an anonymous visitor may find (live, "
+        "public, published). The index proposes candidates over the whole "
+        "model and the queryset decides what is shown. Hits are shown "
+        "through the objects' search_title, search_url, search_date and "
+        "search_text, or callables under 'title', 'url', 'date', 'text'. "
+        "'key' is unique across plugins (the first registered wins).",
+        "search.sources (the search plugin)",
     ),
     HookSpec(
         STAFF_SEARCH_SOURCES,
         "fn() -> list[dict(key, label, model, queryset(user), ...)]",
-        "Staff search sources; 'queryset' takes the user and returns only "
-        "what that user may see.",
-        "the search plugin",
+        "Staff search sources, as the public ones except that 'queryset' "
+        "takes the user and returns only what that user may see; an "
+        "optional 'match_text'(obj, user) limits what a query may match for "
+        "users who may not probe the rest of the object.",
+        "search.sources (the search plugin)",
     ),
     HookSpec(
         SEARCH_DOCUMENTS,
         "fn() -> list[type[Document]]",
-        "Elasticsearch document classes of the plugin's models.",
-        "the search plugin",
+        "Elasticsearch document classes of the plugin's models, each with "
+        "'model', from_object(obj), get_queryset() and 'text_fields'; "
+        "indexed and kept current on save only when ELASTICSEARCH_URL is "
+        "set.",
+        "search.documents (the search plugin)",
     ),
     HookSpec(
         PERIODIC_REPORT_FIGURES,
         "fn(start: date, end: date) -> list[tuple[str, int]]",
         "Figures of the period (both days inclusive) for the periodic report "
-        "to the district government (Art. 19 para. 2), shown under 其他工作.",
-        "the casework plugin",
+        "to the district government (Art. 19 para. 2), shown under 其他工作. "
+        "A function that raises or returns something else is logged and "
+        "named in a note on the report; the rest of the report is kept.",
+        "casework.reports (the casework plugin)",
     ),
 )
 
