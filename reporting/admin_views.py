@@ -22,7 +22,7 @@ from audit.models import Outcome as AuditOutcome
 from portal.downloads import private_download
 from reporting import forms, identity, services
 from reporting.models import Report, ReportAttachment
-from reporting.views import status_context
+from reporting.status_page import status_context
 
 
 def visible_report(request, pk, action=AuditAction.REPORT_VIEW) -> Report:

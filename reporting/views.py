@@ -8,7 +8,6 @@ log line or an e-mail.
 
 from __future__ import annotations
 
-import json
 import time
 
 from django.conf import settings
@@ -19,9 +18,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from portal.ratelimit import Budget, WaitTicket
-from reporting import challenge, receipts, rules, services, staging, timing
+from reporting import receipts, services, staging, timing
 from reporting.forms import MALFORMED_CODE, ReceiptLookupForm, ReplyForm, ReportForm
 from reporting.models import Report
+from reporting.status_page import challenge_context, status_context
 
 STATUS_SESSION_KEY = "reporting.status"
 NOT_FOUND = "没有找到与这个回执码对应的举报。请核对回执码（16位数字）后重新输入。"
@@ -66,10 +66,6 @@ def _no_store(response):
     # Referrer-Policy stays the site's "no-referrer" (portal/csrf.py keeps the
     # form's POST acceptable under it): these pages' addresses go nowhere.
     return response
-
-
-def _challenge_context() -> dict:
-    return {"challenge_json": json.dumps(challenge.issue())}
 
 
 def _lookup_queue() -> WaitTicket:
@@ -157,7 +153,7 @@ def report_form(request):
     response = render(
         request,
         "reporting/report_form.html",
-        {"form": form, "page_title": "信访举报", **_challenge_context()},
+        {"form": form, "page_title": "信访举报", **challenge_context()},
         status=status_code,
     )
     if status_code == 429:
@@ -250,38 +246,6 @@ def status(request):
     return _no_store(
         render(request, "reporting/status.html", status_context(report, ReplyForm()))
     )
-
-
-def status_context(report: Report, reply_form) -> dict:
-    """What the reporter may see: status, dates, the feedback owed and the
-    thread. Never investigators, officers, internal notes or other reports."""
-    case = report.case
-    state = rules.public_status(
-        closed=report.closed_at is not None,
-        has_case=case is not None,
-        case_stage=case.stage if case else None,
-        triaged=report.triaged_at is not None,
-    )
-    dates = {
-        rules.PublicStatus.RECEIVED: report.submitted_at,
-        rules.PublicStatus.VERIFYING: report.triaged_at,
-        rules.PublicStatus.DETERMINED: case.decided_on if case else None,
-        rules.PublicStatus.CLOSED: report.closed_at,
-    }
-    released = report.feedback_released_at is not None
-    return {
-        "report": report,
-        "state": state,
-        "state_label": rules.PublicStatus.LABELS[state],
-        "steps": rules.status_steps(state, dates),
-        "released": released,
-        "outcome_label": report.get_outcome_display() if released else "",
-        "messages_thread": list(report.messages.all()),
-        "own_files": [a for a in report.attachments.all() if a.message_id is None],
-        "reply_form": reply_form,
-        "page_title": "办理进度",
-        **_challenge_context(),
-    }
 
 
 @never_cache
