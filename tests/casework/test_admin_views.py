@@ -340,3 +340,63 @@ def test_disguised_upload_is_refused(client, verifying_case, investigator):
     assert response.status_code == 400
     assert "“photo.png”的内容与文件扩展名不符" in response.content.decode()
     assert Attachment.objects.count() == 0
+
+
+def test_liaison_gets_documents_only_once_the_decision_is_served(
+    client, determined_case, investigator, liaison, clock, head
+):
+    case = SupervisionCase.objects.get(pk=determined_case.pk)
+    officers = list(case.case_officers.all())
+    from tests.testkit.factories import determine_exempt
+
+    for link in officers:
+        determine_exempt(link, investigator)
+    draft = generate_document(
+        case, CaseDocument.Kind.DECISION_NOTICE, user=investigator
+    )
+    client.force_login(liaison)
+    detail = reverse("casework_case:detail", args=[case.pk])
+    assert draft.number not in client.get(detail).content.decode()
+    download = detail + f"documents/{draft.pk}/"
+    assert client.get(download).status_code == 404
+    services.transition(case, Stage.NOTIFIED, user=head)
+    assert client.get(download).status_code == 200
+
+
+def test_liaison_search_does_not_probe_the_hidden_summary(client, case, liaison):
+    client.force_login(liaison)
+    listing = "/admin/casework/cases/"
+    secret_word = case.summary[2:6]
+    assert case.number not in client.get(listing, {"q": secret_word}).content.decode()
+    assert case.number in client.get(listing, {"q": case.title[:4]}).content.decode()
+    # ...and the investigator filter is not offered to the agency.
+    assert 'name="investigator"' not in client.get(listing).content.decode()
+
+
+def test_overlong_input_is_a_form_error_not_a_server_error(
+    client, verifying_case, investigator, clock
+):
+    client.force_login(investigator)
+    clock.set(datetime.date(2025, 9, 3))
+    url = reverse("casework_case:action", args=[verifying_case.pk, "activity"])
+    response = client.post(
+        url,
+        {
+            "kind": "appraisal",
+            "occurred_on": "2025-09-03",
+            "summary": "委托检测",
+            "appraisal_body": "检" * 150,
+            "appraisal_started_on": "2025-09-03",
+        },
+    )
+    assert response.status_code == 400
+    assert "检" * 150 in response.content.decode()  # what was typed is kept
+    assert verifying_case.activities.count() == 0
+
+
+def test_timeline_shows_stage_changes_with_their_reason(client, verifying_case, head):
+    client.force_login(head)
+    html = client.get(
+        reverse("casework_case:detail", args=[verifying_case.pk])
+    ).content.decode()
+    assert "立案 → 核实" in html

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework import deadlines, services
+from casework.calendar import holiday_calendar
 from casework.demo import load_casework_demo
 from casework.filters import CaseFilterSet
 from casework.models import (
@@ -22,6 +23,7 @@ from casework.models import (
     DeadlineWarning,
     Extension,
     Notification,
+    Review,
     SupervisionCase,
 )
 from casework.reports import collect_figures, figure
@@ -206,6 +208,30 @@ def test_art19_review_window_and_review_decision_are_on_the_case_page(
     assert rows["复核决定期限"]["end"] == review.decision_due
 
 
+def test_a_reopened_case_gets_a_new_decision_period_not_an_old_overdue(
+    notified_case, clock, reviewer, investigator
+):
+    clock.set(D(2025, 10, 9))
+    review = services.request_review(
+        notified_case,
+        user=investigator,
+        applicant="李四",
+        decision_received_on=notified_case.notified_on,
+        requested_on=D(2025, 10, 9),
+        grounds="不服。",
+    )
+    clock.set(D(2025, 10, 20))
+    services.decide_review(
+        review, user=reviewer, result=Review.Result.REVOKED, reasons="事实不清。"
+    )
+    case = SupervisionCase.objects.get(pk=notified_case.pk)
+    assert case.decision_round == 2
+    assert case.reopened_on == D(2025, 10, 20)
+    assert case.decision_due == periods.period_end(D(2025, 10, 20), 30)
+    assert not SupervisionCase.objects.overdue(D(2025, 10, 21)).filter(pk=case.pk)
+    assert services.deadlines(case, D(2025, 10, 21))[0]["label"] == "重新认定期限"
+
+
 # --- Art. 20: correction ------------------------------------------------------------
 
 
@@ -347,6 +373,35 @@ def test_decided_case_is_not_overdue_for_its_decision(served_case):
 
 
 # --- Holidays beyond the calendar package ------------------------------------------
+
+
+def test_office_holiday_days_move_a_deadline(case, investigator, clock):
+    due = SupervisionCase.objects.get(pk=case.pk).decision_due
+    assert due == periods.investigation_deadline(FILED_ON).end
+    # The office declares the due day a holiday: the period ends on the
+    # next working day (Civil Code Art. 203).
+    CalendarDay.objects.create(date=due, kind=CalendarDay.Kind.HOLIDAY, note="测试")
+    services.refresh_deadlines(case)
+    moved = SupervisionCase.objects.get(pk=case.pk).decision_due
+    assert moved > due
+    assert holiday_calendar().is_workday(moved)
+    assert not holiday_calendar().is_workday(due)
+
+
+def test_2027_deadlines_are_marked_provisional_until_the_office_enters_them(
+    make_case, clock
+):
+    clock.set(D(2027, 1, 20))
+    case = make_case(filed_on=D(2027, 1, 20))
+    rows = services.deadlines(case, D(2027, 1, 20))
+    assert rows[0]["provisional"] is True
+    # One entered day does not confirm the year; the office's mark does.
+    CalendarDay.objects.create(date=D(2027, 2, 22), kind=CalendarDay.Kind.HOLIDAY)
+    rows = services.deadlines(case, D(2027, 1, 20))
+    assert rows[0]["provisional"] is True
+    CalendarYear.objects.create(year=2027, confirmed=True)
+    rows = services.deadlines(case, D(2027, 1, 20))
+    assert rows[0]["provisional"] is False
 
 
 def test_holiday_act_unconfirmed_year_is_said_on_the_case_page(

@@ -93,6 +93,43 @@ def test_art14_art17_decision_signer_is_office_rule(
     assert case.stage == Stage.NOTIFIED
 
 
+def test_only_the_head_signs_the_decision(determined_case, investigator, head, refused):
+    for link in determined_case.case_officers.all():
+        determine_exempt(link, investigator)
+    assert "由负责人签发（依本机构工作规则" in refused(
+        services.transition, determined_case, Stage.NOTIFIED, user=investigator
+    )
+    case = services.transition(determined_case, Stage.NOTIFIED, user=head)
+    assert case.stage == Stage.NOTIFIED
+
+
+def test_who_took_part_in_the_decision_does_not_review_it(
+    notified_case, head, investigator, reviewer, clock, refused, db_snapshot
+):
+    review = services.request_review(
+        notified_case,
+        user=investigator,
+        applicant="李四",
+        decision_received_on=notified_case.decided_on,
+        requested_on=clock(),
+        grounds="不服",
+    )
+    before = db_snapshot()
+    for conflicted in (head, investigator):  # signer; investigator and determiner
+        message = refused(
+            services.decide_review,
+            review,
+            user=conflicted,
+            result="upheld",
+            reasons="维持",
+        )
+        assert (
+            "不作出复核决定（依本机构工作规则" in message or "只有复核人员" in message
+        )
+    assert db_snapshot() == before
+    services.decide_review(review, user=reviewer, result="upheld", reasons="维持")
+
+
 def test_art14_hearing_and_art16_recusal_approval_are_office_rules(
     make_case, clock, refused, settings, head, investigator, investigator2
 ):

@@ -535,6 +535,71 @@ def test_an_earlier_exemption_for_another_error_is_shown_not_decisive(
     assert determination.prior_exemptions == [notified_case.number]
 
 
+def test_art12_5_finding_blocks_every_art10_outcome_after_an_earlier_exemption(
+    notified_case,
+    make_case,
+    officer_a,
+    head,
+    investigator,
+    investigator2,
+    clock,
+    refused,
+):
+
+    # 张三 was exempted for an evidence error in notified_case (decided 9-25).
+    later = make_case(
+        officers=[(officer_a, ErrorType.EVIDENCE)], filed_on=D(2025, 9, 26)
+    )
+    services.assign_investigator(later, investigator, user=head)
+    services.assign_investigator(later, investigator2, user=head)
+    services.transition(later, Stage.VERIFYING, user=investigator)
+    link = later.case_officers.get()
+    services.record_statement(
+        link, user=investigator, heard_on=D(2025, 9, 26), content="陈述"
+    )
+    services.transition(later, Stage.DETERMINED, user=investigator)
+    link.refresh_from_db()
+    # Found as a repeat after the exemption (the error of 9-26 follows the
+    # exemption of 9-25): no Art. 10 outcome, not even 从轻处理.
+    finding = {
+        "repeat_finding": "after_exemption",
+        "repeat_reasons": "免责后再次出现同样的证据问题",
+        "repeat_conduct_on": D(2025, 9, 26),
+    }
+    message = refused(
+        services.determine,
+        link,
+        user=investigator,
+        outcome=Outcome.LIGHTER,
+        basis=["10(2)", "12(5)"],
+        facts="再次出现同类问题",
+        distinction_reform="否",
+        distinction_exploration="否",
+        distinction_intent="否",
+        liability_referred_to="过错责任追究工作组",
+        **finding,
+    )
+    assert "第十二条第（五）项" in message
+    assert "不能认定为“从轻处理”" in message
+    # Nobody overrides the finding; Art. 11 mitigation stays open.
+    determination = services.determine(
+        link,
+        user=head,
+        outcome=Outcome.MITIGATION_LIGHTER,
+        basis=["11(2)", "12(5)"],
+        facts="再次出现同类问题，积极配合调查并主动承担责任",
+        distinction_reform="否",
+        distinction_exploration="否",
+        distinction_intent="否",
+        liability_referred_to="过错责任追究工作组",
+        decided_on=clock(),
+        **finding,
+    )
+    assert determination.repeat_finding == "after_exemption"
+    assert determination.counts_as_error is True
+    assert determination.prior_exemptions == [notified_case.number]
+
+
 # --- Extension (Art. 17) ------------------------------------------------------
 
 
@@ -645,6 +710,19 @@ def test_an_officer_cannot_approve_an_extension(
     )
     extension.refresh_from_db()
     assert extension.status == Extension.Status.PENDING
+
+
+def test_approval_requests_share_one_rule(verifying_case, head, investigator):
+    extension = services.request_extension(
+        verifying_case, user=head, days=10, reason="涉及多部门"
+    )
+    with pytest.raises(services.CaseworkError, match="不能批准本人提出的延期申请"):
+        services.decide_extension(extension, user=head, approve=True)
+    with pytest.raises(services.CaseworkError, match="负责人批准"):
+        services.decide_extension(extension, user=investigator, approve=True)
+    extension.refresh_from_db()
+    assert extension.status == extension.Status.PENDING
+    assert extension.decided_by is None
 
 
 # --- Review (Art. 19) ---------------------------------------------------------
@@ -1092,6 +1170,124 @@ def test_a_decision_is_served_between_its_date_and_today(
     assert notified_case.notifications.count() == 2
 
 
+@pytest.mark.parametrize(
+    "call",
+    ["joint", "transfer", "hearing_held", "review_decided", "progress", "verify"],
+)
+def test_remaining_recorded_dates_are_checked(
+    call,
+    make_case,
+    notified_case,
+    head,
+    investigator,
+    liaison,
+    clock,
+    refused,
+    db_snapshot,
+):
+    # A second, freshly filed case for the investigation-stage writes.
+    case = make_case(title="新立案件")
+    future = clock() + datetime.timedelta(days=1)
+    before = None
+    if call == "joint":
+        before = db_snapshot()
+        message = refused(
+            services.set_joint_investigation,
+            case,
+            user=investigator,
+            counterpart="区纪委监委",
+            since=future,
+        )
+        assert "联合调查开始日期不能晚于今天" in message
+    elif call == "transfer":
+        before = db_snapshot()
+        message = refused(
+            services.transfer_to_agency,
+            case,
+            user=investigator,
+            reason="由机关自查",
+            received_on=FILED_ON - datetime.timedelta(days=1),
+        )
+        assert "执法机关接收日期不能早于立案日期" in message
+    elif call == "hearing_held":
+        case.is_major_complex = True
+        case.save()
+        services.transition(case, Stage.VERIFYING, user=investigator)
+        hearing = services.schedule_hearing(
+            case,
+            user=head,
+            scheduled_on=future,
+            host_name="钱律师",
+            host_legal_qualification="法律职业资格",
+            host_professional_qualification="食品安全",
+        )
+        before = db_snapshot()
+        message = refused(
+            services.record_hearing,
+            hearing,
+            user=investigator,
+            held_on=future,
+            minutes="听证笔录",
+        )
+        assert "听证举行日期不能晚于今天" in message
+    elif call == "review_decided":
+        review = services.request_review(
+            notified_case,
+            user=investigator,
+            applicant="李四",
+            decision_received_on=notified_case.decided_on,
+            requested_on=clock(),
+            grounds="不服",
+        )
+        before = db_snapshot()
+        message = refused(
+            services.decide_review,
+            review,
+            user=head,
+            result="upheld",
+            reasons="事实清楚",
+            decided_on=review.requested_on - datetime.timedelta(days=1),
+        )
+        assert "复核决定日期应在申请日期之后" in message
+    elif call in ("progress", "verify"):
+        correction = services.order_correction(
+            notified_case,
+            user=investigator,
+            reasons="程序瑕疵",
+            items="补正告知",
+            requirements="完善制度",
+            deadline=clock() + datetime.timedelta(days=30),
+        )
+        if call == "progress":
+            before = db_snapshot()
+            message = refused(
+                services.report_correction_progress,
+                correction,
+                user=liaison,
+                reported_on=future,
+                content="已整改",
+                completed=True,
+            )
+            assert "报告日期不能晚于今天" in message
+        else:
+            services.report_correction_progress(
+                correction,
+                user=liaison,
+                reported_on=clock(),
+                content="已整改",
+                completed=True,
+            )
+            before = db_snapshot()
+            message = refused(
+                services.verify_correction,
+                correction,
+                user=investigator,
+                verified_on=future,
+            )
+            assert "核验日期不能晚于今天" in message
+    assert db_snapshot() == before
+
+
 # --- The decision date (Art. 17) ----------------------------------------------
 
 
@@ -1357,6 +1553,38 @@ def test_a_decision_made_again_after_a_changed_review_opens_a_new_window(
         services.transition(case, Stage.ARCHIVED, user=investigator).stage
         == Stage.ARCHIVED
     )
+
+
+# --- Correction (Art. 20) ----------------------------------------------------
+
+
+def test_correction_extension_requests_are_guarded(
+    notified_case, investigator, liaison, head, clock, refused
+):
+    correction = services.order_correction(
+        notified_case,
+        user=investigator,
+        reasons="程序瑕疵",
+        items="补正",
+        requirements="完善制度",
+        deadline=clock() + datetime.timedelta(days=20),
+    )
+    first = services.request_correction_extension(
+        correction,
+        user=liaison,
+        requested_deadline=correction.deadline + datetime.timedelta(days=10),
+        reason="涉及多个科室",
+    )
+    assert "已有待批准" in refused(
+        services.request_correction_extension,
+        correction,
+        user=liaison,
+        requested_deadline=correction.deadline + datetime.timedelta(days=5),
+        reason="再次申请",
+    )
+    services.decide_correction_extension(first, user=head, approve=True)
+    correction.refresh_from_db()
+    assert correction.deadline == first.requested_deadline
 
 
 # --- Paused days (Art. 16) -----------------------------------------------------
