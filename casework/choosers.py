@@ -4,6 +4,7 @@ listing only the cases the user may see."""
 from django import forms
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
@@ -12,7 +13,7 @@ from casework.models import SupervisionCase
 
 
 class CaseSearchForm(BaseFilterForm):
-    q = forms.CharField(label="案号或案件名称", required=False)
+    q = forms.CharField(label=_("case number or case title"), required=False)
 
     def filter(self, objects):
         objects = super().filter(objects)
@@ -72,9 +73,9 @@ class NoCreateView(chooser_views.CreateView):
 class CaseChooserViewSet(ChooserViewSet):
     model = SupervisionCase
     icon = "folder-open-inverse"
-    choose_one_text = "选择案件"
-    choose_another_text = "选择其他案件"
-    edit_item_text = "查看案件"
+    choose_one_text = _("Choose a case")
+    choose_another_text = _("Choose another case")
+    edit_item_text = _("View case")
     choose_view_class = ChooseView
     choose_results_view_class = ChooseResultsView
     chosen_view_class = ChosenView

@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework import roles, services
 from casework.calendar import pinned_calendar
@@ -261,20 +262,35 @@ def issue_warning(case, period, level, today, heads, liaisons=None) -> tuple[int
 def _mail_text(notice: WarningNotice) -> tuple[str, str]:
     warning = notice.warning
     case = warning.case
-    level = "红色预警" if warning.level == DeadlineWarning.Level.RED else "黄色预警"
-    subject = f"【期限{level}】{case.number} {warning.label}"
+    level = (
+        _("red warning")
+        if warning.level == DeadlineWarning.Level.RED
+        else _("yellow warning")
+    )
+    subject = _("[Deadline %(level)s] %(number)s %(label)s") % {
+        "level": level,
+        "number": case.number,
+        "label": warning.label,
+    }
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "casework_case:detail", args=[case.pk]
     )
-    body = (
-        f"{notice.recipient.get_full_name() or notice.recipient.get_username()}：\n\n"
-        f"案件：{case.number} {case.title}\n"
-        f"执法机关：{case.agency.name}\n"
-        f"{warning.message}\n\n"
-        f"查看案件：{link}\n\n"
-        "本邮件由历城区行政执法监督平台按《历城区行政执法履职尽责容错纠错实施办法（试行）》"
-        "规定的期限自动发送，请勿回复。"
-    )
+    body = _(
+        "%(name)s:\n\nCase: %(number)s %(title)s\nAgency: %(agency)s\n"
+        "%(message)s\n\nView the case: %(link)s\n\n"
+        "This e-mail is sent automatically by the Licheng District administrative "
+        "enforcement supervision platform for the periods set by the "
+        "《Licheng District Implementing Measures for Duty Performance, Error "
+        "Tolerance and Correction in Administrative Enforcement (Trial)》; "
+        "please do not reply."
+    ) % {
+        "name": notice.recipient.get_full_name() or notice.recipient.get_username(),
+        "number": case.number,
+        "title": case.title,
+        "agency": case.agency.name,
+        "message": warning.message,
+        "link": link,
+    }
     return subject, body
 
 

@@ -2,6 +2,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from casework import roles
@@ -11,16 +12,16 @@ from casework.rules.stages import Stage
 
 
 class CaseFilterSet(WagtailFilterSet):
-    stage = django_filters.ChoiceFilter(label="阶段", choices=Stage.choices())
+    stage = django_filters.ChoiceFilter(label=_("stage"), choices=Stage.choices())
     agency = django_filters.ModelChoiceFilter(
-        label="执法机关", queryset=Agency.objects.all()
+        label=_("enforcement agency"), queryset=Agency.objects.all()
     )
     field = django_filters.ModelChoiceFilter(
-        label="执法领域", queryset=EnforcementField.objects.all()
+        label=_("enforcement field"), queryset=EnforcementField.objects.all()
     )
-    overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue")
+    overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue")
     investigator = django_filters.ModelChoiceFilter(
-        label="调查人员",
+        label=_("investigator"),
         queryset=get_user_model().objects.filter(groups__name=roles.OFFICER).distinct(),
         method="filter_investigator",
     )

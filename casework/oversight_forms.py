@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import Agency, PeriodicReport
 from casework.reports import POLICY_IN_FORCE
@@ -12,12 +14,17 @@ from casework.reports import POLICY_IN_FORCE
 class ReportForm(forms.Form):
     """Which period to report on (Art. 19 para. 2)."""
 
-    kind = forms.ChoiceField(label="报告周期", choices=PeriodicReport.Kind.choices)
-    year = forms.IntegerField(label="年度")
+    kind = forms.ChoiceField(
+        label=_("period kind"), choices=PeriodicReport.Kind.choices
+    )
+    year = forms.IntegerField(label=_("year"))
     index = forms.IntegerField(
-        label="月份或季度",
+        label=_("month or quarter"),
         required=False,
-        help_text="月度报告填1至12，季度报告填1至4，年度报告不填。",
+        help_text=_(
+            "1 to 12 for a monthly report, 1 to 4 for a quarterly one, "
+            "empty for an annual one."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -37,17 +44,17 @@ class ReportForm(forms.Form):
         if kind == PeriodicReport.Kind.YEAR:
             data["index"] = 1
         elif index is None:
-            self.add_error("index", "请填写月份或季度。")
+            self.add_error("index", gettext("Enter the month or quarter."))
         elif kind == PeriodicReport.Kind.MONTH and not 1 <= index <= 12:
-            self.add_error("index", "月份应为1至12。")
+            self.add_error("index", gettext("The month must be 1 to 12."))
         elif kind == PeriodicReport.Kind.QUARTER and not 1 <= index <= 4:
-            self.add_error("index", "季度应为1至4。")
+            self.add_error("index", gettext("The quarter must be 1 to 4."))
         return data
 
 
 class RiskAnalysisForm(forms.Form):
     analysis = forms.CharField(
-        label="成因分析（问题症结）",
+        label=_("analysis of the root cause"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
     )
@@ -57,25 +64,25 @@ class RiskWarningForm(forms.Form):
     """A warning (警示提醒) to the agencies concerned (Art. 21)."""
 
     agencies = forms.ModelMultipleChoiceField(
-        label="接收警示提醒的执法机关",
+        label=_("agencies to warn"),
         queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "请选择接收警示提醒的执法机关。"},
+        error_messages={"required": _("Choose the agencies to receive the warning.")},
     )
     content = forms.CharField(
-        label="警示内容（易错风险点和问题症结）",
+        label=_("warning (risk and root cause)"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
     )
     requirements = forms.CharField(
-        label="整改要求",
+        label=_("requirements"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
     )
     deadline = forms.DateField(
-        label="报告整改情况期限",
+        label=_("deadline for the report"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "请输入有效日期，例如2026-12-31。"},
+        error_messages={"invalid": _("Enter a valid date, e.g. 2026-12-31.")},
     )
 
     def __init__(self, *args, point, **kwargs):
@@ -92,7 +99,7 @@ class RiskWarningForm(forms.Form):
 
 class RiskReportForm(forms.Form):
     report = forms.CharField(
-        label="采取的整改措施",
+        label=_("measures taken"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
     )

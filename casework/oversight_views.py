@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 import audit
@@ -66,7 +67,7 @@ def my_warnings(request):
             "show": show,
             "unread_count": unread_count,
             "is_office": roles.is_officer(request.user),
-            "header_title": "我的提醒",
+            "header_title": _("My reminders"),
         },
     )
 
@@ -81,7 +82,9 @@ def mark_warnings_read(request):
     except ValueError:
         ids = []
     count = deadlines.mark_read(request.user, ids)
-    messages.success(request, f"已将{count}条提醒标为已读。")
+    messages.success(
+        request, _("%(count)s reminders marked as read.") % {"count": count}
+    )
     return redirect("casework_warnings:index")
 
 
@@ -102,7 +105,7 @@ def all_warnings(request):
             "page": _page(request, warnings),
             "level": level,
             "levels": DeadlineWarning.Level.choices,
-            "header_title": "期限预警",
+            "header_title": _("Deadline warnings"),
         },
     )
 
@@ -130,7 +133,9 @@ def report_index(request):
         except reports.ReportError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"已生成：{report.title}")
+            messages.success(
+                request, _("Generated: %(title)s") % {"title": report.title}
+            )
             return redirect("casework_reports:index")
     return TemplateResponse(
         request,
@@ -138,7 +143,7 @@ def report_index(request):
         {
             "form": form,
             "page": _page(request, visible.select_related("generated_by")),
-            "header_title": "工作情况报告",
+            "header_title": _("periodic reports"),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -206,7 +211,7 @@ def risk_index(request):
         "page": _page(request, points),
         "status": status,
         "statuses": RiskPoint.Status.choices,
-        "header_title": "易错风险点",
+        "header_title": _("risk points"),
     }
     if roles.is_officer(user):
         context["trend"] = risk_points.risk_trend()
@@ -287,13 +292,17 @@ def risk_analyse(request, pk):
             lambda: risk_points.analyse_risk_point(
                 point, user=request.user, analysis=form.cleaned_data["analysis"]
             ),
-            "已保存成因分析。",
+            _("Root-cause analysis saved."),
             point,
         )
         if done:
             return done
     return _form_page(
-        request, point, form, "成因分析", status=400 if request.POST else 200
+        request,
+        point,
+        form,
+        _("Root-cause analysis"),
+        status=400 if request.POST else 200,
     )
 
 
@@ -315,13 +324,13 @@ def risk_warn(request, pk):
                 requirements=data["requirements"],
                 deadline=data["deadline"],
             ),
-            "已发出警示提醒。",
+            _("Warning sent."),
             point,
         )
         if done:
             return done
     return _form_page(
-        request, point, form, "发出警示提醒", status=400 if request.POST else 200
+        request, point, form, _("Send warning"), status=400 if request.POST else 200
     )
 
 
@@ -337,7 +346,7 @@ def risk_close(request, pk):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, "风险点已销号。")
+        messages.success(request, _("Risk point closed."))
     return redirect(_back(point))
 
 
@@ -362,7 +371,7 @@ def risk_warning_report(request, pk, warning_pk):
             lambda: risk_points.report_risk_warning(
                 warning, user=request.user, report=form.cleaned_data["report"]
             ),
-            "已报告整改情况。",
+            _("Rectification reported."),
             point,
         )
         if done:
@@ -371,7 +380,7 @@ def risk_warning_report(request, pk, warning_pk):
         request,
         point,
         form,
-        f"报告整改情况：{warning.agency}",
+        _("Report rectification: %(agency)s") % {"agency": warning.agency},
         status=400 if request.POST else 200,
     )
 
@@ -385,5 +394,5 @@ def risk_warning_verify(request, pk, warning_pk):
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, "已核验整改情况。")
+            messages.success(request, _("Rectification verified."))
     return redirect(_back(warning.risk_point))

@@ -20,6 +20,7 @@ from collections import Counter
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework import roles, services
 from casework.models import (
@@ -151,15 +152,20 @@ def _record(recurrence: risk.Recurrence, on, config) -> tuple[RiskPoint | None, 
 
 
 def _require_office(user) -> None:
-    require(roles.is_officer(user), "只有监督机构工作人员可以办理此事项。")
+    require(
+        roles.is_officer(user),
+        _("Only staff of the supervision office may handle this matter."),
+    )
 
 
 @records_actor
 def analyse_risk_point(point: RiskPoint, *, user, analysis: str) -> RiskPoint:
     """Record the root cause found (问题症结, Art. 21)."""
     _require_office(user)
-    require(point.status != RiskPoint.Status.CLOSED, "该风险点已销号。")
-    require(analysis.strip(), "请填写风险点成因分析。")
+    require(
+        point.status != RiskPoint.Status.CLOSED, _("This risk point is already closed.")
+    )
+    require(analysis.strip(), _("Enter the analysis of the risk point's root cause."))
     point.analysis = analysis.strip()
     point.save(update_fields=["analysis"])
     return point
@@ -181,22 +187,25 @@ def issue_risk_warnings(
     agencies = list(agencies)
     problems = []
     if point.status == RiskPoint.Status.CLOSED:
-        problems.append("该风险点已销号，不能再发出警示提醒。")
+        problems.append(_("This risk point is closed; no more warnings can be sent."))
     if not agencies:
-        problems.append("请选择接收警示提醒的执法机关。")
+        problems.append(_("Choose the agencies to receive the warning."))
     if not content.strip():
-        problems.append("请写明易错风险点和问题症结。")
+        problems.append(_("State the risk point and the root of the problem."))
     if not requirements.strip():
-        problems.append("请写明整改要求。")
+        problems.append(_("State the rectification requirements."))
     if deadline is None or deadline <= services.today():
-        problems.append("报告期限应晚于今天。")
+        problems.append(_("The reporting deadline must be after today."))
     already = set(
         point.warnings.filter(agency__in=agencies).values_list(
             "agency__name", flat=True
         )
     )
     if already:
-        problems.append(f"已向{'、'.join(sorted(already))}发出过本风险点的警示提醒。")
+        problems.append(
+            _("A warning on this risk point was already sent to %(agencies)s.")
+            % {"agencies": "、".join(sorted(already))}
+        )
     if problems:
         refuse(*problems)
     issued = []
@@ -228,9 +237,15 @@ def _may_answer(warning: RiskWarning, user) -> bool:
 @records_actor
 def report_risk_warning(warning: RiskWarning, *, user, report: str) -> RiskWarning:
     """The agency reports the measures taken in answer to a warning."""
-    require(_may_answer(warning, user), "只有被提醒机关的联络员可以报告整改情况。")
-    require(warning.status == RiskWarning.Status.OPEN, "该警示提醒已报告整改情况。")
-    require(report.strip(), "请填写采取的整改措施。")
+    require(
+        _may_answer(warning, user),
+        _("Only a liaison of the warned agency may report the rectification."),
+    )
+    require(
+        warning.status == RiskWarning.Status.OPEN,
+        _("The rectification of this warning has already been reported."),
+    )
+    require(report.strip(), _("Enter the rectification measures taken."))
     warning.report = report.strip()
     warning.reported_on = services.today()
     warning.status = RiskWarning.Status.REPORTED
@@ -243,7 +258,7 @@ def verify_risk_warning(warning: RiskWarning, *, user) -> RiskWarning:
     _require_office(user)
     require(
         warning.status == RiskWarning.Status.REPORTED,
-        "被提醒机关报告整改情况后才能核验。",
+        _("It can be verified only after the warned agency reports the rectification."),
     )
     warning.status = RiskWarning.Status.VERIFIED
     warning.verified_on = services.today()
@@ -258,19 +273,27 @@ def close_risk_point(point: RiskPoint, *, user) -> RiskPoint:
     # Art. 21 names no one to close a risk point: the office's rule.
     require(
         roles.is_head(user),
-        "风险点销号须经监督机构负责人同意",
+        _("Closing a risk point needs the supervision head's consent"),
         source=OfficeRule("risk_point_closed_by_head"),
     )
-    require(point.status != RiskPoint.Status.CLOSED, "该风险点已销号。")
-    require(point.analysis.strip(), "请先填写风险点成因分析。")
+    require(
+        point.status != RiskPoint.Status.CLOSED, _("This risk point is already closed.")
+    )
+    require(
+        point.analysis.strip(),
+        _("Enter the root-cause analysis of the risk point first."),
+    )
     require(
         point.warnings.exists(),
-        "找出易错风险点后应当警示提醒，尚未发出警示提醒，不能销号",
+        _(
+            "A risk point found is to be warned about; no warning has "
+            "been sent yet, so it cannot be closed"
+        ),
         source=Article(21),
     )
     require(
         not point.warnings.exclude(status=RiskWarning.Status.VERIFIED).exists(),
-        "还有警示提醒的整改情况未核验。",
+        _("The rectification of some warnings is not yet verified."),
     )
     point.status = RiskPoint.Status.CLOSED
     point.closed_on = services.today()
@@ -301,7 +324,7 @@ def risk_trend(on: datetime.date | None = None, months: int = 12) -> dict:
     percentages of the largest value."""
     on = on or timezone.localdate()
     first = on.replace(day=1)
-    for _ in range(months - 1):
+    for _month in range(months - 1):
         first = (first - datetime.timedelta(days=1)).replace(day=1)
     observations = error_observations(first, on)
     cases = {o.case_id: o for o in sorted(observations, key=lambda o: o.found_on)}
@@ -317,7 +340,7 @@ def risk_trend(on: datetime.date | None = None, months: int = 12) -> dict:
     top_month = max(per_month.values(), default=0)
     month_rows = [
         {
-            "label": f"{key[:4]}年{int(key[5:])}月",
+            "label": _("%(year)s-%(month)s") % {"year": key[:4], "month": int(key[5:])},
             "count": per_month.get(key, 0),
             "percent": round(100 * per_month.get(key, 0) / top_month)
             if top_month

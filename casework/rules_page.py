@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 
 from casework import office_rules, roles, validity
@@ -27,10 +28,12 @@ def may_see(user) -> bool:
 def _value_label(row) -> str:
     value = row.value
     if row.spec.kind == "switch":
-        return "启用" if value else "不启用"
+        return _("On") if value else _("Off")
     if row.spec.kind == "number":
         return str(value)
-    return str(value) if not isinstance(value, bool) else ("是" if value else "否")
+    return (
+        str(value) if not isinstance(value, bool) else (_("Yes") if value else _("No"))
+    )
 
 
 def office_rules_view(request):
@@ -46,9 +49,11 @@ def office_rules_view(request):
             "changed": row.changed,
             "reason": row.spec.reason,
             "leaves_room": row.spec.leaves_room.label,
-            "kind": {"switch": "开关", "number": "数值", "fixed": "工作方法"}[
-                row.spec.kind
-            ],
+            "kind": {
+                "switch": _("Switch"),
+                "number": _("Number"),
+                "fixed": _("Working method"),
+            }[row.spec.kind],
         }
         for row in office_rules.rows()
     ]
@@ -94,12 +99,16 @@ class ValidityBanner(Component):
     def render_html(self, parent_context=None):
         extra = ""
         if self.open_count is not None:
-            extra = f"目前仍有{self.open_count}件依该办法立案的案件未归档。"
+            extra = _(
+                "%(count)s cases filed under the measure are still not archived."
+            ) % {"count": self.open_count}
+        heading = _("Measure validity reminder")
         return format_html(
             '<section class="panel casework-warning" role="alert" '
-            'aria-label="办法有效期提醒"><p><strong>办法有效期提醒</strong>'
-            "（依本机构工作规则）：{} {}</p></section>",
-            self.notice.text,
+            'aria-label="{}"><p><strong>{}</strong>{} {}</p></section>',
+            heading,
+            heading,
+            _("(office rule): %(notice)s") % {"notice": self.notice.text},
             extra,
         )
 

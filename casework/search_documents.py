@@ -20,6 +20,7 @@ case matches on its number and title only, and no summary is shown.
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from elasticsearch.dsl import Date, Document, Keyword, Text
 
 from casework.models import SupervisionCase
@@ -83,7 +84,7 @@ def staff_search_sources():
     return [
         {
             "key": "case",
-            "label": "监督案件",
+            "label": _("Supervision cases"),
             "model": SupervisionCase,
             "queryset": lambda user: SupervisionCase.objects.visible_to(
                 user

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from casework import office_rules
 from casework.models import MeasureValidity, SupervisionCase
 from casework.rules.stages import Stage
@@ -51,19 +53,27 @@ class ExpiryNotice:
     def text(self) -> str:
         end = self.measure.effective_until
         if self.successor is not None:
-            return (
-                f"{describe(self.measure)}，将于{_date(end)}届满；"
-                f"届满后依{describe(self.successor)}办理。"
-            )
+            return _(
+                "%(measure)s expires on %(date)s; after that cases are handled "
+                "under %(successor)s."
+            ) % {
+                "measure": describe(self.measure),
+                "date": _date(end),
+                "successor": describe(self.successor),
+            }
         if self.days_left < 0:
-            return (
-                f"{describe(self.measure)}已于{_date(end)}届满，"
-                "尚未登记延续或新的办法。"
-            )
-        return (
-            f"{describe(self.measure)}将于{_date(end)}届满（还有{self.days_left}日），"
-            "尚未登记延续或新的办法。"
-        )
+            return _(
+                "%(measure)s expired on %(date)s; no extension or new measure "
+                "has been registered."
+            ) % {"measure": describe(self.measure), "date": _date(end)}
+        return _(
+            "%(measure)s expires on %(date)s (%(days)s days left); no extension "
+            "or new measure has been registered."
+        ) % {
+            "measure": describe(self.measure),
+            "date": _date(end),
+            "days": self.days_left,
+        }
 
 
 def expiry_notice(today: datetime.date) -> ExpiryNotice | None:

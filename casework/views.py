@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import audit
 from audit.models import Action as AuditAction
@@ -282,7 +283,13 @@ def case_action(request, pk, action):
                 form.add_error(None, message)
         except IntegrityError:
             # e.g. the same form submitted twice at once: the first one won.
-            form.add_error(None, "该记录已由他人或另一次提交保存，请返回案件页查看。")
+            form.add_error(
+                None,
+                _(
+                    "This record was already saved by someone else or another "
+                    "submission; go back to the case page to see it."
+                ),
+            )
         else:
             messages.success(request, spec.done_message(data, case))
             return redirect(case_url(case))
@@ -321,12 +328,14 @@ def case_create(request):
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, f"已立案：{case.number}")
+            messages.success(
+                request, _("Case filed: %(number)s") % {"number": case.number}
+            )
             return redirect(case_url(case))
     return TemplateResponse(
         request,
         "casework/admin/case_create.html",
-        {"form": form, "header_title": "立案"},
+        {"form": form, "header_title": _("File a case")},
         status=400 if request.method == "POST" else 200,
     )
 

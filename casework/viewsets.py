@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -86,7 +87,7 @@ class CaseViewSet(ModelViewSet):
     name = "casework_case"
     url_prefix = "casework/cases"
     icon = "folder-open-inverse"
-    menu_label = "监督案件"
+    menu_label = _("Supervision cases")
     menu_order = 100
     index_view_class = CaseIndexView
     filterset_class = CaseFilterSet
@@ -98,21 +99,21 @@ class CaseViewSet(ModelViewSet):
     list_display = [
         TitleColumn(
             "number",
-            label="案号",
+            label=_("case number"),
             url_name="casework_case:detail",
             sort_key="sequence",
         ),
         "title",
         "agency",
         "field",
-        Column("stage_label", label="阶段", sort_key="stage"),
+        Column("stage_label", label=_("stage"), sort_key="stage"),
         Column(
             "filed_on",
-            label="立案日期",
+            label=_("filed on"),
             sort_key="filed_on",
             accessor=lambda case: clock.cn_date(case.filed_on),
         ),
-        DueColumn("decision_due", label="决定期限", sort_key="decision_due"),
+        DueColumn("decision_due", label=_("decision due"), sort_key="decision_due"),
     ]
     list_export = [
         "number",
@@ -128,19 +129,19 @@ class CaseViewSet(ModelViewSet):
         "notified_on",
     ]
     export_headings = {
-        "number": "案号",
-        "title": "案件名称",
-        "agency": "执法机关",
-        "field": "执法领域",
-        "matter_type": "执法事项",
-        "source": "来源",
-        "stage_label": "阶段",
-        "filed_on": "立案日期",
-        "decision_due": "决定期限",
-        "decided_on": "决定日期",
-        "notified_on": "送达日期",
+        "number": _("case number"),
+        "title": _("case title"),
+        "agency": _("enforcement agency"),
+        "field": _("enforcement field"),
+        "matter_type": _("enforcement matter"),
+        "source": _("case source"),
+        "stage_label": _("stage"),
+        "filed_on": _("filed on"),
+        "decision_due": _("decision due"),
+        "decided_on": _("decided on"),
+        "notified_on": _("served on"),
     }
-    export_filename = "监督案件"
+    export_filename = _("Supervision cases")
 
     @property
     def url_finder_class(self):
@@ -175,7 +176,7 @@ class CaseViewSet(ModelViewSet):
 class AgencyViewSet(ModelViewSet):
     model = Agency
     icon = "group"
-    menu_label = "执法机关"
+    menu_label = _("enforcement agency")
     form_fields = ["name", "kind", "fields", "is_active"]
     list_display = ["name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
@@ -186,7 +187,7 @@ class AgencyViewSet(ModelViewSet):
 class OfficerViewSet(ModelViewSet):
     model = Officer
     icon = "user"
-    menu_label = "执法人员"
+    menu_label = _("officer")
     form_fields = ["name", "agency", "status", "certificate_number", "position"]
     list_display = ["name", "agency", "status", "certificate_number"]
     list_filter = ["agency", "status"]
@@ -197,7 +198,7 @@ class OfficerViewSet(ModelViewSet):
 class FieldViewSet(ModelViewSet):
     model = EnforcementField
     icon = "tag"
-    menu_label = "执法领域"
+    menu_label = _("enforcement field")
     form_fields = ["name"]
     copy_view_enabled = False
 
@@ -205,7 +206,7 @@ class FieldViewSet(ModelViewSet):
 class LiaisonViewSet(ModelViewSet):
     model = LiaisonAssignment
     icon = "link"
-    menu_label = "机关联络员"
+    menu_label = _("agency liaison accounts")
     form_fields = ["user", "agency"]
     list_display = ["user", "agency"]
     copy_view_enabled = False
@@ -217,7 +218,7 @@ class CalendarDayViewSet(ModelViewSet):
 
     model = CalendarDay
     icon = "date"
-    menu_label = "节假日调整"
+    menu_label = _("holiday calendar day")
     form_fields = ["date", "kind", "note"]
     list_display = ["date", "kind", "note"]
     list_filter = ["kind"]
@@ -231,7 +232,7 @@ class CalendarYearViewSet(ModelViewSet):
 
     model = CalendarYear
     icon = "date"
-    menu_label = "节假日年度确认"
+    menu_label = _("holiday calendar year")
     form_fields = ["year", "confirmed", "note"]
     list_display = ["year", "confirmed", "note"]
     copy_view_enabled = False
@@ -245,7 +246,7 @@ class MeasureValidityViewSet(ModelViewSet):
 
     model = MeasureValidity
     icon = "doc-full"
-    menu_label = "办法施行期"
+    menu_label = _("measure validity")
     form_fields = [
         "title",
         "document_number",
@@ -290,7 +291,7 @@ class WarningsViewSet(RoleViewSet):
     name = "casework_warnings"
     url_prefix = "casework/warnings"
     icon = "warning"
-    menu_label = "我的提醒"
+    menu_label = _("My reminders")
 
     def get_urlpatterns(self):
         return [
@@ -306,7 +307,7 @@ class ReportsViewSet(RoleViewSet):
     name = "casework_reports"
     url_prefix = "casework/reports"
     icon = "doc-full"
-    menu_label = "工作情况报告"
+    menu_label = _("periodic reports")
     shown_to = staticmethod(roles.is_officer)
 
     def get_urlpatterns(self):
@@ -331,7 +332,7 @@ class RiskPointsViewSet(RoleViewSet):
     name = "casework_risks"
     url_prefix = "casework/risks"
     icon = "pick"
-    menu_label = "易错风险点"
+    menu_label = _("risk points")
     shown_to = staticmethod(_sees_risks)
 
     def get_urlpatterns(self):
@@ -362,7 +363,7 @@ class OfficeRulesViewSet(RoleViewSet):
     name = "casework_office_rules"
     url_prefix = "casework/office-rules"
     icon = "list-ul"
-    menu_label = "本机构工作规则与理解"
+    menu_label = _("Office rules and readings")
     shown_to = staticmethod(rules_page.may_see)
 
     def get_urlpatterns(self):
@@ -370,7 +371,7 @@ class OfficeRulesViewSet(RoleViewSet):
 
 
 class CaseworkViewSetGroup(ModelViewSetGroup):
-    menu_label = "容错纠错"
+    menu_label = _("Error tolerance and correction")
     menu_icon = "folder-open-inverse"
     menu_order = 150
     items = [

@@ -1,6 +1,7 @@
 """Template helpers of the periodic reports (casework.reports)."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from casework import reports
 
@@ -17,4 +18,4 @@ def report_period(report) -> str:
 def report_name(report) -> str:
     """「2026年第四季度报告」: the period's label and 报告, once (the label
     already says 月/季度/年度)."""
-    return f"{report.period_label}报告"
+    return _("%(period)s report") % {"period": report.period_label}
