@@ -53,6 +53,16 @@ ATTACHMENT_KINDS = (
 )
 
 
+def attachment_limits() -> uploads.Limits:
+    """The cap of one case file (settings.CASEWORK_ATTACHMENT_MAX_BYTES)."""
+    return uploads.Limits(max_bytes=settings.CASEWORK_ATTACHMENT_MAX_BYTES)
+
+
+ATTACHMENT_POLICY = uploads.Policy(
+    kinds=ATTACHMENT_KINDS, limits=attachment_limits, reencode_images=False
+)
+
+
 def staff_choices(role: str):
     return (
         get_user_model()
@@ -74,19 +84,7 @@ class UserChoiceField(forms.ModelChoiceField):
 def validate_upload(upload) -> None:
     """Refuse files the portal's upload checker refuses: oversized, content
     that does not match the name, active content, macros."""
-    try:
-        uploads.check(
-            upload.name,
-            upload,
-            kinds=ATTACHMENT_KINDS,
-            limits=uploads.Limits(max_bytes=settings.CASEWORK_ATTACHMENT_MAX_BYTES),
-            reencode_images=False,
-        )
-    except uploads.UploadRefused as refused:
-        raise forms.ValidationError(str(refused)) from refused
-    finally:
-        # The checker read the file; whoever saves it reads from the start.
-        upload.seek(0)
+    ATTACHMENT_POLICY.validate(upload)
 
 
 class CaseFilingForm(forms.Form):

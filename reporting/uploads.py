@@ -17,38 +17,38 @@ from __future__ import annotations
 from django.conf import settings
 
 from portal.uploads import (
-    KINDS,
     CheckedFile,
     Limits,
+    Policy,
     UploadRefused,
-    accept_attribute,
     clean_name,
     extension,
 )
-from portal.uploads import check as check_file
 
 __all__ = ["ACCEPT", "ALLOWED", "CheckedFile", "UploadRefused", "check", "clean_name"]
-__all__ += ["extension", "limits"]
+__all__ += ["POLICY", "extension", "limits"]
 
 ALLOWED = ("jpg", "jpeg", "png", "webp", "pdf", "doc", "xls", "docx", "xlsx")
-CONTENT_TYPES = {ext: KINDS[ext].content_type for ext in ALLOWED}
-ACCEPT = accept_attribute(ext for ext in ALLOWED if ext not in ("doc", "xls"))
 
 
 def limits() -> Limits:
+    """The caps of one attachment, from settings.REPORTING."""
     return Limits(
         max_bytes=settings.REPORTING["ATTACHMENT_MAX_BYTES"],
         max_pixels=settings.REPORTING["ATTACHMENT_MAX_PIXELS"],
     )
 
 
+POLICY = Policy(
+    kinds=ALLOWED,
+    limits=limits,
+    offered=tuple(ext for ext in ALLOWED if ext not in ("doc", "xls")),
+    reencode_images=True,
+    strip_metadata=True,
+)
+ACCEPT = POLICY.accept
+
+
 def check(upload) -> CheckedFile:
     """Check one uploaded file; raise UploadRefused with the reason."""
-    return check_file(
-        upload.name or "",
-        upload,
-        kinds=ALLOWED,
-        limits=limits(),
-        reencode_images=True,
-        strip_metadata=True,
-    )
+    return POLICY.check(upload)

@@ -27,14 +27,21 @@ When the caller asks (``strip_metadata``, the reporting form does), PDFs
 and 2007+ Office files are stored rewritten without their authors, dates
 and other personal metadata, and old-format Office files are refused, see
 ``portal.uploads.metadata``. Casework keeps staff's evidence byte for byte.
+
+A plugin states what one of its forms accepts once, as a :class:`Policy`
+(kinds, limits read from its settings, images re-encoded or not, metadata
+stripped or not), and uses it for the file input's ``accept``
+(``policy.accept``), as a form field validator (``policy.validate``) or to
+get the bytes to store (``policy.check``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
@@ -58,6 +65,7 @@ __all__ = [
     "CheckedFile",
     "Kind",
     "Limits",
+    "Policy",
     "UploadRefused",
     "accept_attribute",
     "check",
@@ -105,6 +113,53 @@ MARKUP_STARTS = (b"<!doctype", b"<html", b"<svg", b"<script", b"<?xml", b"<body"
 def accept_attribute(kinds: Collection[str]) -> str:
     """The file input's ``accept`` value for these kinds."""
     return ",".join(f".{ext}" for ext in kinds)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What one upload field accepts, and how its files are checked.
+
+    ``kinds`` are the extensions accepted (keys of :data:`KINDS`);
+    ``limits`` is called at each check, so the caps come from the settings
+    of the moment; ``offered`` are the kinds the file chooser offers (all
+    of ``kinds`` by default: a kind accepted but not offered still gets its
+    own refusal, not "type not supported"); ``reencode_images`` and
+    ``strip_metadata`` are passed to :func:`check`."""
+
+    kinds: tuple[str, ...]
+    limits: Callable[[], Limits]
+    offered: tuple[str, ...] | None = None
+    reencode_images: bool = True
+    strip_metadata: bool = False
+
+    @property
+    def accept(self) -> str:
+        """The file input's ``accept`` value."""
+        return accept_attribute(self.kinds if self.offered is None else self.offered)
+
+    def check(self, upload) -> CheckedFile:
+        """Check one uploaded file (a Django upload, or anything with
+        ``name`` and ``read``); raise UploadRefused with the reason. The
+        file is rewound afterwards, for whoever saves it as it came."""
+        try:
+            return check(
+                upload.name or "",
+                upload,
+                kinds=self.kinds,
+                limits=self.limits(),
+                reencode_images=self.reencode_images,
+                strip_metadata=self.strip_metadata,
+            )
+        finally:
+            if hasattr(upload, "seek"):
+                upload.seek(0)
+
+    def validate(self, upload) -> None:
+        """A form field validator: ValidationError with the refusal's reason."""
+        try:
+            self.check(upload)
+        except UploadRefused as refused:
+            raise ValidationError(str(refused)) from refused
 
 
 def check(
