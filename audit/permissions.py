@@ -1,9 +1,22 @@
-"""Who may read the audit log: superusers and the groups in
-AUDIT_VIEWER_GROUPS (the supervision head). Nobody may add, change or delete
-through the admin: rows are written only by the application's own events."""
+"""Who may read the audit log: superusers and the members of the groups the
+plugins name through the ``register_audit_viewer_groups`` hook (the
+supervision head), plus any a deployment adds in AUDIT_VIEWER_GROUPS. Nobody
+may add, change or delete through the admin: rows are written only by the
+application's own events."""
 
 from django.conf import settings
+from wagtail import hooks
 from wagtail.permission_policies.base import BasePermissionPolicy
+
+from portal.hooks import AUDIT_VIEWER_GROUPS
+
+
+def audit_viewer_groups() -> list[str]:
+    """The groups whose members read the audit log, besides superusers."""
+    names = list(getattr(settings, "AUDIT_VIEWER_GROUPS", []))
+    for fn in hooks.get_hooks(AUDIT_VIEWER_GROUPS):
+        names.extend(name for name in fn() if name not in names)
+    return names
 
 
 def can_read_audit_log(user) -> bool:
@@ -13,8 +26,7 @@ def can_read_audit_log(user) -> bool:
         return True
     cached = getattr(user, "_audit_viewer", None)
     if cached is None:
-        groups = getattr(settings, "AUDIT_VIEWER_GROUPS", [])
-        cached = user.groups.filter(name__in=groups).exists()
+        cached = user.groups.filter(name__in=audit_viewer_groups()).exists()
         user._audit_viewer = cached
     return cached
 
@@ -34,8 +46,7 @@ class AuditPermissionPolicy(BasePermissionPolicy):
         if "view" not in actions:
             return users.none()
         return users.filter(
-            Q(is_superuser=True)
-            | Q(groups__name__in=getattr(settings, "AUDIT_VIEWER_GROUPS", []))
+            Q(is_superuser=True) | Q(groups__name__in=audit_viewer_groups())
         ).distinct()
 
     def users_with_permission(self, action):

@@ -4,11 +4,12 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from casework import dashboard, deadlines, roles
+from casework import contributions, dashboard, deadlines, roles
 from casework.choosers import case_chooser_viewset
 from casework.models import PeriodicReport, RiskPoint
 from casework.search_documents import search_documents, staff_search_sources
 from casework.viewsets import CaseworkViewSetGroup
+from portal.hooks import AUDIT_VIEWER_GROUPS, BACKUP_ROOTS
 from portal.plugins import DEMO_CONTENT_HOOK
 
 
@@ -144,3 +145,9 @@ def casework_demo(home, stdout):
     from casework.demo import load_casework_demo
 
     load_casework_demo(home=home, stdout=stdout)
+
+
+# The portal's plumbing (portal/hooks.py): case files in the backup, the
+# supervision head as reader of the audit log.
+hooks.register(BACKUP_ROOTS, contributions.backup_roots)
+hooks.register(AUDIT_VIEWER_GROUPS, contributions.audit_viewer_groups)

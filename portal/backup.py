@@ -11,8 +11,9 @@
   it, so a restore is checked against what the backup saw, table by table.
 - **Archive layout.** ``database/postgresql.dump`` (``pg_dump --format=custom``)
   or ``database/sqlite3.db`` (an online copy), ``files/<root>/<path>`` for
-  ``MEDIA_ROOT``, ``CASEWORK_PRIVATE_ROOT`` and ``REPORTING_PRIVATE_ROOT``, and
-  ``manifest.json`` last: format, time, versions, migration state, the table
+  ``MEDIA_ROOT`` and the directories the plugins keep outside it (their
+  ``register_backup_roots`` hook, e.g. case files and report attachments, by
+  the plugin's own key), and ``manifest.json`` last: format, time, versions, migration state, the table
   fingerprints and every member's size and SHA-256.
 
 The archive holds reporter identities only encrypted; the Fernet keys
@@ -260,13 +261,31 @@ def compare_fingerprints(expected: dict, actual: dict) -> list[str]:
 # --- Files ----------------------------------------------------------------------
 
 
+#: The archive key of MEDIA_ROOT, the portal's own root.
+MEDIA_KEY = "media"
+
+
 def file_roots() -> dict[str, Path]:
-    """The directories whose files a backup holds, by their key in the archive."""
-    return {
-        "media": Path(settings.MEDIA_ROOT),
-        "casework_private": Path(settings.CASEWORK_PRIVATE_ROOT),
-        "reporting_private": Path(settings.REPORTING_PRIVATE_ROOT),
-    }
+    """The directories whose files a backup holds, by their key in the
+    archive: MEDIA_ROOT and each plugin's (``register_backup_roots``). A key
+    is the plugin's, unchanged from one release to the next, so that older
+    archives restore; two roots under one key would mix their files, and are
+    refused."""
+    from wagtail import hooks
+
+    from portal.hooks import BACKUP_ROOTS
+
+    roots = {MEDIA_KEY: Path(settings.MEDIA_ROOT)}
+    for fn in hooks.get_hooks(BACKUP_ROOTS):
+        for key, root in fn().items():
+            if key in roots:
+                raise BackupError(
+                    f"Two file roots share the archive key {key!r} "
+                    f"({roots[key]} and {root}); {fn.__module__} must use "
+                    "another key."
+                )
+            roots[key] = Path(root)
+    return roots
 
 
 def iter_root_files(
@@ -796,7 +815,11 @@ def restore_files(staged: StagedArchive, roots: dict[str, Path]) -> int:
     count = 0
     for key, relative, source, _entry in staged.files():
         if key not in roots:
-            raise BackupError(f"The archive holds files of an unknown root {key!r}.")
+            raise BackupError(
+                f"The archive holds files of an unknown root {key!r}: install "
+                "the plugin that keeps them (PORTAL_PLUGINS_EXCLUDE) before "
+                "restoring."
+            )
         target = roots[key].joinpath(*PurePosixPath(relative).parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f".{target.name}.restoring")

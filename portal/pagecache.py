@@ -1,13 +1,14 @@
 """A whole-page cache for what anonymous readers see (Speed, issue #8).
 
 Public pages are the same for every reader without a session, so the rendered
-response of a Wagtail page (and of the other views named in
-``PAGE_CACHE_URL_NAMES``, the feeds) is kept in the default cache (Redis in
-production) and served again without touching the database. It is purged when
-anything public changes: a page is published, unpublished, moved, deleted or
-saved in place; a view restriction, a site, a site setting (footer numbers), a
-snippet, an image or a model in ``PAGE_CACHE_PURGE_MODELS`` (the statistics
-snapshot) is saved or deleted.
+response of a Wagtail page (and of the views the plugins name through the
+``register_page_cache_url_names`` hook, e.g. feeds) is kept in the default
+cache (Redis in production) and served again without touching the
+database. It is purged when anything public changes: a page is published,
+unpublished, moved, deleted or saved in place; a view restriction, a site,
+a site setting (footer numbers), a snippet, an image or a model a plugin
+names through the ``register_page_cache_purge_models`` hook (e.g. a
+statistics snapshot) is saved or deleted.
 
 Purging bumps a generation number instead of deleting keys: one cache write,
 whatever the number of cached pages. Each entry carries the generation it was
@@ -24,8 +25,8 @@ What is never cached, so that nothing personal or secret is ever shared:
 - responses that set a cookie (a page whose form called ``csrf_token``), that
   vary on anything but Cookie, that say private/no-store/no-cache, that are
   not 200 or are streamed; responses to a user who is signed in by any means;
-- views outside the allow-list: the admin, the reporting channel, search (rate
-  limited per client, with an unbounded key space), the API and documents.
+- views outside the allow-list: the admin, public forms, search (rate limited
+  per client, with an unbounded key space), the API and documents.
 
 The cache must be shared by every process (Redis): with the local-memory cache
 a purge reaches only the process that made it, and other processes serve their
@@ -45,6 +46,9 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
+from wagtail import hooks
+
+from portal.hooks import PAGE_CACHE_PURGE_MODELS, PAGE_CACHE_URL_NAMES
 
 GENERATION_KEY = "pagecache:generation"
 ENTRY_PREFIX = "pagecache:entry:"
@@ -103,16 +107,23 @@ def purge_now_and_on_commit() -> None:
 
 
 # --- what changes public output -------------------------------------------------
-def _purge_models() -> tuple[type, ...]:
-    from django.apps import apps
+#: The portal's own cacheable view: Wagtail's page serving.
+PORTAL_URL_NAMES = frozenset({"wagtail_serve"})
 
+
+def cacheable_url_names() -> frozenset[str]:
+    """Wagtail's page serving and the views the plugins name (hooks are
+    read on each call, so a plugin left out names nothing)."""
+    names = set(PORTAL_URL_NAMES)
+    for fn in hooks.get_hooks(PAGE_CACHE_URL_NAMES):
+        names.update(fn())
+    return frozenset(names)
+
+
+def _purge_models() -> tuple[type, ...]:
     found = []
-    for label in getattr(settings, "PAGE_CACHE_PURGE_MODELS", []):
-        try:
-            found.append(apps.get_model(label))
-        except (LookupError, ValueError):
-            # A plugin left out with PORTAL_PLUGINS_EXCLUDE.
-            continue
+    for fn in hooks.get_hooks(PAGE_CACHE_PURGE_MODELS):
+        found.extend(fn())
     return tuple(found)
 
 
@@ -207,9 +218,7 @@ def entry_key(request) -> str:
 
 def _view_allowed(request) -> bool:
     match = getattr(request, "resolver_match", None)
-    return match is not None and match.view_name in getattr(
-        settings, "PAGE_CACHE_URL_NAMES", ()
-    )
+    return match is not None and match.view_name in cacheable_url_names()
 
 
 def _storable(request, response) -> bool:

@@ -22,7 +22,9 @@ def search_budget() -> Budget | None:
     limit = getattr(settings, "SEARCH_RATE_LIMIT", 30)
     if limit <= 0:
         return None
-    return Budget("search", limit, None, getattr(settings, "SEARCH_RATE_WINDOW", 60))
+    return Budget(
+        "site_search", limit, None, getattr(settings, "SEARCH_RATE_WINDOW", 60)
+    )
 
 
 def allow_search(request) -> bool:

@@ -14,12 +14,13 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from wagtail import hooks
 from wagtail.models import Page, Site
 
-from portal.plugins import MAIN_MENU_HOOK
+from portal.hooks import FOOTER_LINKS, MAIN_MENU_LINK, SITE_FACTS
 
 #: How many pages of one column the site map lists; the column's own page
 #: lists the rest.
@@ -33,36 +34,44 @@ def _site_root(request) -> Page:
     return site.root_page
 
 
+#: The portal's own pages in the site map, after every plugin's link.
+OWN_LINKS = (
+    ("portal_contact", gettext_lazy("Contact us"), 900),
+    ("portal_statement", gettext_lazy("Site statement"), 910),
+)
+
+
 def _fixed_links(request) -> list[dict]:
-    """The site's views that are not pages, by URL name, in the order of the
-    footer: search, the plugins' main-menu links, then the site's own pages.
-    A plugin that is not installed simply has no entry."""
-    links = _named_links((("search", "站内搜索"),))
-    for fn in hooks.get_hooks(MAIN_MENU_HOOK):
+    """The site's views that are not pages: the plugins' main-menu links and
+    footer links (search, a status page, a feed) and the site's own pages,
+    by their order. A plugin that is not installed simply has no entry."""
+    links = []
+    for fn in hooks.get_hooks(MAIN_MENU_LINK):
         link = fn(request)
         if link:
-            links.append({"label": link["label"], "url": link["url"]})
-    links += _named_links(
-        (
-            ("reporting:status", "查询举报办理进度"),
-            ("publishing_notices_rss", "RSS 订阅"),
-            ("portal_contact", "联系我们"),
-            ("portal_statement", "网站声明"),
-        )
-    )
-    return links
+            links.append(link)
+    for fn in hooks.get_hooks(FOOTER_LINKS):
+        links.extend(fn(request) or ())
+    links += [
+        {"label": label, "url": reverse(name), "order": order}
+        for name, label, order in OWN_LINKS
+    ]
+    links.sort(key=lambda link: link.get("order", 100))
+    return [{"label": link["label"], "url": link["url"]} for link in links]
 
 
-def _named_links(names) -> list[dict]:
-    return [{"label": label, "url": _url(name)} for name, label in names if _url(name)]
-
-
-def _url(name: str) -> str:
-    """The view's URL, or "" when the plugin that has it is not installed."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return ""
+def _site_facts(request) -> dict:
+    """What the plugins state about themselves on 联系我们 and 网站声明
+    (``register_site_facts``); the largest rate window of all."""
+    facts: dict = {}
+    windows = [getattr(settings, "SEARCH_RATE_WINDOW", 0)]
+    for fn in hooks.get_hooks(SITE_FACTS):
+        given = dict(fn(request) or {})
+        windows.append(given.pop("rate_window_seconds", 0))
+        for key, value in given.items():
+            facts.setdefault(key, value)
+    facts["rate_window_seconds"] = max(windows)
+    return facts
 
 
 @require_safe
@@ -117,10 +126,11 @@ def sitemap(request):
 def contact(request):
     """联系我们: the office's contact details as the site settings hold them."""
     _site_root(request)
+    facts = _site_facts(request)
     return render(
         request,
         "portal/contact.html",
-        {"column_name": "联系我们", "report_url": _url("reporting:report")},
+        {"column_name": "联系我们", "report_url": facts.get("report_url", "")},
     )
 
 
@@ -130,22 +140,16 @@ def statement(request):
     written from what the code does (see README, "Reporting channel" and
     "Logs name no one")."""
     _site_root(request)
-    reporting = getattr(settings, "REPORTING", {})
+    facts = _site_facts(request)
     return render(
         request,
         "portal/statement.html",
         {
             "column_name": "网站声明",
-            "status_minutes": reporting.get("STATUS_SESSION_SECONDS", 1200) // 60,
+            "status_minutes": facts.get("status_session_seconds", 0) // 60,
             # The longest window a client's keyed count lives in the cache.
-            "rate_window_minutes": max(
-                reporting.get("LOOKUP_WINDOW_SECONDS", 0),
-                reporting.get("SUBMISSION_WINDOW_SECONDS", 0),
-                reporting.get("STAGING_WINDOW_SECONDS", 0),
-                getattr(settings, "SEARCH_RATE_WINDOW", 0),
-            )
-            // 60,
-            "report_url": _url("reporting:report"),
+            "rate_window_minutes": facts["rate_window_seconds"] // 60,
+            "report_url": facts.get("report_url", ""),
         },
     )
 

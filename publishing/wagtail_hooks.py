@@ -8,8 +8,9 @@ from django.urls import include, path
 from wagtail import hooks
 from wagtail.models import Page
 
+from portal.hooks import FOOTER_LINKS, PAGE_CACHE_PURGE_MODELS, PAGE_CACHE_URL_NAMES
 from portal.plugins import DEMO_CONTENT_HOOK, HOME_SECTIONS_HOOK, PUBLIC_URLS_HOOK
-from publishing import editorial, urls
+from publishing import contributions, editorial, urls
 from publishing.guards import refuse_bulk_publishing_of_unanonymized_notices
 from publishing.models import (
     LISTED_TYPES,
@@ -186,3 +187,10 @@ hooks.register("before_create_page", editorial.interpretations_only_for_desk_edi
 hooks.register("before_edit_page", editorial.reviewer_comment_on_open)
 hooks.register("construct_homepage_panels", editorial.interpretation_desk_panel)
 hooks.register("construct_page_action_menu", editorial.publish_by_approval_only)
+
+
+# The portal's plumbing (portal/hooks.py): the feeds the page cache keeps,
+# the statistics snapshot that purges it, the feed in the site map.
+hooks.register(PAGE_CACHE_URL_NAMES, contributions.page_cache_url_names)
+hooks.register(PAGE_CACHE_PURGE_MODELS, contributions.page_cache_purge_models)
+hooks.register(FOOTER_LINKS, contributions.footer_links)

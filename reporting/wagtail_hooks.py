@@ -3,12 +3,14 @@ from django.urls import include, path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
 
+from portal.hooks import BACKUP_ROOTS, FOOTER_LINKS, SITE_FACTS
 from portal.plugins import (
     DEMO_CONTENT_HOOK,
     HOME_SECTIONS_HOOK,
     MAIN_MENU_HOOK,
     PUBLIC_URLS_HOOK,
 )
+from reporting import contributions
 from reporting.viewsets import report_viewset
 
 
@@ -73,3 +75,10 @@ def reporting_demo(home, stdout):
     from reporting.demo import load_reporting_demo
 
     load_reporting_demo(stdout)
+
+
+# The portal's plumbing and pages (portal/hooks.py): the attachments in the
+# backup, the status page in the site map, the channel on 联系我们 and 网站声明.
+hooks.register(BACKUP_ROOTS, contributions.backup_roots)
+hooks.register(FOOTER_LINKS, contributions.footer_links)
+hooks.register(SITE_FACTS, contributions.site_facts)

@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from portal.hooks import FOOTER_LINKS, VIEW_COLUMNS
 from portal.plugins import PUBLIC_URLS_HOOK
-from search import views
+from search import contributions, views
 
 
 @hooks.register(PUBLIC_URLS_HOOK)
@@ -26,3 +27,9 @@ def staff_search_menu_item():
         order=150,
         name="staff-search",
     )
+
+
+# The portal's own pages (portal/hooks.py): the search page in the site map
+# and its column name.
+hooks.register(FOOTER_LINKS, contributions.footer_links)
+hooks.register(VIEW_COLUMNS, contributions.view_columns)

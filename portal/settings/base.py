@@ -495,18 +495,9 @@ SILENCED_SYSTEM_CHECKS = ["security.W003", "axes.W006"]
 PAGE_CACHE_SECONDS = env_int(
     "PAGE_CACHE_SECONDS", 300, doc="seconds a public page stays cached (0: off)"
 )
-# Views whose anonymous responses may be cached: Wagtail's page serving and the
-# feeds. Anything else (admin, reporting, search, API) never is.
-PAGE_CACHE_URL_NAMES = [
-    "wagtail_serve",
-    "publishing_notices_rss",
-    "publishing_notices_atom",
-    "publishing_interpretations_rss",
-    "publishing_interpretations_atom",
-]
-# Models outside Wagtail's pages, settings and snippets whose writes change
-# public pages (app_label.ModelName; missing plugins are skipped).
-PAGE_CACHE_PURGE_MODELS = ["publishing.StatisticsSnapshot"]
+# Which views it keeps besides Wagtail's pages (feeds), and which models purge
+# it besides pages, settings and snippets, the plugins say through their
+# hooks (portal/hooks.py). Anything else (admin, forms, search, API) never is.
 
 # --- Audit log (#8) -------------------------------------------------------------
 # Rows are kept at least this many days; the database itself refuses to delete
@@ -515,9 +506,9 @@ PAGE_CACHE_PURGE_MODELS = ["publishing.StatisticsSnapshot"]
 AUDIT_RETENTION_DAYS = env_int(
     "AUDIT_RETENTION_DAYS", 365, doc="days audit rows are kept (at least 180)"
 )
-# Who may read the audit log besides superusers: the supervision head
-# (casework/roles.py HEAD).
-AUDIT_VIEWER_GROUPS = ["监督机构负责人"]
+# Who may read the audit log besides superusers: the groups the plugins name
+# (register_audit_viewer_groups: the supervision head), and any group a
+# deployment lists in AUDIT_VIEWER_GROUPS (audit/permissions.py).
 
 # --- Backups (#8) ---------------------------------------------------------------
 # Where 'manage.py backup' writes its archives unless given --output-dir

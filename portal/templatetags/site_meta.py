@@ -12,18 +12,26 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
+from wagtail import hooks
 from wagtail.models import Page, Site
 
 from portal import clock
+from portal.hooks import VIEW_COLUMNS
 from portal.models import GovernmentSiteSettings
 
 register = template.Library()
 
 HOME_COLUMN = "首页"
 
-#: Columns of the views that are neither pages nor main-menu links, by URL
-#: name (a view may also put ``column_name`` in its context).
-VIEW_COLUMNS = {"search": "站内搜索"}
+
+def view_columns() -> dict[str, str]:
+    """Columns of the views that are neither pages nor main-menu links, by
+    URL name, as the plugins give them (``register_view_columns``); a view
+    may also put ``column_name`` in its context."""
+    columns: dict[str, str] = {}
+    for fn in hooks.get_hooks(VIEW_COLUMNS):
+        columns.update(fn())
+    return columns
 
 
 def _column_name(context, request, page, site) -> str:
@@ -51,8 +59,8 @@ def _column_name(context, request, page, site) -> str:
         if link["current"]:
             return link["label"]
     match = getattr(request, "resolver_match", None)
-    if match is not None and match.view_name in VIEW_COLUMNS:
-        return VIEW_COLUMNS[match.view_name]
+    if match is not None:
+        return view_columns().get(match.view_name, "")
     return ""
 
 

@@ -53,6 +53,29 @@ def test_only_superusers_and_the_head_read_the_log(
     assert client.get(LIST).status_code == 302
 
 
+def test_the_viewer_groups_come_from_the_plugins_and_the_settings(
+    head, investigator, settings, monkeypatch
+):
+    """The head's group is casework's (its register_audit_viewer_groups
+    hook), not the portal's; a deployment may add a group in the setting."""
+    from wagtail import hooks
+
+    from audit.permissions import audit_viewer_groups, can_read_audit_log
+    from casework.roles import HEAD, OFFICER
+    from portal.hooks import AUDIT_VIEWER_GROUPS
+
+    settings.AUDIT_VIEWER_GROUPS = []
+    assert audit_viewer_groups() == [HEAD]
+    settings.AUDIT_VIEWER_GROUPS = [OFFICER]
+    assert audit_viewer_groups() == [OFFICER, HEAD]
+    assert can_read_audit_log(investigator)
+    settings.AUDIT_VIEWER_GROUPS = []
+    monkeypatch.setitem(hooks._hooks, AUDIT_VIEWER_GROUPS, [])
+    assert audit_viewer_groups() == []
+    fresh = type(head).objects.get(pk=head.pk)  # no cached answer
+    assert not can_read_audit_log(fresh)
+
+
 def test_there_is_no_add_edit_or_delete_view(client, superuser):
     event = record(Action.CASE_VIEW)
     client.force_login(superuser)

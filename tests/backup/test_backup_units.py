@@ -291,3 +291,31 @@ def test_unpack_finds_a_flipped_byte_anywhere(tmp_path, where):
     (tmp_path / "s").mkdir()
     with pytest.raises(backup.BackupError, match="damaged or not a portal backup"):
         backup.unpack_archive(damaged, tmp_path / "s")
+
+
+@pytest.mark.django_db(databases=[])
+def test_the_file_roots_are_media_and_the_plugins_under_their_old_keys(
+    settings, monkeypatch
+):
+    """MEDIA_ROOT is the portal's; case files and report attachments come
+    from casework's and reporting's register_backup_roots hooks, under the
+    keys archives have always used, so older archives still restore."""
+    from pathlib import Path
+
+    from wagtail import hooks
+
+    from portal.hooks import BACKUP_ROOTS
+
+    assert backup.file_roots() == {
+        "media": Path(settings.MEDIA_ROOT),
+        "casework_private": Path(settings.CASEWORK_PRIVATE_ROOT),
+        "reporting_private": Path(settings.REPORTING_PRIVATE_ROOT),
+    }
+    hooks.get_hooks(BACKUP_ROOTS)
+    monkeypatch.setitem(
+        hooks._hooks,
+        BACKUP_ROOTS,
+        [(lambda: {"media": Path("/elsewhere")}, 0)],
+    )
+    with pytest.raises(backup.BackupError, match="share the archive key 'media'"):
+        backup.file_roots()

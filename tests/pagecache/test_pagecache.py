@@ -339,8 +339,6 @@ def test_redis_cache_shared_between_processes(client, site, settings):
 def test_placement_and_defaults():
     """Right after WhiteNoise: a hit answers before sessions, CSRF and
     authentication; the security headers (above it) still apply."""
-    from django.conf import settings
-
     from portal.settings import base
 
     middleware = base.MIDDLEWARE
@@ -352,5 +350,24 @@ def test_placement_and_defaults():
     ):
         assert middleware.index(later) > position
     assert base.PAGE_CACHE_SECONDS == 300
-    assert "wagtail_serve" in settings.PAGE_CACHE_URL_NAMES
-    assert not any("search" in name for name in settings.PAGE_CACHE_URL_NAMES)
+    names = pagecache.cacheable_url_names()
+    assert "wagtail_serve" in names
+    assert not any("search" in name for name in names)
+
+
+def test_cacheable_views_and_purge_models_come_from_the_plugins(monkeypatch):
+    """The portal names no plugin (issue #18): the feeds and the statistics
+    snapshot are publishing's, through its hooks; with no plugin hooking in
+    only Wagtail's page serving is kept."""
+    from wagtail import hooks
+
+    from portal.hooks import PAGE_CACHE_PURGE_MODELS, PAGE_CACHE_URL_NAMES
+    from publishing.models import StatisticsSnapshot
+
+    assert "publishing_notices_rss" in pagecache.cacheable_url_names()
+    assert StatisticsSnapshot in pagecache._purge_models()
+    hooks.get_hooks(PAGE_CACHE_URL_NAMES)  # every wagtail_hooks module loaded
+    monkeypatch.setitem(hooks._hooks, PAGE_CACHE_URL_NAMES, [])
+    monkeypatch.setitem(hooks._hooks, PAGE_CACHE_PURGE_MODELS, [])
+    assert pagecache.cacheable_url_names() == {"wagtail_serve"}
+    assert pagecache._purge_models() == ()
