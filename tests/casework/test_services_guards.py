@@ -32,6 +32,7 @@ from tests.testkit.factories import (
     DISTINCTIONS,
     FILED_ON,
     SERVED_ON,
+    LiaisonFactory,
     OfficerFactory,
     SupervisionOfficerFactory,
     determine_exempt,
@@ -938,6 +939,12 @@ def test_only_officers_are_assigned_as_investigators(case, refused, head, liaiso
         services.assign_investigator, case, staff, user=head
     )
     assert not case.assignments.exists()
+
+
+def test_a_liaison_cannot_file(make_case, refused, agency):
+    liaison = LiaisonFactory(agency=agency)
+    assert "只有监督机构工作人员" in refused(make_case, user=liaison)
+    assert not SupervisionCase.objects.exists()
 
 
 # --- Records are never deleted ------------------------------------------------
