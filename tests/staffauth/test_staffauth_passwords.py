@@ -1,4 +1,6 @@
-"""Password validators and the TOTP arithmetic, without a browser."""
+"""The password rules of staff accounts: the character-classes validator
+(at least 3 kinds of characters) beside Django's own validators, with
+Chinese messages and help text; the demo password passes them all."""
 
 import pytest
 from django.contrib.auth.password_validation import (
@@ -7,9 +9,7 @@ from django.contrib.auth.password_validation import (
 )
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from staffauth import devices
 from staffauth.validators import CharacterClassesValidator, character_classes
 
 
@@ -80,41 +80,3 @@ def test_help_text_is_chinese():
 def test_bad_configuration_is_refused():
     with pytest.raises(ValueError):
         CharacterClassesValidator(min_classes=5)
-
-
-@pytest.mark.parametrize(
-    "at,expected",
-    # RFC 6238, appendix B (SHA-1, 8 digits).
-    [(59, "94287082"), (1111111109, "07081804"), (1234567890, "89005924")],
-)
-def test_codes_follow_rfc_6238(at, expected):
-    device = TOTPDevice(key=b"12345678901234567890".hex(), digits=8)
-    assert devices.code_for_next_sign_in(device, at=at) == expected
-
-
-def test_after_a_used_code_the_next_step_is_given():
-    device = TOTPDevice(key=b"12345678901234567890".hex(), digits=8, last_t=1)
-    # t=1 (59 s) was used: the code of t=2 (60-89 s), RFC value at 89 s... is
-    # the one for the following step.
-    assert devices.code_for_next_sign_in(
-        device, at=59
-    ) == devices.code_for_next_sign_in(TOTPDevice(key=device.key, digits=8), at=60)
-
-
-@pytest.mark.parametrize(
-    "typed,normal",
-    [(" 123 456 ", "123456"), ("ABCD-EFGH", "abcdefgh"), ("１２３４５６", "123456")],
-)
-def test_normalize(typed, normal):
-    assert devices.normalize(typed) == normal
-
-
-def test_qr_code_is_inline_svg(db):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user("qr-user")
-    device = devices.pending_totp(user)
-    svg = devices.qr_svg(device)
-    assert svg.startswith("<svg") and "<path" in svg
-    assert devices.pending_totp(user).pk == device.pk
-    assert len(devices.secret_base32(device).replace(" ", "")) == 32
