@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
 from wagtail.permissions import page_permission_policy
@@ -114,7 +115,9 @@ def interpretations_only_for_desk_editors(request, parent_page, page_class):
     )
     if from_other_groups or not user.groups.filter(name=EDITOR_GROUP).exists():
         return None
-    messages.error(request, "政策解读编辑在此只能新建政策解读。")
+    messages.error(
+        request, _("Interpretation editors can only create interpretations here.")
+    )
     return redirect("wagtailadmin_explore", parent_page.pk)
 
 
@@ -133,9 +136,23 @@ def reviewer_comment_on_open(request, page):
         return None
     reviewer = task_state.finished_by
     who = (reviewer.get_full_name() or reviewer.get_username()) if reviewer else ""
-    text = f"{who}于{cn_datetime(task_state.finished_at)}要求修改"
-    text += f"：“{task_state.comment}”" if task_state.comment else "。"
-    text += f"修改后，请在页面底部的菜单中选择“重新提交给{task_state.task.name}”。"
+    values = {
+        "who": who,
+        "when": cn_datetime(task_state.finished_at),
+        "comment": task_state.comment,
+        "task": task_state.task.name,
+    }
+    if task_state.comment:
+        text = _(
+            "%(who)s asked for changes on %(when)s: “%(comment)s” Once changed, "
+            "choose “Resubmit to %(task)s” in the menu at the foot of the page."
+        )
+    else:
+        text = _(
+            "%(who)s asked for changes on %(when)s. Once changed, choose “Resubmit to "
+            "%(task)s” in the menu at the foot of the page."
+        )
+    text %= values
     messages.warning(request, text)
     return None
 

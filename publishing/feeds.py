@@ -8,6 +8,7 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 
 from publishing.models import LISTED_TYPES
 
@@ -54,10 +55,11 @@ class _PublicationFeed(Feed):
 
 class NoticeRssFeed(_PublicationFeed):
     type_key = "notice"
-    title = "历城区行政执法监督 · 澄清正名公告"
-    description = (
-        "依据《历城区行政执法履职尽责容错纠错实施办法（试行）》"
-        "第二十二条发布的澄清正名公告"
+    title = _("Licheng law enforcement supervision · Clarification notices")
+    description = _(
+        "Clarification notices published under Art. 22 of the Licheng District "
+        "measures for tolerating and correcting errors in the performance of law "
+        "enforcement duties (trial)"
     )
 
 
@@ -68,8 +70,11 @@ class NoticeAtomFeed(NoticeRssFeed):
 
 class InterpretationRssFeed(_PublicationFeed):
     type_key = "interpretation"
-    title = "历城区行政执法监督 · 政策解读"
-    description = "行政执法履职尽责容错纠错政策文件的解读"
+    title = _("Licheng law enforcement supervision · Policy interpretations")
+    description = _(
+        "Interpretations of the policy documents on tolerating and correcting errors "
+        "in the performance of law enforcement duties"
+    )
 
 
 class InterpretationAtomFeed(InterpretationRssFeed):

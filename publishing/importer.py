@@ -165,7 +165,7 @@ def parse_policy(text: str) -> ParsedPolicy:
             number = chinese_number(article.group(1))
             current = ParsedArticle(
                 number=number,
-                label=f"第{_squash(article.group(1))}条",
+                label=_article_label(article.group(1)),
                 body=article.group(3).strip(),
                 chapter_number=chapter_number,
                 chapter_title=chapter_title,
@@ -220,6 +220,12 @@ def parse_policy(text: str) -> ParsedPolicy:
             )
         )
     return policy
+
+
+def _article_label(numeral: str) -> str:
+    """The label an article is stored and shown with, as the measure writes
+    it: 第十六条."""
+    return f"第{_squash(numeral)}条"
 
 
 def _starts_article(match: re.Match, policy: ParsedPolicy) -> bool:

@@ -13,12 +13,19 @@ from collections.abc import Callable, Iterable, Mapping
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from publishing.templatetags.publishing_tags import cn_number, is_item
 
 
 def _link(url: str, text: str) -> str:
     return f'<a href="{escape(url)}">{escape(text)}</a>'
+
+
+def chapter_heading(number: int, title: str) -> str:
+    """A chapter's heading as the measure writes it: 第X章, a full-width
+    space, the title."""
+    return f"第{cn_number(number)}章\u3000{title}"
 
 
 def policy_text_html(
@@ -31,11 +38,14 @@ def policy_text_html(
     ``write_url(number)``, where given, adds 撰写本条解读 to every article."""
     out: list[str] = []
     add = out.append
+    link_title = escape(_("Link to this article"))
+    related_label = escape(_("Related interpretations:"))
+    write_label = escape(_("Write an interpretation of this article"))
     for chapter in chapters:
         if chapter["number"]:
             add(
                 f'<h2 id="{escape(chapter["anchor"])}" class="chapter-title">'
-                f"第{cn_number(chapter['number'])}章　{escape(chapter['title'])}</h2>"
+                f"{escape(chapter_heading(chapter['number'], chapter['title']))}</h2>"
             )
         for article in chapter["articles"]:
             number = article.number
@@ -44,7 +54,7 @@ def policy_text_html(
                 f'<section class="article" id="art-{number}" '
                 f'aria-labelledby="art-{number}-label">'
                 f'<h3 class="article__label" id="art-{number}-label">'
-                f'<a href="#art-{number}" title="本条链接">{label}</a></h3>'
+                f'<a href="#art-{number}" title="{link_title}">{label}</a></h3>'
                 '<div class="article__body">'
             )
             for paragraph in article.paragraphs():
@@ -56,7 +66,7 @@ def policy_text_html(
                 add('<p class="article__links">')
                 if related:
                     add(
-                        "相关解读："
+                        related_label
                         + "；".join(
                             _link(item.url or "", item.title) for item in related
                         )
@@ -66,7 +76,7 @@ def policy_text_html(
                         add("　")
                     add(
                         f'<a class="article__write" href="{escape(write_url(number))}">'
-                        "撰写本条解读</a>"
+                        f"{write_label}</a>"
                     )
                 add("</p>")
             add("</section>")

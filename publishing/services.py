@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from portal import clock
@@ -24,6 +25,12 @@ from publishing.models import (
 POLICY_INDEX_SLUG = "policies"
 INTERPRETATION_INDEX_SLUG = "interpretations"
 NOTICE_INDEX_SLUG = "notices"
+# Stored values (page titles of the index pages created on first import, the
+# revision's change note): data written to the database, not UI wording.
+POLICY_INDEX_TITLE = "政策文件"
+NOTICE_INDEX_TITLE = "澄清正名公告"
+FIRST_IMPORT_NOTE = "首次发布"
+REIMPORT_NOTE = "依据文本重新导入"
 
 
 class PublishingError(Exception):
@@ -40,7 +47,9 @@ class ImportResult:
 def _site_root() -> Page:
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
-        raise PublishingError("尚未配置站点：请先运行 migrate（或 load_demo）。")
+        raise PublishingError(
+            _("No site is configured yet: run migrate (or load_demo) first.")
+        )
     return site.root_page.specific
 
 
@@ -122,11 +131,15 @@ def import_policy_text(
         raise PublishingError(str(exc)) from exc
     parsed.issuing_body = parsed.issuing_body or issuing_body
     if not parsed.issuing_body:
-        raise PublishingError("未能识别发文机关，请用 --issuing-body 指定。")
+        raise PublishingError(
+            _("The issuing body was not recognised: give it with --issuing-body.")
+        )
     if parent is None:
-        parent = index_page(POLICY_INDEX_SLUG, "政策文件")
+        parent = index_page(POLICY_INDEX_SLUG, POLICY_INDEX_TITLE)
     if not isinstance(parent.specific, PublicationIndexPage):
-        raise PublishingError("政策文件只能放在“栏目列表页”之下。")
+        raise PublishingError(
+            _("A policy document can only be placed under a “section index page”.")
+        )
     lookup = (
         {"document_number": parsed.document_number}
         if parsed.document_number
@@ -146,7 +159,7 @@ def import_policy_text(
     page.expiry_date = parsed.expiry_date
     page.preamble = parsed.preamble
     page.articles = _article_rows(parsed)
-    page.change_note = "首次发布" if created else "依据文本重新导入"
+    page.change_note = FIRST_IMPORT_NOTE if created else REIMPORT_NOTE
     if created:
         parent.add_child(instance=page)
     revision = page.save_revision(user=user, log_action=True)
@@ -223,7 +236,7 @@ def draft_clarification_from_case(
     draft and never published here: it goes through the workflow."""
     names = case_party_names(case)
     if parent is None:
-        parent = index_page(NOTICE_INDEX_SLUG, "澄清正名公告")
+        parent = index_page(NOTICE_INDEX_SLUG, NOTICE_INDEX_TITLE)
     title, body = notice_text(case, names)
     page = ClarificationNoticePage(
         title=title,

@@ -109,7 +109,10 @@ class ArticleInterpretationCreateView(CreateView):
     def get(self, request):
         self.page.policy = self.policy
         self.page.article_numbers = str(self.article.number)
-        self.page.title = f"《{self.policy.title}》{self.article.label}解读"
+        self.page.title = _("Interpretation of %(article)s of “%(policy)s”") % {
+            "policy": self.policy.title,
+            "article": self.article.label,
+        }
         self.page.slug = _free_slug(
             self.parent_page, f"{self.policy.slug}-art-{self.article.number}"
         )

@@ -19,9 +19,9 @@ PAGE_SIZE = 10
 
 #: type key -> (model, date field, public label)
 LISTED_TYPES = {
-    "policy": (PolicyDocumentPage, "date", "政策文件"),
-    "interpretation": (InterpretationPage, "date", "政策解读"),
-    "notice": (ClarificationNoticePage, "date", "澄清正名公告"),
+    "policy": (PolicyDocumentPage, "date", _("Policy documents")),
+    "interpretation": (InterpretationPage, "date", _("Policy interpretations")),
+    "notice": (ClarificationNoticePage, "date", _("Clarification notices")),
 }
 
 

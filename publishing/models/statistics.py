@@ -4,6 +4,7 @@ as snapshots by a task so that the public page costs one query."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -70,7 +71,7 @@ class TransparencyStatisticsPage(Page):
             key = None
         chosen["period"] = key
         chosen["period_label"] = (
-            periods[key]["label"] if key else "全部（截至数据更新时）"
+            periods[key]["label"] if key else gettext("All (up to the last update)")
         )
         chosen["figures"] = periods[key] if key else data
         chosen["period_options"] = data.get("period_options", [])
@@ -105,7 +106,9 @@ class TransparencyStatisticsPage(Page):
 
         chosen = self.figures_for(request, self.latest_snapshot())
         if chosen["snapshot"] is None or chosen["period_error"]:
-            message = chosen["period_error"] or "统计数据正在生成，请稍后下载。"
+            message = chosen["period_error"] or gettext(
+                "The statistics are being generated: please download them later."
+            )
             return HttpResponse(
                 message,
                 status=400 if chosen["period_error"] else 503,
@@ -115,19 +118,23 @@ class TransparencyStatisticsPage(Page):
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(
-            ["数据更新时间（北京时间）", clock.cn_datetime(snapshot.created_at)]
+            [
+                gettext("Data updated at (Beijing time)"),
+                clock.cn_datetime(snapshot.created_at),
+            ]
         )
         for row in statistics.csv_rows(
             chosen["figures"], chosen["period_label"], snapshot.threshold
         ):
             writer.writerow(safe_row(row))
         key = chosen["period"] or "all"
-        label = chosen["period_label"] if chosen["period"] else "全部"
+        label = chosen["period_label"] if chosen["period"] else gettext("all")
         response = HttpResponse(
             BOM + buffer.getvalue(), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = content_disposition(
-            f"数据公开-{label}.csv", f"statistics-{key}.csv"
+            gettext("open-data-%(period)s.csv") % {"period": label},
+            f"statistics-{key}.csv",
         )
         return response
 

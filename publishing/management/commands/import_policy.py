@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from publishing.services import PublishingError, import_policy_text
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["path"])
         if not path.is_file():
-            raise CommandError(f"文件不存在：{path}")
+            raise CommandError(_("No such file: %(path)s") % {"path": path})
         raw = path.read_bytes()
         for encoding in ("utf-8-sig", "gb18030"):
             try:
@@ -34,12 +35,19 @@ class Command(BaseCommand):
             except UnicodeDecodeError:
                 continue
         else:
-            raise CommandError("无法识别文件编码（应为 UTF-8 或 GB18030）。")
+            raise CommandError(
+                _(
+                    "The encoding of the file was not recognised (it should be UTF-8 "
+                    "or GB18030)."
+                )
+            )
         parent = None
         if options["parent"]:
             parent = Page.objects.filter(pk=options["parent"]).first()
             if parent is None:
-                raise CommandError(f"没有 id 为 {options['parent']} 的页面。")
+                raise CommandError(
+                    _("There is no page with id %(id)s.") % {"id": options["parent"]}
+                )
         try:
             result = import_policy_text(
                 text, parent=parent, issuing_body=options["issuing_body"]
@@ -52,8 +60,9 @@ class Command(BaseCommand):
             if result.created
             else ("updated" if result.changed else "unchanged")
         )
+        no_number = _("no document number")
         self.stderr.write(
-            f"{state}: {page.title} ({page.document_number or '无文号'}), "
+            f"{state}: {page.title} ({page.document_number or no_number}), "
             f"{page.articles.count()} articles"
         )
         self.stdout.write(page.full_url or page.url or f"/{page.url_path}")
