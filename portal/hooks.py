@@ -90,8 +90,9 @@ HOOKS: tuple[HookSpec, ...] = (
         "Views that are not pages (a search page, a status page, a feed) in "
         "the site map, listed with the main-menu links by 'order', lower "
         "first; the portal's own pages (联系我们, 网站声明) come last, from "
-        "order 900.",
-        "portal.sitepages",
+        "order 900. The footer lists them too, by 'order', between the "
+        "portal's own links and the data interface.",
+        "portal.sitepages, portal.templatetags.portal_tags (the footer)",
     ),
     HookSpec(
         SITE_FACTS,

@@ -2,7 +2,7 @@ from django import template
 from wagtail import hooks
 from wagtail.models import Page, Site
 
-from portal.hooks import HOME_SECTION, MAIN_MENU_LINK
+from portal.hooks import FOOTER_LINKS, HOME_SECTION, MAIN_MENU_LINK
 
 register = template.Library()
 
@@ -47,3 +47,15 @@ def home_sections(context, page):
         if section:
             sections.append(section)
     return sorted(sections, key=lambda section: section.get("order", 100))
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context):
+    """Links that plugins add to the footer (hook ``register_footer_links``:
+    the search page, a status page, a feed), lower ``order`` first. A plugin
+    that is not installed has no link, so the footer names none."""
+    request = context.get("request")
+    links = []
+    for fn in hooks.get_hooks(FOOTER_LINKS):
+        links.extend(fn(request) or ())
+    return sorted(links, key=lambda link: link.get("order", 100))

@@ -302,3 +302,27 @@ def test_plugin_load_error_is_improperly_configured():
     from django.core.exceptions import ImproperlyConfigured
 
     assert issubclass(PluginLoadError, ImproperlyConfigured)
+
+
+def test_the_footer_lists_the_links_plugins_register():
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+    from wagtail import hooks
+
+    def extra(request):
+        return [{"label": "另一个插件", "url": "/another/", "order": 250}]
+
+    with hooks.register_temporarily(portal_hooks.FOOTER_LINKS, extra):
+        html = render_to_string(
+            "includes/footer.html", {"request": RequestFactory().get("/")}
+        )
+    links = [
+        '<a href="/search/">站内搜索</a>',
+        '<a href="/report/status/">查询举报办理进度</a>',
+        '<a href="/another/">另一个插件</a>',
+        '<a href="/feeds/notices/rss/">RSS 订阅</a>',
+        '<a href="/api/v2/pages/">数据接口</a>',
+    ]
+    positions = [html.find(link) for link in links]
+    assert -1 not in positions, html
+    assert positions == sorted(positions)
