@@ -39,6 +39,7 @@ from datetime import date, datetime, timedelta
 
 import chinese_calendar
 import holidays
+from django.utils.translation import gettext as _
 
 __all__ = [
     "EXTENSION_MAX_DAYS",
@@ -342,7 +343,7 @@ def investigation_deadline(
         )
     calendar = calendar or default_calendar()
     original = deadline(
-        "调查终结期限",
+        _("investigation deadline"),
         filed_on,
         INVESTIGATION_DAYS,
         paused_days=paused_days,
@@ -351,7 +352,10 @@ def investigation_deadline(
     if not extension_days:
         return original
     extended = deadline(
-        "调查终结期限（延长）", original.end, extension_days, calendar=calendar
+        _("investigation deadline (extended)"),
+        original.end,
+        extension_days,
+        calendar=calendar,
     )
     return Deadline(
         label=extended.label,
@@ -367,7 +371,9 @@ def notification_deadline(
     decided_on: date, *, calendar: HolidayCalendar | None = None
 ) -> Deadline:
     """Notify the units and parties within 7 days of the decision (Art. 17)."""
-    return deadline("告知期限", decided_on, NOTIFICATION_DAYS, calendar=calendar)
+    return deadline(
+        _("notification due"), decided_on, NOTIFICATION_DAYS, calendar=calendar
+    )
 
 
 def transfer_handling_deadline(
@@ -375,7 +381,10 @@ def transfer_handling_deadline(
 ) -> Deadline:
     """The agency handles a transferred case within 30 days of receipt (Art. 15)."""
     return deadline(
-        "移交处理期限", received_on, TRANSFER_HANDLING_DAYS, calendar=calendar
+        _("transfer handling deadline"),
+        received_on,
+        TRANSFER_HANDLING_DAYS,
+        calendar=calendar,
     )
 
 
@@ -387,7 +396,10 @@ def transfer_filing_deadline(
     Counted from the day the handling was completed.
     """
     return deadline(
-        "处理结果备案期限", handled_on, TRANSFER_FILING_DAYS, calendar=calendar
+        _("deadline to file the handling result"),
+        handled_on,
+        TRANSFER_FILING_DAYS,
+        calendar=calendar,
     )
 
 
@@ -396,7 +408,10 @@ def review_request_deadline(
 ) -> Deadline:
     """A review is requested within 15 days of receiving the decision (Art. 19)."""
     return deadline(
-        "复核申请期限", decision_received_on, REVIEW_REQUEST_DAYS, calendar=calendar
+        _("review request window"),
+        decision_received_on,
+        REVIEW_REQUEST_DAYS,
+        calendar=calendar,
     )
 
 
@@ -405,7 +420,10 @@ def review_decision_deadline(
 ) -> Deadline:
     """The review decision is made within 30 days of the request (Art. 19)."""
     return deadline(
-        "复核决定期限", requested_on, REVIEW_DECISION_DAYS, calendar=calendar
+        _("review decision deadline"),
+        requested_on,
+        REVIEW_DECISION_DAYS,
+        calendar=calendar,
     )
 
 

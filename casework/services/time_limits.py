@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casework import office_rules
 from casework.calendar import holiday_calendar, pinned_calendar
@@ -51,9 +53,12 @@ from casework.models import (
     Transfer,
 )
 from casework.rules import intervals, periods
+from casework.rules.provenance import Article
 from casework.services.common import _today as today
 
-OFFICE_RULE = "本机构工作规则"
+OFFICE_RULE = gettext_lazy("office rule")
+# A plain str, not gettext_lazy: callers (the tests) check
+# ``UNCONFIRMED_NOTE in text``, which a lazy string cannot be the left side of.
 UNCONFIRMED_NOTE = "该年度节假日安排尚未经本机构确认，期限可能调整"
 
 
@@ -149,10 +154,14 @@ def decision_deadline(
     on = on or today()
     calendar = holiday_calendar()
     if case.reopened_on:
-        label, start, ext = "重新认定期限", case.reopened_on, 0
+        label, start, ext = _("re-determination deadline"), case.reopened_on, 0
         days = office_rules.value("reopened_decision_days")
     else:
-        label, start, days = "调查终结期限", case.filed_on, periods.INVESTIGATION_DAYS
+        label, start, days = (
+            _("investigation deadline"),
+            case.filed_on,
+            periods.INVESTIGATION_DAYS,
+        )
         ext = (
             approved_extension_days(case) if extension_days is None else extension_days
         )
@@ -164,7 +173,7 @@ def decision_deadline(
     paused = intervals.pause_while_running(start, _pause_spans(case, on), end_for)
     end = end_for(paused)
     return periods.Deadline(
-        label=label + ("（延长）" if ext else ""),
+        label=_("investigation deadline (extended)") if ext else label,
         start=start,
         end=end,
         days=days + ext,
@@ -228,22 +237,32 @@ def _case_periods(case, on: datetime.date) -> list[Period]:
     extended = approved_extension_days(case) if not case.reopened_on else 0
     notes = []
     if extended:
-        notes.append(f"含经负责人批准延长{extended}日（第十七条）")
+        notes.append(
+            _("including %(days)s days extended with the head's approval (Art. 17)")
+            % {"days": extended}
+        )
     if decision.paused_days:
         why = []
         if _appraisal_spans(case, on):
-            why.append("鉴定时间，第十六条")
+            why.append(_("appraisal time, Art. 16"))
         if case.transfers.all():
             why.append(
-                "移交执法机关期间，本机构理解：移交期间暂停本机构的办理期限，"
-                "见第十五条、第十七条"
+                _(
+                    "while transferred to the agency, office reading: a transfer"
+                    " pauses the office's time limit, see Art. 15 and Art. 17"
+                )
             )
-        notes.append(f"不计入{decision.paused_days}日（{'；'.join(why)}）")
+        notes.append(
+            _("%(days)s days not counted (%(why)s)")
+            % {"days": decision.paused_days, "why": "；".join(why)}
+        )
     add(
         key=f"decision:r{case.decision_round}"
         + (f":ext{extended}" if extended else ""),
-        label="重新认定期限" if case.reopened_on else "调查终结期限",
-        source=OFFICE_RULE if case.reopened_on else "第十七条",
+        label=_("re-determination deadline")
+        if case.reopened_on
+        else _("investigation deadline"),
+        source=str(OFFICE_RULE) if case.reopened_on else Article(17).label,
         start=decision.start,
         end=decision.end,
         done_on=case.decided_on,
@@ -260,8 +279,8 @@ def _case_periods(case, on: datetime.date) -> list[Period]:
         ]
         add(
             key=f"notification:r{case.decision_round}:agency",
-            label=f"告知期限（{agency_name}）",
-            source="第十七条",
+            label=_("notification due (%(name)s)") % {"name": agency_name},
+            source=Article(17).label,
             start=case.decided_on,
             end=due,
             done_on=min(agency_served) if agency_served else None,
@@ -273,9 +292,9 @@ def _case_periods(case, on: datetime.date) -> list[Period]:
             ]
             add(
                 key=f"notification:r{case.decision_round}:officer:{link.pk}",
-                label=f"告知期限（{name}）",
-                agency_label="告知期限（当事人）",
-                source="第十七条",
+                label=_("notification due (%(name)s)") % {"name": name},
+                agency_label=_("notification due (party)"),
+                source=Article(17).label,
                 start=case.decided_on,
                 end=due,
                 done_on=min(dates) if dates else None,
@@ -292,9 +311,12 @@ def _case_periods(case, on: datetime.date) -> list[Period]:
             ]
             add(
                 key=f"review-window:{notice.pk}",
-                label=f"复核申请期限（{notice.recipient}）",
-                agency_label="复核申请期限（当事人）" if notice.is_party else "",
-                source="第十九条",
+                label=_("review request window (%(name)s)")
+                % {"name": notice.recipient},
+                agency_label=_("review request window (party)")
+                if notice.is_party
+                else "",
+                source=Article(19).label,
                 start=notice.served_on,
                 end=window,
                 done_on=min(asked) if asked else None,
@@ -306,8 +328,8 @@ def _case_periods(case, on: datetime.date) -> list[Period]:
         ).end
         add(
             key=f"transfer:{transfer.pk}:handling",
-            label="移交处理期限",
-            source="第十五条",
+            label=_("transfer handling deadline"),
+            source=Article(15).label,
             start=transfer.received_on,
             end=handling,
             done_on=transfer.handled_on,
@@ -316,8 +338,8 @@ def _case_periods(case, on: datetime.date) -> list[Period]:
         if transfer.handled_on:
             add(
                 key=f"transfer:{transfer.pk}:filing",
-                label="处理结果备案期限",
-                source="第十五条",
+                label=_("deadline to file the handling result"),
+                source=Article(15).label,
                 start=transfer.handled_on,
                 end=periods.transfer_filing_deadline(
                     transfer.handled_on, calendar=calendar
@@ -328,8 +350,8 @@ def _case_periods(case, on: datetime.date) -> list[Period]:
     for review in case.reviews.all():
         add(
             key=f"review:{review.pk}",
-            label="复核决定期限",
-            source="第十九条",
+            label=_("review decision deadline"),
+            source=Article(19).label,
             start=review.requested_on,
             end=periods.review_decision_deadline(
                 review.requested_on, calendar=calendar
@@ -339,8 +361,8 @@ def _case_periods(case, on: datetime.date) -> list[Period]:
     for correction in case.corrections.all():
         add(
             key=f"correction:{correction.pk}:{correction.deadline:%Y%m%d}",
-            label="整改期限",
-            source="第二十条",
+            label=_("rectification deadline"),
+            source=Article(20).label,
             start=case.decided_on or case.filed_on,
             end=correction.deadline,
             done_on=_correction_done(correction),
