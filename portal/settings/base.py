@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.plugins import discover
 from portal.settings.env import env_bool, env_int, env_list, env_str
+from portal.settings.plugin_settings import plugin_settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -186,38 +187,13 @@ Q_CLUSTER = {
 Q_CLUSTER["orm"] = "default"
 
 # --- Search -------------------------------------------------------------------
-# Both backends segment Chinese text with jieba (search/segment.py) at index
-# and query time; PostgreSQL uses the "simple" text-search configuration.
+# The search engine is a backing service like Redis (/healthz probes it).
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "", doc="http://… search engine")
 ELASTICSEARCH_INDEX = env_str("ELASTICSEARCH_INDEX", "portal", doc="index prefix")
-if ELASTICSEARCH_URL:
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "search.backends.elasticsearch",
-            "URLS": [ELASTICSEARCH_URL],
-            "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX}-",
-            "TIMEOUT": 5,
-            "OPTIONS": {},
-            "INDEX_SETTINGS": {},
-        },
-        # Kept current beside Elasticsearch and searched while it is down
-        # (search/fallback.py).
-        "database": {
-            "BACKEND": "search.backends.database",
-            "SEARCH_CONFIG": "simple",
-        },
-    }
-else:
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "search.backends.database",
-            "SEARCH_CONFIG": "simple",
-        },
-    }
-# Index updates (Wagtail's django-tasks) run in the django-q2 cluster; other
-# django-tasks tasks run immediately, as before.
-TASKS = {"default": {"BACKEND": "search.tasks.IndexingTaskBackend"}}
-# Public /search/: requests per client and window (seconds).
+# The search backends and the task backend that indexes in the cluster are
+# the search plugin's (search/conf.py); without it, Wagtail's own.
+# Full-text searches per client and window (seconds), the public search page
+# and the API's ?search= alike (portal/search_budget.py).
 SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 30, doc="searches per client/min")
 SEARCH_RATE_WINDOW = 60
 
@@ -333,126 +309,6 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
-
-# --- Casework -----------------------------------------------------------------
-# Case files: outside MEDIA_ROOT, served only by permission-checking views.
-CASEWORK_PRIVATE_ROOT = Path(
-    env_str("CASEWORK_PRIVATE_ROOT", str(VAR_DIR / "private"), doc="case files")
-)
-CASEWORK_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
-# Office rules (本机构工作规则): choices the measure leaves to the office. Each
-# key is described, with its default and reason, in casework/rules/provenance.py
-# (OFFICE_RULES) and listed for the head under 容错纠错 → 本机构工作规则与理解.
-# A key missing here takes its default; an unknown key fails the system check.
-CASEWORK_OFFICE_RULES = {
-    "calendar_days": "自然日",
-    "extension_requests_max": env_int(
-        "CASEWORK_EXTENSION_REQUESTS_MAX",
-        1,
-        doc="extension requests per case",
-    ),
-    "review_decider_independent": env_bool(
-        "CASEWORK_REVIEW_DECIDER_INDEPENDENT", True, doc="review decider independence"
-    ),
-    "reopened_decision_days": env_int(
-        "CASEWORK_REOPENED_DECISION_DAYS", 30, doc="days to decide again after review"
-    ),
-    "archive_after_review_window": True,
-    "decision_signed_by_head": True,
-    "hearing_approved_by_head": True,
-    "recusal_decided_by_head": True,
-    "no_self_approval": True,
-    "correction_extension_by_head": True,
-    "repeat_finding_required": True,
-    "act_finding_before_archive": True,
-    "complete_before_determination": True,
-    "reopen_only_by_review": True,
-    "risk_point_closed_by_head": True,
-    "filing_within_validity": env_bool(
-        "CASEWORK_FILING_WITHIN_VALIDITY", True, doc="refuse filings outside validity"
-    ),
-    "validity_warning_days": env_int(
-        "CASEWORK_VALIDITY_WARNING_DAYS", 60, doc="days of expiry banner (Art. 24)"
-    ),
-    "report_first_review_days": 15,
-    "correction_completion_reported": "书面报告",
-}
-
-# --- Publishing -----------------------------------------------------------------
-# Transparency statistics: no group smaller than this is shown, so that a small
-# count cannot point at a person. An office rule (本机构工作规则): the measure
-# says nothing about published statistics (publishing/statistics.py).
-PUBLISHING_STATISTICS_MIN_GROUP = env_int(
-    "PUBLISHING_STATISTICS_MIN_GROUP",
-    5,
-    doc="smallest group shown in public statistics",
-)
-
-# --- Reporting channel (Art. 22) ----------------------------------------------
-# Reporter identity (name, contact) is encrypted at rest with these Fernet keys:
-# the first encrypts, all decrypt, so a key is rotated by putting a new one first.
-# Development and tests set fixed, public keys; production refuses to start
-# without real ones.
-REPORTER_IDENTITY_KEYS = env_list(
-    "REPORTER_IDENTITY_KEYS", [], doc="Fernet keys for reporter identity, newest first"
-)
-# Receipt codes are stored only as an Argon2id digest with this site-wide salt,
-# so a code is found by recomputing its digest once. Changing the salt makes
-# every issued receipt useless: set it once per deployment.
-RECEIPT_SALT = env_str("RECEIPT_SALT", "", doc="site-wide salt of receipt digests")
-# OWASP's Argon2id baseline (19 MiB, 2 passes): measured 67 ms per digest on the
-# 2-core CI machine under load; 64 MiB and 3 passes took 408 ms, too much for a
-# public form with 10^15 possible codes behind a secret salt.
-RECEIPT_ARGON2 = {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1}
-REPORTING = {
-    # A client's failed receipt lookups before it is refused for a while
-    # (clients: an IPv4 address or an IPv6 /64), and the failures the whole
-    # site tolerates per window before every lookup waits its turn (see
-    # LOOKUP_QUEUE_SECONDS): slowed, never refused, so guessers spread over
-    # many addresses cannot lock a reporter out. Malformed codes count for
-    # nothing.
-    "LOOKUP_FAILURES_PER_CLIENT": 5,
-    "LOOKUP_FAILURES_GLOBAL": 200,
-    "LOOKUP_WINDOW_SECONDS": 15 * 60,
-    "SUBMISSIONS_PER_CLIENT": 5,
-    "SUBMISSIONS_GLOBAL": 300,
-    "SUBMISSION_WINDOW_SECONDS": 60 * 60,
-    # Proof of work (reporting/challenge.py, ALTCHA with scrypt, no outside
-    # service): the browser tries up to CHALLENGE_MAX_NUMBER counters (half
-    # on average), each one scrypt with N = CHALLENGE_COST and
-    # r = CHALLENGE_BLOCK_SIZE, i.e. 128 * N * r bytes of memory (1 MiB).
-    # Measured on a busy 2-core machine: Chromium about 5 ms per attempt
-    # (1.2 s on average, under 3 s at worst), native scrypt 3-11 ms.
-    "CHALLENGE_MAX_NUMBER": 400,
-    "CHALLENGE_COST": 1024,
-    "CHALLENGE_BLOCK_SIZE": 8,
-    "CHALLENGE_TTL_SECONDS": 30 * 60,
-    "ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
-    "ATTACHMENT_MAX_FILES": 5,
-    "ATTACHMENT_MAX_PIXELS": 40_000_000,
-    # Office rules on files kept for a form that failed on something else
-    # (reporting/staging.py): per client per hour, and across all clients
-    # until the daily purge (a share of the disk, not all of it).
-    "STAGING_BYTES_PER_CLIENT": 30 * 1024 * 1024,
-    "STAGING_WINDOW_SECONDS": 60 * 60,
-    "STAGING_BYTES_TOTAL": env_int(
-        "REPORTING_STAGING_TOTAL_MB", 2048, doc="MB of staged report files in total"
-    )
-    * 1024
-    * 1024,
-    # Beyond LOOKUP_FAILURES_GLOBAL a lookup is not refused: it is asked to
-    # come back after this many seconds with a ticket, which is then honoured
-    # for LOOKUP_TICKET_SECONDS (portal.ratelimit.WaitTicket).
-    "LOOKUP_QUEUE_SECONDS": 10,
-    "LOOKUP_TICKET_SECONDS": 10 * 60,
-    # The status page stays open this long after a receipt was entered.
-    "STATUS_SESSION_SECONDS": 20 * 60,
-}
-REPORTING_PRIVATE_ROOT = Path(
-    env_str(
-        "REPORTING_PRIVATE_ROOT", str(VAR_DIR / "reports"), doc="report attachments"
-    )
-)
 
 # --- Security headers (#8) ------------------------------------------------------
 # portal/headers.py sends these; the public templates carry no inline script or
@@ -593,3 +449,10 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         "connect_timeout",
         env_int("DATABASE_CONNECT_TIMEOUT", 5, doc="seconds to reach PostgreSQL"),
     )
+
+# --- The plugins' own settings ----------------------------------------------
+# Each plugin's conf.py (portal/settings/plugin_settings.py): case files,
+# report attachments and the reporting channel's limits and secrets, the search
+# backends, the office rules. Last, so that a plugin reads the portal's values;
+# dev.py, test.py and production.py adjust them after this.
+plugin_settings(PORTAL_PLUGINS, globals())

@@ -23,33 +23,38 @@ if not SECRET_KEY or SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 50:
         "in production (python -c 'import secrets; print(secrets.token_urlsafe(64))')."
     )
 
-# Reporter identity and receipts (Art. 22): no invented secrets, ever.
-if not REPORTER_IDENTITY_KEYS:  # noqa: F405
-    raise ImproperlyConfigured(
-        "REPORTER_IDENTITY_KEYS must hold at least one Fernet key in production "
-        "(python -c 'from cryptography.fernet import Fernet; "
-        "print(Fernet.generate_key().decode())')."
-    )
-for _key in REPORTER_IDENTITY_KEYS:  # noqa: F405
-    try:
-        Fernet(_key.encode("ascii"))
-    except ValueError as _error:
+# Reporter identity and receipts (Art. 22): no invented secrets, ever. The
+# reporting channel sets them (its conf.py); without it there are none.
+_reporting_secrets = "REPORTER_IDENTITY_KEYS" in globals()
+if _reporting_secrets:
+    if not REPORTER_IDENTITY_KEYS:  # noqa: F405
         raise ImproperlyConfigured(
-            "REPORTER_IDENTITY_KEYS holds a value that is not a Fernet key "
-            "(32 url-safe base64-encoded bytes)."
-        ) from _error
-if len(RECEIPT_SALT or "") < 16:  # noqa: F405
-    raise ImproperlyConfigured(
-        "RECEIPT_SALT must be set to a random value of at least 16 characters in "
-        "production, once: changing it invalidates every receipt code issued."
-    )
+            "REPORTER_IDENTITY_KEYS must hold at least one Fernet key in production "
+            "(python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())')."
+        )
+    for _key in REPORTER_IDENTITY_KEYS:  # noqa: F405
+        try:
+            Fernet(_key.encode("ascii"))
+        except ValueError as _error:
+            raise ImproperlyConfigured(
+                "REPORTER_IDENTITY_KEYS holds a value that is not a Fernet key "
+                "(32 url-safe base64-encoded bytes)."
+            ) from _error
+    if len(RECEIPT_SALT or "") < 16:  # noqa: F405
+        raise ImproperlyConfigured(
+            "RECEIPT_SALT must be set to a random value of at least 16 characters in "
+            "production, once: changing it invalidates every receipt code issued."
+        )
 # A value written anywhere in this repository (dev and test settings, the
 # Dockerfile's build step, the tests) is public: refused like a missing one.
-for _name, _values in (
-    ("SECRET_KEY", [SECRET_KEY]),
-    ("RECEIPT_SALT", [RECEIPT_SALT]),  # noqa: F405
-    ("REPORTER_IDENTITY_KEYS", REPORTER_IDENTITY_KEYS),  # noqa: F405
-):
+_secrets = [("SECRET_KEY", [SECRET_KEY])]
+if _reporting_secrets:
+    _secrets += [
+        ("RECEIPT_SALT", [RECEIPT_SALT]),  # noqa: F405
+        ("REPORTER_IDENTITY_KEYS", REPORTER_IDENTITY_KEYS),  # noqa: F405
+    ]
+for _name, _values in _secrets:
     for _value in _values:
         _why = published_reporting_secret(_name, _value)
         if _why:

@@ -1,14 +1,19 @@
 """The README's Configuration table names every environment variable the
 portal reads, and nothing it does not read.
 
-Sources read: the ``env_*`` helpers of ``portal/settings/`` (the settings'
-one way to the environment), ``os.environ.get`` in ``portal/gunicorn_conf.py``
+Sources read: the ``env_*`` helpers of ``portal/settings/`` and of each
+plugin's ``conf.py`` (portal/settings/plugin_settings.py; the settings' one
+way to the environment), ``os.environ.get`` in ``portal/gunicorn_conf.py``
 and the ``${NAME:-default}`` expansions of ``scripts/``.
 """
 
 import ast
+import importlib.metadata
 import re
 from pathlib import Path
+
+from portal.plugins import ENTRY_POINT_GROUP
+from portal.settings.plugin_settings import CONF_MODULE
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV_HELPERS = {"env_str", "env_int", "env_bool", "env_list", "env_required"}
@@ -16,9 +21,18 @@ ENV_HELPERS = {"env_str", "env_int", "env_bool", "env_list", "env_required"}
 SCRIPT_INTERNAL = {"DB_KIND"}
 
 
+def _settings_files() -> list[Path]:
+    files = list((ROOT / "portal" / "settings").glob("*.py"))
+    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        package = ROOT.joinpath(*ep.value.split("."))
+        if (package / f"{CONF_MODULE}.py").is_file():
+            files.append(package / f"{CONF_MODULE}.py")
+    return files
+
+
 def _settings_variables() -> set[str]:
     found = set()
-    for path in (ROOT / "portal" / "settings").glob("*.py"):
+    for path in _settings_files():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)
@@ -72,6 +86,8 @@ def test_the_sources_are_found():
     # The walk itself must see the variables, or the two tests above pass
     # on nothing.
     assert {"DATABASE_URL", "SECRET_KEY", "PAGE_CACHE_SECONDS"} <= _settings_variables()
+    # A plugin's own (casework/conf.py).
+    assert "CASEWORK_PRIVATE_ROOT" in _settings_variables()
     assert {"GUNICORN_BIND", "GUNICORN_TIMEOUT"} <= _gunicorn_variables()
     assert {"PORTAL_ADDR", "PYTEST_WORKERS"} <= _script_variables()
 
