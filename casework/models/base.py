@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,7 +11,11 @@ class CaseRecordError(Exception):
 class UndeletableQuerySet(models.QuerySet):
     def delete(self):
         raise CaseRecordError(
-            "案件材料不得删除：记录应以撤销或更正方式保留（全部历史可查）。"
+            gettext(
+                "Case records cannot be deleted: a record is kept and "
+                "withdrawn or corrected instead (the whole history stays "
+                "visible)."
+            )
         )
 
 
@@ -35,14 +40,18 @@ class CaseRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise CaseRecordError(
-            "案件材料不得删除：记录应以撤销或更正方式保留（全部历史可查）。"
+            gettext(
+                "Case records cannot be deleted: a record is kept and "
+                "withdrawn or corrected instead (the whole history stays "
+                "visible)."
+            )
         )
 
 
 class ApprovalStatus(models.TextChoices):
-    PENDING = "pending", "待批准"
-    APPROVED = "approved", "已批准"
-    REJECTED = "rejected", "不予批准"
+    PENDING = "pending", _("pending approval")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("Not approved")
 
 
 class ApprovalRequest(CaseRecord):

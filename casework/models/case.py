@@ -20,6 +20,8 @@ from portal.history import history_user
 class MatterType(models.TextChoices):
     """The ten kinds of enforcement matter of Art. 4 para. 3."""
 
+    # Plain labels: casework.reports writes them into .xlsx cells, which take
+    # only str, not lazy translations.
     PENALTY = "penalty", "行政处罚"
     LICENSING = "licensing", "行政许可"
     COMPULSION = "compulsion", "行政强制"
@@ -33,32 +35,35 @@ class MatterType(models.TextChoices):
 
 
 class CaseSource(models.TextChoices):
-    REPORT = "report", "信访举报"
-    INSPECTION = "inspection", "监督检查发现"
-    REFERRAL = "referral", "有关机关移送"
+    REPORT = "report", _("petitions and reports")
+    INSPECTION = "inspection", _("found by supervision and inspection")
+    REFERRAL = "referral", _("referred by another organ")
 
 
 class ErrorType(models.TextChoices):
     """Kinds of enforcement error, used to match repeats under Art. 12(5)."""
 
-    EVIDENCE = "evidence", "证据不足或认定事实错误"
-    PROCEDURE = "procedure", "违反法定程序"
-    LEGAL_BASIS = "legal_basis", "适用依据错误"
-    DISCRETION = "discretion", "裁量明显不当"
-    TIME_LIMIT = "time_limit", "超过法定期限"
-    OMISSION = "omission", "不履行或拖延履行法定职责"
-    PUBLICITY = "publicity", "未落实公示、全过程记录或法制审核制度"
-    CONDUCT = "conduct", "执法行为不规范"
-    OTHER = "other", "其他"
+    EVIDENCE = "evidence", _("insufficient evidence or facts wrongly found")
+    PROCEDURE = "procedure", _("statutory procedure violated")
+    LEGAL_BASIS = "legal_basis", _("wrong legal basis applied")
+    DISCRETION = "discretion", _("discretion clearly improper")
+    TIME_LIMIT = "time_limit", _("statutory time limit exceeded")
+    OMISSION = "omission", _("statutory duty not performed or delayed")
+    PUBLICITY = (
+        "publicity",
+        _("publicity, full-process recording or legal review system not applied"),
+    )
+    CONDUCT = "conduct", _("irregular enforcement conduct")
+    OTHER = "other", _("other")
 
 
 class ActFinding(models.TextChoices):
     """Art. 18 para. 2: whether the enforcement act under review is unlawful
     or improper (违法或不当行政执法行为), which calls for an opinion letter."""
 
-    LAWFUL = "lawful", "未发现违法或不当"
-    UNLAWFUL = "unlawful", "违法"
-    IMPROPER = "improper", "不当"
+    LAWFUL = "lawful", _("nothing unlawful or improper found")
+    UNLAWFUL = "unlawful", _("unlawful")
+    IMPROPER = "improper", _("improper")
 
     @classmethod
     def calls_for_letter(cls, value: str) -> bool:
@@ -302,8 +307,8 @@ class Recusal(ApprovalRequest):
     assigned to it."""
 
     class Kind(models.TextChoices):
-        DECLARED = "declared", "本人申请回避"
-        ORDERED = "ordered", "决定回避"
+        DECLARED = "declared", _("recusal requested by the person")
+        ORDERED = "ordered", _("recusal ordered")
 
     case = models.ForeignKey(
         SupervisionCase, on_delete=models.PROTECT, related_name="recusals"

@@ -76,9 +76,9 @@ class Notification(CaseRecord):
     """送达 (Art. 17): the decision told to units and parties within 7 days."""
 
     class Method(models.TextChoices):
-        IN_PERSON = "in_person", "直接送达"
-        POST = "post", "邮寄送达"
-        ELECTRONIC = "electronic", "电子送达"
+        IN_PERSON = "in_person", _("served in person")
+        POST = "post", _("served by post")
+        ELECTRONIC = "electronic", _("served electronically")
 
     case = models.ForeignKey(
         SupervisionCase, on_delete=models.PROTECT, related_name="notifications"
@@ -99,8 +99,14 @@ class CaseDocument(CaseRecord):
     """A numbered document generated from the case (Art. 18)."""
 
     class Kind(models.TextChoices):
-        OPINION_LETTER = "opinion_letter", "行政执法监督意见书"
-        DECISION_NOTICE = "decision_notice", "行政执法监督决定书"
+        OPINION_LETTER = (
+            "opinion_letter",
+            _("administrative law enforcement supervision opinion"),
+        )
+        DECISION_NOTICE = (
+            "decision_notice",
+            _("administrative law enforcement supervision decision"),
+        )
 
     case = models.ForeignKey(
         SupervisionCase, on_delete=models.PROTECT, related_name="documents"
@@ -124,6 +130,8 @@ class Review(CaseRecord):
     decision, decided within 30 days."""
 
     class Result(models.TextChoices):
+        # Plain labels: casework.reports writes them into .xlsx cells, which
+        # take only str, not lazy translations.
         UPHELD = "upheld", "维持"
         CHANGED = "changed", "变更"
         REVOKED = "revoked", "撤销"
@@ -160,9 +168,9 @@ class Correction(CaseRecord):
     agency; progress reports; extension on application; verification."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "整改中"
-        REPORTED = "reported", "已报告完成，待核验"
-        VERIFIED = "verified", "已核验完成"
+        OPEN = "open", _("rectification under way")
+        REPORTED = "reported", _("reported complete, to be verified")
+        VERIFIED = "verified", _("verified complete")
 
     case = models.ForeignKey(
         SupervisionCase, on_delete=models.PROTECT, related_name="corrections"

@@ -51,10 +51,10 @@ class Activity(CaseRecord):
     30-day period."""
 
     class Kind(models.TextChoices):
-        WRITTEN_REVIEW = "written_review", "书面审查"
-        INQUIRY = "inquiry", "询问取证"
-        ON_SITE = "on_site", "现场调查或勘验"
-        APPRAISAL = "appraisal", "委托鉴定（评估、检测）"
+        WRITTEN_REVIEW = "written_review", _("documentary review")
+        INQUIRY = "inquiry", _("questioning and evidence taking")
+        ON_SITE = "on_site", _("on-site investigation or inspection")
+        APPRAISAL = "appraisal", _("commissioned appraisal (assessment, testing)")
 
     case = models.ForeignKey(
         SupervisionCase, on_delete=models.PROTECT, related_name="activities"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -66,8 +67,8 @@ class DeadlineWarning(CaseRecord):
     check runs: the unique constraint makes a re-run or retry a no-op."""
 
     class Level(models.TextChoices):
-        YELLOW = WarningLevel.YELLOW, "黄色预警（即将到期）"
-        RED = WarningLevel.RED, "红色预警（已逾期）"
+        YELLOW = WarningLevel.YELLOW, _("yellow warning (due soon)")
+        RED = WarningLevel.RED, _("red warning (overdue)")
 
     case = models.ForeignKey(
         SupervisionCase,
@@ -104,9 +105,16 @@ class DeadlineWarning(CaseRecord):
     @property
     def message(self) -> str:
         due = clock.cn_date(self.due)
+        values = {"label": self.label, "date": due, "article": self.article}
         if self.level == self.Level.RED:
-            return f"{self.label}已于{due}届满，尚未办结（{self.article}）。"
-        return f"{self.label}将于{due}届满（{self.article}），请抓紧办理。"
+            return (
+                gettext("%(label)s expired on %(date)s and is not done (%(article)s).")
+                % values
+            )
+        return (
+            gettext("%(label)s expires on %(date)s (%(article)s); please hurry.")
+            % values
+        )
 
 
 class WarningNotice(models.Model):
@@ -162,9 +170,9 @@ class PeriodicReport(models.Model):
     files, kept with their generation date."""
 
     class Kind(models.TextChoices):
-        MONTH = "month", "月度"
-        QUARTER = "quarter", "季度"
-        YEAR = "year", "年度"
+        MONTH = "month", _("monthly")
+        QUARTER = "quarter", _("quarterly")
+        YEAR = "year", _("year")
 
     kind = models.CharField(_("period kind"), max_length=10, choices=Kind.choices)
     period_start = models.DateField(_("period start"))
@@ -214,15 +222,26 @@ class PeriodicReport(models.Model):
     def period_label(self) -> str:
         start = self.period_start
         if self.kind == self.Kind.YEAR:
-            return f"{start.year}年度"
+            return gettext("Year %(year)s") % {"year": start.year}
         if self.kind == self.Kind.QUARTER:
-            quarter = "一二三四"[(start.month - 1) // 3]
-            return f"{start.year}年第{quarter}季度"
-        return f"{start.year}年{start.month}月"
+            quarters = (
+                gettext("Q1 %(year)s"),
+                gettext("Q2 %(year)s"),
+                gettext("Q3 %(year)s"),
+                gettext("Q4 %(year)s"),
+            )
+            return quarters[(start.month - 1) // 3] % {"year": start.year}
+        return gettext("%(year)s-%(month)s") % {
+            "year": start.year,
+            "month": start.month,
+        }
 
     @property
     def title(self) -> str:
-        return f"历城区行政执法履职尽责容错纠错工作情况报告（{self.period_label}）"
+        return gettext(
+            "Report on duty performance, error tolerance and correction in "
+            "administrative enforcement in Licheng District (%(period)s)"
+        ) % {"period": self.period_label}
 
 
 class RiskPointQuerySet(models.QuerySet):
@@ -241,13 +260,13 @@ class RiskPoint(models.Model):
     or one agency across the rolling window, with the cases behind it."""
 
     class Scope(models.TextChoices):
-        FIELD = risk.FIELD, "同一执法领域"
-        AGENCY = risk.AGENCY, "同一执法机关"
+        FIELD = risk.FIELD, _("same enforcement field")
+        AGENCY = risk.AGENCY, _("same enforcement agency")
 
     class Status(models.TextChoices):
-        OPEN = "open", "待研判"
-        WARNED = "warned", "已警示提醒"
-        CLOSED = "closed", "已销号"
+        OPEN = "open", _("to be analysed")
+        WARNED = "warned", _("warned")
+        CLOSED = "closed", _("closed out")
 
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     field = models.ForeignKey(
@@ -336,9 +355,9 @@ class RiskWarning(CaseRecord):
     the office's verification."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "整改中"
-        REPORTED = "reported", "已报告，待核验"
-        VERIFIED = "verified", "已核验"
+        OPEN = "open", _("rectification under way")
+        REPORTED = "reported", _("reported, to be verified")
+        VERIFIED = "verified", _("verified")
 
     risk_point = models.ForeignKey(
         RiskPoint,

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.search import index
@@ -122,8 +123,8 @@ class CalendarDay(models.Model):
     (e.g. 2027), or a correction. Periods (Civil Code Art. 203) use it."""
 
     class Kind(models.TextChoices):
-        HOLIDAY = "holiday", "法定节假日（休息）"
-        WORKDAY = "workday", "调休上班日"
+        HOLIDAY = "holiday", _("statutory holiday (day off)")
+        WORKDAY = "workday", _("adjusted working day")
 
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -162,4 +163,6 @@ class CalendarYear(models.Model):
         verbose_name_plural = _("holiday calendar years")
 
     def __str__(self):
-        return f"{self.year}年{'（已确认）' if self.confirmed else '（未确认）'}"
+        if self.confirmed:
+            return gettext("%(year)s (confirmed)") % {"year": self.year}
+        return gettext("%(year)s (not confirmed)") % {"year": self.year}

@@ -9,6 +9,7 @@ document's effective and expiry dates; casework never imports publishing).
 import datetime
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -65,7 +66,9 @@ class MeasureValidity(models.Model):
     @property
     def period_label(self) -> str:
         start = self.effective_from
-        text = f"{clock.cn_date(start)}起施行"
         if self.effective_until:
-            text += f"，有效期至{clock.cn_date(self.effective_until)}"
-        return text
+            return gettext("in force from %(start)s, valid until %(end)s") % {
+                "start": clock.cn_date(start),
+                "end": clock.cn_date(self.effective_until),
+            }
+        return gettext("in force from %(start)s") % {"start": clock.cn_date(start)}
