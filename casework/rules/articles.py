@@ -39,6 +39,8 @@ from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
 
+from django.utils.translation import gettext as _
+
 __all__ = [
     "OUTCOME_GROUPS",
     "POLICY_FILE",
@@ -337,13 +339,16 @@ def validate_basis(
     try:
         outcome = Outcome(outcome)
     except ValueError:
-        return [f"未知的认定结果：{outcome}"]
+        return [_("Unknown outcome: %(outcome)s") % {"outcome": outcome}]
     items = load_policy_items() if items is None else items
     basis = _BASIS[outcome]
     required = _article_label(basis.required)
     codes = list(dict.fromkeys(item_codes))
     if not codes:
-        return [f"认定为“{outcome.label}”须引用所依据的{required}所列情形"]
+        return [
+            _("The outcome “%(outcome)s” must cite the case of %(article)s it rests on")
+            % {"outcome": outcome.label, "article": required}
+        ]
 
     errors: list[str] = []
     cited: list[ArticleItem] = []
@@ -351,16 +356,23 @@ def validate_basis(
         try:
             cited.append(get_item(code, items))
         except ValueError:
-            errors.append(f"无法识别的条款项编号：{code}")
+            errors.append(
+                _("Unrecognised article item code: %(code)s") % {"code": code}
+            )
         except KeyError:
             article, number = parse_code(code)
             if 1 <= article <= 99 and 1 <= number <= 99:
                 errors.append(
-                    f"{_article_label(article)}没有"
-                    f"第（{int_to_chinese_numeral(number)}）项"
+                    _("%(article)s has no item (%(item)s)")
+                    % {
+                        "article": _article_label(article),
+                        "item": int_to_chinese_numeral(number),
+                    }
                 )
             else:
-                errors.append(f"无法识别的条款项编号：{code}")
+                errors.append(
+                    _("Unrecognised article item code: %(code)s") % {"code": code}
+                )
     if errors:
         return errors
 
@@ -369,15 +381,26 @@ def validate_basis(
             continue
         if item.article == 12:
             errors.append(
-                f"{item.label}属于不予容错的情形，不能作为“{outcome.label}”的依据"
+                _(
+                    "%(item)s is a case excluding tolerance and cannot support"
+                    " “%(outcome)s”"
+                )
+                % {"item": item.label, "outcome": outcome.label}
             )
         else:
             allowed = "、".join(_article_label(a) for a in sorted(basis.allowed))
             errors.append(
-                f"{item.label}不能作为“{outcome.label}”的依据（只能引用{allowed}）"
+                _(
+                    "%(item)s cannot support “%(outcome)s” (only %(allowed)s can be"
+                    " cited)"
+                )
+                % {"item": item.label, "outcome": outcome.label, "allowed": allowed}
             )
     if not any(item.article == basis.required for item in cited):
-        errors.append(f"认定为“{outcome.label}”须至少引用{required}所列的一项情形")
+        errors.append(
+            _("The outcome “%(outcome)s” must cite at least one case of %(article)s")
+            % {"outcome": outcome.label, "article": required}
+        )
     return errors
 
 

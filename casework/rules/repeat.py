@@ -26,6 +26,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from django.utils.translation import gettext as _
+
 from casework.rules.articles import Outcome
 from casework.rules.provenance import Article, OfficeRule, Reading, sourced
 
@@ -109,26 +111,32 @@ def finding_problems(
             errors.append(
                 sourced(
                     OfficeRule("repeat_finding_required"),
-                    "该人员有既往认定，请认定其是否属于重复出现失误、错误的情形并说明理由",
+                    _(
+                        "This person has earlier determinations: please find whether"
+                        " this is a repeated slip or error, and give reasons"
+                    ),
                 )
             )
         if ART12_5 in codes:
             errors.append(
                 sourced(
                     Article(12, 5),
-                    "引用第十二条第（五）项的，须认定属于其中哪一种情形并说明理由",
+                    _(
+                        "Citing Art. 12(5) needs a finding of which of its cases"
+                        " applies, with reasons"
+                    ),
                 )
             )
         return errors
     try:
         found = RepeatFinding(finding)
     except ValueError:
-        return ["请选择第十二条第（五）项的认定。"]
+        return [_("Please choose the finding on Art. 12(5).")]
     if (found.applies or earlier) and not reasons.strip():
         errors.append(
             sourced(
                 Reading("art12_5_limbs"),
-                "是否属于第十二条第（五）项的情形，须写明认定理由",
+                _("Whether Art. 12(5) applies needs written reasons"),
             )
         )
     if not found.applies:
@@ -136,7 +144,7 @@ def finding_problems(
             errors.append(
                 sourced(
                     Article(12, 5),
-                    "已认定不属于第十二条第（五）项情形，不能再引用该项",
+                    _("Art. 12(5) was found not to apply; it cannot be cited"),
                 )
             )
         return errors
@@ -144,27 +152,41 @@ def finding_problems(
         errors.append(
             sourced(
                 Article(12, 5),
-                f"已认定属于“{found.label}”的情形，不予容错，"
-                f"不能认定为“{Outcome(outcome).label}”；可以认定不予容错，"
-                "或者依第十一条从轻、减轻追究责任",
+                _(
+                    "The case “%(finding)s” was found, which excludes tolerance;"
+                    " the outcome cannot be “%(outcome)s”. It can be no tolerance,"
+                    " or liability pursued more lightly or reduced under Art. 11"
+                )
+                % {"finding": found.label, "outcome": Outcome(outcome).label},
             )
         )
     if ART12_5 not in codes:
-        errors.append(sourced(Article(12, 5), "已认定属于该项情形，认定依据须引用该项"))
+        errors.append(
+            sourced(
+                Article(12, 5),
+                _("The item was found to apply; the basis must cite it"),
+            )
+        )
     if found is RepeatFinding.AFTER_EXEMPTION:
         exemptions = [e for e in earlier if e.exempted]
         if not exemptions:
             errors.append(
                 sourced(
                     Article(12, 5),
-                    "该人员没有既往的容错免责认定，不属于“给予容错免责处理后再次出现”的情形",
+                    _(
+                        "This person has no earlier exemption, so this is not a case"
+                        " of “recurring after an exemption was granted”"
+                    ),
                 )
             )
         elif conduct_on is None:
             errors.append(
                 sourced(
                     Reading("art12_5_limbs"),
-                    "请填写本次失误、错误发生的日期，以判断是否发生在前次免责决定之后",
+                    _(
+                        "Please enter the date of this slip or error, to tell whether"
+                        " it came after the earlier exemption decision"
+                    ),
                 )
             )
         elif not any(e.decided_on < conduct_on for e in exemptions):
@@ -172,10 +194,20 @@ def finding_problems(
             errors.append(
                 sourced(
                     Reading("art12_5_limbs"),
-                    f"本次失误发生于{conduct_on.year}年{conduct_on.month}月"
-                    f"{conduct_on.day}日，不晚于前次免责决定"
-                    f"（{first.year}年{first.month}月{first.day}日），"
-                    "不属于免责后“再次出现”的情形",
+                    _(
+                        "This slip occurred on %(year)s-%(month)s-%(day)s, not after"
+                        " the earlier exemption decision (%(first_year)s-"
+                        "%(first_month)s-%(first_day)s), so it does not “recur”"
+                        " after an exemption"
+                    )
+                    % {
+                        "year": conduct_on.year,
+                        "month": conduct_on.month,
+                        "day": conduct_on.day,
+                        "first_year": first.year,
+                        "first_month": first.month,
+                        "first_day": first.day,
+                    },
                 )
             )
     return errors

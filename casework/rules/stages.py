@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from types import MappingProxyType
 
+from django.utils.translation import gettext as _
+
 from casework.rules.provenance import Article, OfficeRule, sourced
 
 __all__ = [
@@ -160,18 +162,27 @@ def _verification_complete(facts: CaseFacts) -> list[str]:
         errors.append(
             sourced(
                 Article(16),
-                "调查人员不得少于两人，"
-                f"目前未回避的调查人员为{facts.active_investigator_count}人",
+                _(
+                    "An investigation needs at least two investigators; there are"
+                    " %(count)s who have not recused themselves"
+                )
+                % {"count": facts.active_investigator_count},
             )
         )
     if facts.officers_total < 1:
-        errors.append("尚未登记被调查人，无从认定")
+        errors.append(
+            _("No person concerned is registered; there is nobody to determine")
+        )
     missing = facts.officers_total - facts.officers_with_statement
     if missing > 0:
         errors.append(
             sourced(
                 Article(16),
-                f"应当充分听取被调查人的陈述申辩，尚有{missing}人未记录",
+                _(
+                    "The statements and defence of the persons concerned must be"
+                    " fully heard; %(missing)s are not yet recorded"
+                )
+                % {"missing": missing},
             )
         )
     # Art. 14-16 provide appraisals, hearings and transfers but do not say
@@ -179,12 +190,25 @@ def _verification_complete(facts: CaseFacts) -> list[str]:
     # results rather than deciding without them.
     complete_first = OfficeRule("complete_before_determination")
     if facts.pending_appraisal:
-        errors.append(sourced(complete_first, "委托鉴定（评估、检测）尚未完成"))
+        errors.append(
+            sourced(
+                complete_first,
+                _("The commissioned appraisal (evaluation, testing) is not finished"),
+            )
+        )
     if facts.hearing_pending:
-        errors.append(sourced(complete_first, "已决定召开的听证会尚未举行"))
+        errors.append(
+            sourced(complete_first, _("The hearing decided on has not been held yet"))
+        )
     if facts.transfer_pending:
         errors.append(
-            sourced(complete_first, "案件已移交行政执法机关处理，处理结果尚未报备")
+            sourced(
+                complete_first,
+                _(
+                    "The case was transferred to the enforcement agency; its handling"
+                    " result has not been filed yet"
+                ),
+            )
         )
     return errors
 
@@ -193,24 +217,42 @@ def _determination_complete(facts: CaseFacts) -> list[str]:
     """Moving to 反馈: a decision for everyone concerned (Art. 17, 18)."""
     errors = []
     if facts.officers_total < 1:
-        errors.append("尚未登记被调查人，无从认定")
+        errors.append(
+            _("No person concerned is registered; there is nobody to determine")
+        )
     missing = facts.officers_total - facts.officers_determined
     if missing > 0:
-        errors.append(f"尚有{missing}名被调查人未作出认定")
+        errors.append(
+            _("%(missing)s persons concerned have no determination yet")
+            % {"missing": missing}
+        )
     return errors
 
 
 def _notified(facts: CaseFacts) -> list[str]:
     if facts.notifications_done:
         return []
-    return [sourced(Article(17), "决定尚未告知全部相关单位及当事人")]
+    return [
+        sourced(
+            Article(17),
+            _(
+                "The decision has not yet been notified to all the units and"
+                " parties concerned"
+            ),
+        )
+    ]
 
 
 def _start_correction(facts: CaseFacts) -> list[str]:
     """Moving to 纠错: the served decision requires corrections (Art. 20)."""
     errors = _notified(facts)
     if not facts.correction_required:
-        errors.append("认定决定未提出纠错要求，无需进入纠错阶段，可直接归档")
+        errors.append(
+            _(
+                "The decision requires no correction; the case need not enter the"
+                " correction stage and can be archived directly"
+            )
+        )
     return errors
 
 
@@ -219,30 +261,45 @@ def _archivable(facts: CaseFacts) -> list[str]:
     errors = []
     if facts.review_pending:
         errors.append(
-            sourced(Article(19), "复核申请尚未作出复核决定，复核决定应当作出")
+            sourced(
+                Article(19),
+                _("A review request has no review decision yet; it must be decided"),
+            )
         )
     if facts.review_window_open:
         errors.append(
             sourced(
                 OfficeRule("archive_after_review_window"),
-                "收到认定决定之日起15日的复核申请期限尚未届满，届满后方可归档",
+                _(
+                    "The 15-day window to request a review from receipt of the"
+                    " decision has not expired; the case can be archived after it"
+                ),
             )
         )
     if facts.archive_missing:
-        errors.append("归档材料不齐全，缺少：" + "、".join(facts.archive_missing))
+        errors.append(
+            _("The archive file is incomplete; missing: %(missing)s")
+            % {"missing": "、".join(facts.archive_missing)}
+        )
     if facts.act_finding_missing:
         errors.append(
             sourced(
                 OfficeRule("act_finding_before_archive"),
-                "尚未认定被监督的行政执法行为是否违法或不当",
+                _(
+                    "It is not yet found whether the supervised enforcement act is"
+                    " unlawful or improper"
+                ),
             )
         )
     if facts.opinion_letter_missing:
         errors.append(
             sourced(
                 Article(18),
-                "被监督的行政执法行为已认定为违法或不当，"
-                "应当制发《行政执法监督意见书》，尚未制发",
+                _(
+                    "The supervised enforcement act was found unlawful or improper;"
+                    " an administrative law enforcement supervision opinion must be"
+                    " issued and has not been"
+                ),
             )
         )
     return errors
@@ -253,7 +310,13 @@ def _archive_without_correction(facts: CaseFacts) -> list[str]:
     errors = _notified(facts)
     if facts.correction_required:
         errors.append(
-            sourced(Article(20), "认定决定提出了纠错要求，应当先进入纠错阶段")
+            sourced(
+                Article(20),
+                _(
+                    "The decision requires corrections; the case must first enter"
+                    " the correction stage"
+                ),
+            )
         )
     return errors + _archivable(facts)
 
@@ -265,7 +328,8 @@ def _archive_after_correction(facts: CaseFacts) -> list[str]:
         errors.append(
             sourced(
                 Article(20),
-                f"尚有{facts.corrections_open}项纠错整改未经核实完成",
+                _("%(open)s corrections are not yet verified complete")
+                % {"open": facts.corrections_open},
             )
         )
     return errors + _archivable(facts)
@@ -278,7 +342,10 @@ def _reopen(facts: CaseFacts) -> list[str]:
     return [
         sourced(
             OfficeRule("reopen_only_by_review"),
-            "只有复核决定改变认定结果时，才能重新认定",
+            _(
+                "A new determination is made only when a review decision changes"
+                " the result"
+            ),
         )
     ]
 
@@ -320,16 +387,27 @@ def check_transition(facts: CaseFacts, target: str) -> list[str]:
     try:
         target = Stage(target)
     except ValueError:
-        return [f"未知的案件阶段：{target}"]
+        return [_("Unknown case stage: %(stage)s") % {"stage": target}]
     source = facts.stage
     if target == source:
-        return [f"案件已处于“{source.label}”阶段"]
+        return [
+            _("The case is already at the “%(stage)s” stage") % {"stage": source.label}
+        ]
     if target not in TRANSITIONS[source]:
         if not TRANSITIONS[source]:
-            return [f"案件已{source.label}，不能再变更阶段"]
-        allowed = "、".join(f"“{s.label}”" for s in TRANSITIONS[source])
+            return [
+                _("The case is %(stage)s; its stage can no longer change")
+                % {"stage": source.label}
+            ]
+        allowed = "、".join(
+            _("“%(stage)s”") % {"stage": s.label} for s in TRANSITIONS[source]
+        )
         return [
-            f"不能从“{source.label}”阶段直接转入“{target.label}”阶段（可转入{allowed}）"
+            _(
+                "A case cannot move directly from the “%(source)s” stage to the"
+                " “%(target)s” stage (it can move to %(allowed)s)"
+            )
+            % {"source": source.label, "target": target.label, "allowed": allowed}
         ]
     return _GUARDS[(source, target)](facts)
 
