@@ -157,3 +157,66 @@ def test_compose_services_and_variables_agree_with_settings():
     # The database URL points at the compose file's own PostgreSQL service.
     assert "@postgres:5432/" in services["web"]["environment"]["DATABASE_URL"]
     assert services["web"]["environment"]["REDIS_URL"].startswith("redis://redis:")
+
+
+def test_each_plugin_brings_its_own_settings():
+    """The plugins' settings come from their conf.py (issue #18): a plugin
+    left out leaves none behind, and without the search plugin the portal
+    searches with Wagtail's own database backend and runs tasks at once."""
+    code = (
+        "import django; django.setup(); from django.conf import settings;"
+        "from wagtail.search.backends import get_search_backend;"
+        "get_search_backend();"
+        "backends = getattr(settings, 'WAGTAILSEARCH_BACKENDS', {});"
+        "print(hasattr(settings, 'REPORTING'), hasattr(settings, 'TASKS'),"
+        "backends.get('default', {}).get('BACKEND', 'wagtail-default'),"
+        "hasattr(settings, 'CASEWORK_PRIVATE_ROOT'))"
+    )
+    test_env = {"DJANGO_SETTINGS_MODULE": "portal.settings.test", "DATABASE_URL": ""}
+    result = run_python(code, **test_env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "search.backends.database", "True"]
+    result = run_python(code, PORTAL_PLUGINS_EXCLUDE="search,reporting", **test_env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "False",
+        "wagtail-default",
+        "True",
+    ]
+
+
+def test_production_without_the_reporting_channel_needs_none_of_its_secrets():
+    env = production_env(PORTAL_PLUGINS_EXCLUDE="reporting")
+    del env["REPORTER_IDENTITY_KEYS"], env["RECEIPT_SALT"]
+    result = run_python("import django; django.setup()", **env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_two_plugins_setting_one_name_are_refused(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    from portal.settings.plugin_settings import plugin_settings
+
+    for name, value in (("one", 1), ("two", 2)):
+        package = tmp_path / f"settings_plugin_{name}"
+        package.mkdir()
+        (package / "__init__.py").write_text("")
+        (package / "conf.py").write_text(
+            "def plugin_settings(portal):\n"
+            f"    return {{'SHARED': {value}, 'OWN_{value}': portal['BASE'],"
+            " 'lower': 0}\n"
+        )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    one, two = (
+        SimpleNamespace(name=name, module=f"settings_plugin_{name}")
+        for name in ("one", "two")
+    )
+    portal = {"BASE": "b", "OWN_2": "the portal's"}
+    assert plugin_settings([one], portal) == {"SHARED": 1, "OWN_1": "b"}
+    # The portal's own value stands; lower-case names are not settings.
+    assert portal == {"BASE": "b", "OWN_2": "the portal's", "SHARED": 1, "OWN_1": "b"}
+    with pytest.raises(ImproperlyConfigured, match="'one' and 'two' both set"):
+        plugin_settings([one, two], {"BASE": "b"})
