@@ -1,12 +1,14 @@
-from django.templatetags.static import static
-from django.utils import timezone
-from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
 
-from casework import contributions, dashboard, deadlines, roles
+from casework import contributions
+from casework.admin_assets import casework_admin_css
 from casework.choosers import case_chooser_viewset
-from casework.models import PeriodicReport, RiskPoint
+from casework.demo import load_casework_demo
+from casework.panels import (
+    casework_dashboard_panels,
+    casework_oversight_panels,
+    casework_validity_banner,
+)
 from casework.search_documents import search_documents, staff_search_sources
 from casework.viewsets import CaseworkViewSetGroup
 from portal.hooks import AUDIT_VIEWER_GROUPS, BACKUP_ROOTS
@@ -24,127 +26,17 @@ hooks.register("register_staff_search_sources", staff_search_sources)
 hooks.register("register_search_documents", search_documents)
 
 
-@hooks.register("insert_global_admin_css")
-def casework_admin_css():
-    return format_html(
-        '<link rel="stylesheet" href="{}">', static("casework/admin.css")
-    )
+hooks.register("insert_global_admin_css", casework_admin_css)
 
 
-class CasePanel(Component):
-    template_name = "casework/admin/dashboard_panel.html"
-
-    def __init__(self, name, title, cases, empty):
-        self.name = name
-        self.title = title
-        self.cases = cases
-        self.empty = empty
-        self.order = 50
-
-    def get_context_data(self, parent_context):
-        return {
-            "title": self.title,
-            "cases": self.cases,
-            "empty": self.empty,
-            "today": timezone.localdate(),
-        }
-
-
-@hooks.register("construct_homepage_panels")
-def casework_dashboard_panels(request, panels):
-    """ "My cases" (for those who investigate or file cases) and "overdue"
-    on the admin dashboard (Art. 17 deadlines); queries in casework.dashboard."""
-    user = request.user
-    if not roles.is_casework_staff(user):
-        return
-    if roles.is_officer(user):
-        panels.append(
-            CasePanel(
-                "casework_mine",
-                "我的案件",
-                dashboard.my_cases(user),
-                "您没有在办的案件（由您调查或立案的案件列在这里）。",
-            )
-        )
-    panels.append(
-        CasePanel(
-            "casework_overdue",
-            "逾期案件",
-            dashboard.overdue_cases(user),
-            "没有逾期案件。",
-        )
-    )
-
-
-class WarningsPanel(Component):
-    """The user's unread deadline warnings (Art. 15, 17, 19, 20)."""
-
-    name = "casework_warnings"
-    template_name = "casework/admin/oversight/warnings_panel.html"
-    order = 40
-
-    def __init__(self, user):
-        self.user = user
-
-    def get_context_data(self, parent_context):
-        unread = deadlines.notices_for(self.user).filter(read_at__isnull=True)
-        notices = list(unread.order_by("-created_at", "-pk")[:8])
-        return {
-            "notices": notices,
-            "unread_count": len(notices) if len(notices) < 8 else unread.count(),
-        }
-
-
-class RiskPanel(Component):
-    """Live risk points and the monthly trend (Art. 21); the latest report."""
-
-    name = "casework_risks"
-    template_name = "casework/admin/oversight/risk_panel.html"
-    order = 60
-
-    def get_context_data(self, parent_context):
-        from casework.risk_points import risk_trend
-
-        trend = risk_trend(months=6)
-        return {
-            "points": list(
-                RiskPoint.objects.exclude(status=RiskPoint.Status.CLOSED)
-                .select_related("field", "agency")
-                .order_by("-last_detected_on", "-pk")[:5]
-            ),
-            "per_month": trend["per_month"],
-            "caption": "近六个月存在问题的案件数（按认定月份）",
-            "latest_report": PeriodicReport.objects.order_by("-generated_at").first(),
-        }
-
-
-@hooks.register("construct_homepage_panels")
-def casework_oversight_panels(request, panels):
-    """Deadline warnings for everyone in casework; risk points for the office."""
-    user = request.user
-    if not roles.is_casework_staff(user):
-        return
-    panels.append(WarningsPanel(user))
-    if roles.is_officer(user):
-        panels.append(RiskPanel())
-
-
-@hooks.register("construct_homepage_panels")
-def casework_validity_banner(request, panels):
-    """The measure's expiry ahead (Art. 24), first on the admin home."""
-    if not roles.is_casework_staff(request.user):
-        return
-    from casework.rules_page import validity_banner
-
-    if banner := validity_banner(request.user):
-        panels.insert(0, banner)
+hooks.register("construct_homepage_panels", casework_dashboard_panels)
+hooks.register("construct_homepage_panels", casework_oversight_panels)
+hooks.register("construct_homepage_panels", casework_validity_banner)
 
 
 @hooks.register(DEMO_CONTENT_HOOK)
 def casework_demo(home, stdout):
-    from casework.demo import load_casework_demo
-
-    load_casework_demo(home=home, stdout=stdout)
+    return load_casework_demo(home=home, stdout=stdout)
 
 
 # The portal's plumbing (portal/hooks.py): case files in the backup, the

@@ -1,6 +1,4 @@
-from django.templatetags.static import static
 from django.urls import include, path, reverse
-from django.utils.html import format_html
 from wagtail import hooks
 
 from portal.hooks import BACKUP_ROOTS, FOOTER_LINKS, SITE_FACTS
@@ -11,6 +9,10 @@ from portal.plugins import (
     PUBLIC_URLS_HOOK,
 )
 from reporting import contributions
+from reporting.admin_assets import reporting_admin_css
+from reporting.demo import load_reporting_demo
+from reporting.panels import reporting_dashboard_panel
+from reporting.search_sources import reporting_staff_search_sources
 from reporting.viewsets import report_viewset
 
 
@@ -30,11 +32,7 @@ def register_reporting_viewsets():
     return report_viewset
 
 
-@hooks.register("insert_global_admin_css")
-def reporting_admin_css():
-    return format_html(
-        '<link rel="stylesheet" href="{}">', static("reporting/admin.css")
-    )
+hooks.register("insert_global_admin_css", reporting_admin_css)
 
 
 @hooks.register(HOME_SECTIONS_HOOK)
@@ -46,35 +44,15 @@ def reporting_home_section(request, page):
     }
 
 
-@hooks.register("register_staff_search_sources")
-def reporting_staff_search_sources():
-    """Reports in the staff search, through the inbox's permission queryset."""
-    from reporting.models import Report
-
-    return [
-        {
-            "key": "report",
-            "label": "信访举报",
-            "model": Report,
-            "queryset": lambda user: Report.objects.visible_to(user),
-        }
-    ]
+hooks.register("register_staff_search_sources", reporting_staff_search_sources)
 
 
-@hooks.register("construct_homepage_panels")
-def reporting_dashboard_panel(request, panels):
-    """Reports waiting for the office: untriaged, or the reporter wrote."""
-    from reporting.panels import ReportInboxPanel
-
-    if request.user.has_perm("reporting.view_report"):
-        panels.append(ReportInboxPanel(request.user))
+hooks.register("construct_homepage_panels", reporting_dashboard_panel)
 
 
 @hooks.register(DEMO_CONTENT_HOOK)
 def reporting_demo(home, stdout):
-    from reporting.demo import load_reporting_demo
-
-    load_reporting_demo(stdout)
+    return load_reporting_demo(stdout)
 
 
 # The portal's plumbing and pages (portal/hooks.py): the attachments in the

@@ -1,11 +1,10 @@
-from django.urls import path, reverse
-from django.utils.translation import gettext_lazy as _
+from django.urls import path
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from portal.hooks import FOOTER_LINKS, VIEW_COLUMNS
 from portal.plugins import PUBLIC_URLS_HOOK
 from search import contributions, views
+from search.viewsets import staff_search_viewset
 
 
 @hooks.register(PUBLIC_URLS_HOOK)
@@ -13,20 +12,9 @@ def public_search_urls():
     return [path("search/", views.search, name="search")]
 
 
-@hooks.register("register_admin_urls")
-def staff_search_urls():
-    return [path("search/staff/", views.staff_search, name="portal_search_staff")]
-
-
-@hooks.register("register_admin_menu_item")
-def staff_search_menu_item():
-    return MenuItem(
-        _("Staff search"),
-        reverse("portal_search_staff"),
-        icon_name="search",
-        order=150,
-        name="staff-search",
-    )
+@hooks.register("register_admin_viewset")
+def register_staff_search_viewset():
+    return staff_search_viewset
 
 
 # The portal's own pages (portal/hooks.py): the search page in the site map

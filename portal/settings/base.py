@@ -221,7 +221,7 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 # The admin is Chinese only (issue #17): with one language and one time zone
 # the account page offers neither choice, and a stored preference for another
-# language falls back to this one at sign-in (portal/wagtail_hooks.py).
+# language falls back to this one at sign-in (portal/admin_language.py).
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -261,7 +261,7 @@ WAGTAILADMIN_USER_LOGIN_FORM = "staffauth.forms.StaffLoginForm"
 # when the editor chooses 保存草稿, and each revision is one they made.
 WAGTAIL_AUTOSAVE_INTERVAL = 0
 # Admin menu items the office does not use, by menu and item name, hidden
-# for every role (portal/wagtail_hooks.py): no images or documents (no page
+# for every role (portal/admin_menu.py): no images or documents (no page
 # type or rich-text field takes them; case files are casework's own), no
 # redirects, promoted search results or search-term counts (the public search
 # is the search plugin's), no collections (they only group images and

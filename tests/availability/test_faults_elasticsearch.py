@@ -132,7 +132,7 @@ def test_staff_search_falls_back_for_sources_with_their_own_document(
         hooks.register_temporarily("register_search_documents", search_documents),
     ):
         client.force_login(head)
-        url = reverse("portal_search_staff")
+        url = reverse("staff_search:index")
         before = client.get(url, {"q": "违规排放"})
         elasticsearch_down()
         after = client.get(url, {"q": "违规排放"})
