@@ -797,8 +797,8 @@ def home_twin_body(home) -> str:
     shows, without its plugin sections)."""
     from django.utils.html import escape
 
+    from publishing.home_sections import latest_publications
     from publishing.models import LISTED_TYPES
-    from publishing.wagtail_hooks import latest_publications
 
     parts = [getattr(home, "intro", "") or ""]
     for key, items in latest_publications(None, home).items():

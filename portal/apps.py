@@ -22,3 +22,11 @@ class PortalConfig(AppConfig):
         from portal import exports
 
         exports.install()
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from portal.admin_language import drop_unoffered_admin_language
+
+        user_logged_in.connect(
+            drop_unoffered_admin_language, dispatch_uid="portal_admin_language"
+        )

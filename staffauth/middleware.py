@@ -42,8 +42,8 @@ OPEN_ADMIN_VIEWS = frozenset(
         "wagtailadmin_password_reset_done",
         "wagtailadmin_password_reset_confirm",
         "wagtailadmin_password_reset_complete",
-        "staffauth_verify",
-        "staffauth_enrol",
+        "staffauth:verify",
+        "staffauth:enrol",
     }
 )
 # The idle clock is written at most this often (seconds): one session write
@@ -106,7 +106,7 @@ class StaffSignInMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return False
-        return match.url_name in OPEN_ADMIN_VIEWS
+        return match.view_name in OPEN_ADMIN_VIEWS
 
     def _check_idle(self, request, in_admin):
         session = request.session
@@ -142,7 +142,7 @@ class StaffSignInMiddleware:
 
     @staticmethod
     def _second_factor_required(request):
-        url = reverse("staffauth_verify")
+        url = reverse("staffauth:verify")
         if wants_json(request):
             return JsonResponse(
                 {

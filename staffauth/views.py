@@ -122,7 +122,7 @@ def verify(request):
     if (response := _locked_out_response(request, user)) is not None:
         return response
     if not devices.has_second_factor(user):
-        return redirect(_with_next(reverse("staffauth_enrol"), request))
+        return redirect(_with_next(reverse("staffauth:enrol"), request))
     # Backup codes are offered (in the help text, the accepted format and the
     # hint below the form) only while the user has some left.
     backup_codes_left = devices.backup_codes_left(user)
@@ -158,7 +158,7 @@ def enrol(request):
     if (response := _locked_out_response(request, user)) is not None:
         return response
     if devices.has_second_factor(user):
-        return redirect(_with_next(reverse("staffauth_verify"), request))
+        return redirect(_with_next(reverse("staffauth:verify"), request))
     device = devices.pending_totp(user)
     form = CodeForm(request.POST or None, allow_backup=False)
     if request.method == "POST":

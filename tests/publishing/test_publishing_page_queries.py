@@ -11,13 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
 from publishing import services
+from publishing.home_sections import HOME_ITEMS, latest_publications
 from publishing.models import (
     ClarificationNoticePage,
     InterpretationPage,
     PolicyDocumentPage,
 )
 from publishing.pagequeries import specific_child
-from publishing.wagtail_hooks import HOME_ITEMS, latest_publications
 
 pytestmark = pytest.mark.django_db
 

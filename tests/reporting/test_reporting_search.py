@@ -11,7 +11,7 @@ from reporting.models import Report
 
 def found(client, username, query) -> list[str]:
     client.force_login(get_user_model().objects.get(username=username))
-    response = client.get(reverse("portal_search_staff"), {"q": query})
+    response = client.get(reverse("staff_search:index"), {"q": query})
     assert response.status_code == 200
     return [strip_tags(result["title"]) for result in response.context["results"]]
 

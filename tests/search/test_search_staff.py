@@ -20,7 +20,7 @@ def staff_sources(home_page):
 
 def titles(client, username, query):
     client.force_login(get_user_model().objects.get(username=username))
-    response = client.get(reverse("portal_search_staff"), {"q": query})
+    response = client.get(reverse("staff_search:index"), {"q": query})
     assert response.status_code == 200
     return response, [strip_tags(r["title"]) for r in response.context["results"]]
 
@@ -83,9 +83,9 @@ def test_staff_search_page_and_menu(client, staff_sources):
     response, found = titles(client, "head", "")
     assert found == []
     response = client.get(reverse("wagtailadmin_home"))
-    assert reverse("portal_search_staff") in response.content.decode()
+    assert reverse("staff_search:index") in response.content.decode()
 
 
 def test_anonymous_users_are_sent_to_login(client, staff_sources):
-    response = client.get(reverse("portal_search_staff"), {"q": "案件"})
+    response = client.get(reverse("staff_search:index"), {"q": "案件"})
     assert response.status_code == 302

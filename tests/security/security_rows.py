@@ -142,10 +142,10 @@ CASEWORK = [
         shows="cases",
     ),
     Row("chooser_create", "casework_case_chooser:create"),
-    Row("staff_search", "portal_search_staff", query="q=执法监督", shows="cases"),
+    Row("staff_search", "staff_search:index", query="q=执法监督", shows="cases"),
     Row(
         "staff_search_reports",
-        "portal_search_staff",
+        "staff_search:index",
         query="q=执法人员",
         shows="reports",
     ),
