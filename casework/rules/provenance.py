@@ -24,6 +24,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from casework.rules.articles import int_to_chinese_numeral, parse_items
 
 __all__ = [
@@ -40,9 +43,10 @@ __all__ = [
     "sourced",
 ]
 
-INTERPRETATION_NOTE = (
-    "本办法由区司法局负责解释（第二十三条）。区司法局作出解释的，"
-    "以其解释为准，本机构理解随之失效。"
+INTERPRETATION_NOTE = _(
+    "This measure is interpreted by the district justice bureau (Art. 23). Where"
+    " the bureau has interpreted it, its interpretation prevails and the office's"
+    " reading lapses."
 )
 
 
@@ -98,24 +102,51 @@ class OfficeRuleSpec:
     office; ``kind`` says what the head can change: ``"switch"`` (on/off),
     ``"number"`` (a count of days or requests) or ``"fixed"`` (a working
     method the engine is built on, listed so it is seen, not switched).
+    ``title_message`` and ``reason_message`` are catalogue messages (lazy);
+    ``title`` and ``reason`` give them in the active language as plain str.
     """
 
     key: str
-    title: str
+    title_message: str
     default: bool | int | str
-    reason: str
+    reason_message: str
     leaves_room: Article
     kind: str = "switch"
+
+    @property
+    def title(self) -> str:
+        return str(self.title_message)
+
+    @property
+    def reason(self) -> str:
+        return str(self.reason_message)
 
 
 @dataclass(frozen=True, slots=True)
 class ReadingSpec:
-    """One reading: the words it reads, where, and how the office reads them."""
+    """One reading: the words it reads, where, and how the office reads them.
+
+    ``text_message`` is a catalogue message; where it quotes the measure the
+    quotation is ``quote``, kept out of the catalogue (it is the law's own
+    words) and put in for ``%(quote)s``. ``title`` and ``text`` are plain str
+    in the active language.
+    """
 
     key: str
-    title: str
+    title_message: str
     articles: tuple[Article, ...]
-    text: str
+    text_message: str
+    quote: str = ""
+
+    @property
+    def title(self) -> str:
+        return str(self.title_message)
+
+    @property
+    def text(self) -> str:
+        if self.quote:
+            return str(self.text_message) % {"quote": self.quote}
+        return str(self.text_message)
 
 
 def _rules(*specs: OfficeRuleSpec) -> Mapping[str, OfficeRuleSpec]:
@@ -125,163 +156,242 @@ def _rules(*specs: OfficeRuleSpec) -> Mapping[str, OfficeRuleSpec]:
 OFFICE_RULES: Mapping[str, OfficeRuleSpec] = _rules(
     OfficeRuleSpec(
         "calendar_days",
-        "期间按自然日计算",
+        _("Periods are counted in calendar days"),
         "自然日",
-        "办法规定的期间未言明工作日或自然日；法律要求按工作日计算时会明示"
-        "（如行政处罚法第八十五条），故本机构按自然日计算，起算日不计入，"
-        "末日为法定节假日的顺延至节后第一个工作日（民法典第二百零一条至第二百零三条）。",
+        _(
+            "The measure's periods do not say working or calendar days; where a "
+            "law means working days it says so (e.g. Art. 85 of the Administrative "
+            "Penalty Law), so the office counts calendar days: the first day is "
+            "not counted, and an end on a statutory holiday moves to the first "
+            "working day after it (Art. 201 to 203 of the Civil Code)."
+        ),
         Article(17),
         kind="fixed",
     ),
     OfficeRuleSpec(
         "extension_requests_max",
-        "办理期限延长申请的次数",
+        _("Number of requests to extend the time limit"),
         1,
-        "第十七条限定延长期限合计不超过30日，未限定申请次数。本机构默认一案只审批一次"
-        "延长，使负责人一次审查全部复杂情形；调整次数不改变合计30日的上限。",
+        _(
+            "Art. 17 caps extensions at 30 days in total but not the number of "
+            "requests. By default the office approves one extension per case, so "
+            "the head reviews every complication at once; changing the number does "
+            "not change the 30-day cap."
+        ),
         Article(17),
         kind="number",
     ),
     OfficeRuleSpec(
         "review_decider_independent",
-        "复核决定人员与原调查、认定、签发人员分离",
+        _("The review decider is not who investigated, determined or signed"),
         True,
-        "第十九条未规定由谁作出复核决定。由未参与调查、认定或签发的人员复核，"
-        "复核才有意义，也避免自我审查。",
+        _(
+            "Art. 19 does not say who decides a review. A review means something "
+            "only when made by someone who did not investigate, determine or sign, "
+            "and it avoids reviewing one's own work."
+        ),
         Article(19),
     ),
     OfficeRuleSpec(
         "reopened_decision_days",
-        "复核改变结果后重新认定的期限（日）",
+        _("Time limit (days) to determine again after a review changed the result"),
         30,
-        "第十九条未规定复核改变认定结果后重新认定的期限。本机构参照第十七条的"
-        "30日，自重新启动认定之日起计算。",
+        _(
+            "Art. 19 sets no time limit to determine again after a review changed "
+            "the result. The office follows the 30 days of Art. 17, counted from "
+            "the day the determination restarts."
+        ),
         Article(19),
         kind="number",
     ),
     OfficeRuleSpec(
         "archive_after_review_window",
-        "复核申请期限届满后方可归档",
+        _("Archive only after the review request window has expired"),
         True,
-        "第十九条规定收到认定决定之日起15日内可以申请复核，未规定归档时间。"
-        "期限内归档，复核申请将落在已归档的案卷上，故本机构待期限届满后归档。",
+        _(
+            "Art. 19 allows a review to be requested within 15 days of receiving "
+            "the decision but sets no time for archiving. Archived within the "
+            "window, a review request would land on an archived file, so the "
+            "office archives after the window has expired."
+        ),
         Article(19),
     ),
     OfficeRuleSpec(
         "decision_signed_by_head",
-        "行政执法监督决定由负责人签发",
+        _("The supervision decision is signed by the head"),
         True,
-        "第十四条、第十七条、第十八条未规定由谁签发监督决定。"
-        "由监督机构负责人签发，与第十七条由负责人批准延长相一致。",
+        _(
+            "Art. 14, Art. 17 and Art. 18 do not say who signs the supervision "
+            "decision. The head of the supervision office signs it, in line with "
+            "the head approving extensions under Art. 17."
+        ),
         Article(17),
     ),
     OfficeRuleSpec(
         "hearing_approved_by_head",
-        "召开听证会由负责人批准",
+        _("Holding a hearing is approved by the head"),
         True,
-        "第十四条规定重大复杂的案件可以召开听证会，未规定由谁决定。"
-        "听证影响办理进度和当事人权益，由负责人批准。",
+        _(
+            "Art. 14 allows a hearing for a major, complex case but does not say "
+            "who decides it. A hearing affects the progress of the case and the "
+            "parties' rights, so the head approves it."
+        ),
         Article(14),
     ),
     OfficeRuleSpec(
         "recusal_decided_by_head",
-        "调查人员回避由负责人决定",
+        _("The recusal of an investigator is decided by the head"),
         True,
-        "第十六条规定有利害关系的调查人员应当回避，未规定由谁决定。"
-        "由负责人决定，回避一经批准即停止其对本案的全部访问。",
+        _(
+            "Art. 16 requires investigators with an interest to recuse themselves "
+            "but does not say who decides. The head decides, and an approved "
+            "recusal at once ends all the person's access to the case."
+        ),
         Article(16),
     ),
     OfficeRuleSpec(
         "no_self_approval",
-        "不得审批本人提出或涉及本人的申请",
+        _("No one approves a request they made or that concerns them"),
         True,
-        "办法未规定审批回避。审批本人的延期、回避或延长整改期限申请，审批即失去意义。",
+        _(
+            "The measure does not provide for recusal in approvals. Approving "
+            "one's own extension, recusal or correction-extension request would "
+            "make the approval meaningless."
+        ),
         Article(17),
     ),
     OfficeRuleSpec(
         "correction_extension_by_head",
-        "延长整改期限由负责人批准",
+        _("Extending the correction deadline is approved by the head"),
         True,
-        "第二十条规定纠错对象可以申请延长整改期限，未规定由谁批准。由负责人批准。",
+        _(
+            "Art. 20 allows the corrected party to request a longer correction "
+            "deadline but does not say who approves. The head approves."
+        ),
         Article(20),
     ),
     OfficeRuleSpec(
         "repeat_finding_required",
-        "有既往认定的被调查人须就是否重复出现失误、错误作出认定并说明理由",
+        _(
+            "For a person with earlier determinations, find whether the slip or "
+            "error recurred and give reasons"
+        ),
         True,
-        "第十二条第（五）项是否适用，是办案人员依事实作出的认定，系统只能提示既往认定。"
-        "有既往认定时，本机构要求在认定书中写明是否适用及理由，以免遗漏。",
+        _(
+            "Whether Art. 12(5) applies is a finding the case handlers make on the "
+            "facts; the system can only point out earlier determinations. Where "
+            "there are earlier determinations, the office requires the "
+            "determination to state whether it applies and why, so that it is not "
+            "overlooked."
+        ),
         Article(12, 5),
     ),
     OfficeRuleSpec(
         "act_finding_before_archive",
-        "归档前须对被监督的行政执法行为作出合法性认定",
+        _("Before archiving, find whether the supervised enforcement act was lawful"),
         True,
-        "第十八条第二款规定对违法或不当的行政执法行为制发意见书，未规定何时认定。"
-        "归档前写明该行为合法、违法或不当，才能确定是否应当制发意见书。",
+        _(
+            "Art. 18 para. 2 requires an opinion letter for an unlawful or "
+            "improper enforcement act but does not say when the finding is made. "
+            "Only a finding before archiving that the act was lawful, unlawful or "
+            "improper settles whether the letter is due."
+        ),
         Article(18),
     ),
     OfficeRuleSpec(
         "complete_before_determination",
-        "已启动的鉴定、听证、移交办结后方可认定",
+        _(
+            "Determine only after appraisals, hearings and transfers that were "
+            "started are finished"
+        ),
         True,
-        "第十四条至第十六条规定了听证、移交和委托鉴定，未规定须待其结束后认定。"
-        "在其结果出来之前认定，等于不看结果就下结论，故本机构待其办结后再认定。",
+        _(
+            "Art. 14 to 16 provide hearings, transfers and commissioned appraisals "
+            "but do not say that the determination waits for them to end. "
+            "Determining before their results are in would mean concluding without "
+            "looking at them, so the office determines after they are finished."
+        ),
         Article(16),
         kind="fixed",
     ),
     OfficeRuleSpec(
         "reopen_only_by_review",
-        "已作出的监督决定只经复核改变",
+        _("A decision once made is changed only by review"),
         True,
-        "第十九条规定不服决定的可以申请复核，未规定本机构可以自行重新认定。"
-        "本机构只在复核决定变更或撤销原决定时重新认定，以保持决定的确定性。",
+        _(
+            "Art. 19 lets those who disagree with a decision request a review but "
+            "does not let the office determine again on its own. The office "
+            "determines again only when a review decision changes or revokes the "
+            "original decision, to keep decisions certain."
+        ),
         Article(19),
         kind="fixed",
     ),
     OfficeRuleSpec(
         "risk_point_closed_by_head",
-        "易错风险点由负责人销号",
+        _("Error-prone risk points are closed by the head"),
         True,
-        "第二十一条规定找出易错风险点并警示提醒，未规定由谁确认整改到位、结束跟踪。"
-        "由负责人销号，确保每一风险点的成因分析和整改核验经过审查。",
+        _(
+            "Art. 21 requires error-prone risk points to be identified and warned "
+            "of, but does not say who confirms the rectification and ends the "
+            "follow-up. The head closes them, so that the analysis of causes and "
+            "the check of the rectification of every risk point are reviewed."
+        ),
         Article(21),
         kind="fixed",
     ),
     OfficeRuleSpec(
         "filing_within_validity",
-        "立案日期须在有效办法的施行期内",
+        _("The filing date lies within the period of a measure in force"),
         True,
-        "第二十四条规定本办法的施行期，未规定期满后在办案件如何处理。"
-        "本机构不依据已失效或尚未施行的办法立案。",
+        _(
+            "Art. 24 sets the period of this measure but does not say what becomes "
+            "of cases open when it expires. The office does not file cases under a "
+            "measure that has expired or is not yet in force."
+        ),
         Article(24),
     ),
     OfficeRuleSpec(
         "validity_warning_days",
-        "办法有效期届满前提醒的天数",
+        _("Days before the measure's expiry to give notice"),
         60,
-        "第二十四条规定有效期至2027年2月28日。提前提醒，便于及时提请延续或"
-        "出台新办法，并清理届满之日仍在办的案件；期满后的工作情况报告写明依据哪一办法报告。",
+        _(
+            "Art. 24 sets the period of validity until 28 February 2027. Notice in "
+            "advance helps to ask in time for its renewal or a new measure and to "
+            "clear the cases still open on the day it expires; reports after the "
+            "expiry say under which measure they report."
+        ),
         Article(24),
         kind="number",
     ),
     OfficeRuleSpec(
         "report_first_review_days",
-        "信访举报自收到之日起初步审查的天数",
+        _("Days from receipt of a report to its preliminary review"),
         15,
-        "第二十二条规定正确对待信访举报并反馈结果，未规定收到举报后多久作出处理。"
-        "本机构自收到举报之日起15日内完成初步审查（立案核查、并入已有案件或说明不予立案的理由），"
-        "举报人可在此后凭回执码查询。",
+        _(
+            "Art. 22 requires reports and petitions to be handled properly and "
+            "their results fed back, but does not say how soon after receipt a "
+            "report is dealt with. The office completes a preliminary review "
+            "within 15 days of receiving a report (filing for verification, "
+            "joining an existing case or giving the reasons for not filing), after "
+            "which the reporter can look it up with the receipt code."
+        ),
         Article(22),
         kind="number",
     ),
     OfficeRuleSpec(
         "correction_completion_reported",
-        "纠错对象书面报告整改完成情况",
+        _("The corrected party reports completion of the correction in writing"),
         "书面报告",
-        "第二十条要求纠错对象在规定期限内完成纠错整改，第二十一条要求本机构跟踪了解整改情况，"
-        "均未规定以何种方式确认整改完成。本机构要求纠错对象在整改期限届满前书面报告整改情况，"
-        "以报告完成之日作为整改期限是否遵守的依据，并据此核实、跟踪。",
+        _(
+            "Art. 20 requires the corrected party to complete the correction "
+            "within the set period and Art. 21 requires the office to follow the "
+            "rectification, but neither says how completion is confirmed. The "
+            "office requires the corrected party to report the rectification in "
+            "writing before the deadline, takes the date it reports completion as "
+            "the test of whether the deadline was kept, and verifies and follows "
+            "up on that basis."
+        ),
         Article(20),
         kind="fixed",
     ),
@@ -296,86 +406,138 @@ def _readings(*specs: ReadingSpec) -> Mapping[str, ReadingSpec]:
 READINGS: Mapping[str, ReadingSpec] = _readings(
     ReadingSpec(
         "hearing_for_major_cases",
-        "听证会用于重大复杂的案件",
+        _("Hearings are for major, complex cases"),
         (Article(14),),
-        "第十四条第二款“重大复杂的案件，可以召开听证会”。条文只对重大复杂的案件"
-        "作出了授权，未规定其他案件可以召开听证会；本机构理解为听证会只用于"
-        "立案时或办理中认定为重大复杂的案件，其他案件按第十六条的方式调查，"
-        "并充分听取被调查人的陈述申辩。",
+        _(
+            "Art. 14 para. 2: “%(quote)s”. The article authorises hearings only "
+            "for major, complex cases and provides none for other cases; the "
+            "office reads it as: hearings are held only for cases found major and "
+            "complex at filing or during handling; other cases are investigated in "
+            "the ways of Art. 16, with the statements and defence of the persons "
+            "concerned fully heard."
+        ),
+        quote="重大复杂的案件，可以召开听证会",
     ),
     ReadingSpec(
         "exemption_meaning",
-        "“容错免责”指予以免责",
+        _("“Tolerance and exemption” means granting exemption"),
         (Article(12, 5), Article(18), Article(22)),
-        "“容错免责”在第十二条第（五）项、第十八条和第二十二条中含义相同，指予以免责。"
-        "依第十条、第十一条从轻、减轻的，责任仍然存在，属于第十八条所称"
-        "“不予容错免责”，依照行政执法过错责任追究程序处理，并提出从轻、减轻的建议；"
-        "只有予以免责的，不作为行政执法错误认定。",
+        _(
+            "“Tolerance and exemption” means the same in Art. 12(5), Art. 18 and "
+            "Art. 22: exemption granted. Lighter or reduced handling under Art. 10 "
+            "and Art. 11 keeps the liability and is “no tolerance and exemption” "
+            "in the sense of Art. 18, handled under the enforcement fault "
+            "liability procedure with a recommendation of lighter or reduced "
+            "liability; only an exemption granted is not determined to be an "
+            "enforcement error."
+        ),
     ),
     ReadingSpec(
         "art12_5_limbs",
-        "第十二条第（五）项的两种情形",
+        _("The two cases of Art. 12(5)"),
         (Article(12, 5),),
-        "第十二条第（五）项包括两种情形：一是因主观原因在同一问题上重复出现失误、错误；"
-        "二是给予容错免责处理后再次出现同样失误、错误，即新的失误发生在前次免责决定之后。"
-        "系统列出该人员的既往认定供参考，问题类型相同只是提示，不是判断标准；"
-        "是否适用由办案人员认定并说明理由。",
+        _(
+            "Art. 12(5) covers two cases: first, the same slip or error recurring "
+            "on the same matter for subjective reasons; second, the same slip or "
+            "error recurring after tolerance and exemption was granted, i.e. the "
+            "new slip occurring after the earlier exemption decision. The system "
+            "lists the person's earlier determinations for reference; the same "
+            "problem type is only a hint, not the test; whether it applies is "
+            "determined by the case handlers, with reasons."
+        ),
     ),
     ReadingSpec(
         "art11_after_art12",
-        "不予容错时仍可依第十一条从轻、减轻追究责任",
+        _(
+            "Without tolerance, liability may still be pursued more lightly or "
+            "reduced under Art. 11"
+        ),
         (Article(11), Article(12)),
-        "第十一条第（二）项“积极配合问责追责调查，并主动承担责任”以追究责任为前提，"
-        "故第十二条所列情形排除容错免责和第十条的处理，但不排除依第十一条从轻或者减轻追究责任。",
+        _(
+            "Art. 11(2) “%(quote)s” presupposes that liability is pursued, so the "
+            "cases of Art. 12 exclude tolerance and exemption and the handling of "
+            "Art. 10, but not lighter or reduced liability under Art. 11."
+        ),
+        quote="积极配合问责追责调查，并主动承担责任",
     ),
     ReadingSpec(
         "art12_item_decides",
-        "第十二条情形与第十条事实并存时，由第十二条决定",
+        _("Where a case of Art. 12 meets facts of Art. 10, Art. 12 decides"),
         (Article(10), Article(12)),
-        "同一事实既有第十条所列情形又有第十二条所列情形的，第十二条“不予容错”决定结果；"
-        "不予容错的认定可以同时写明第十条所列事实。",
+        _(
+            "Where the same facts show both a case listed in Art. 10 and one "
+            "listed in Art. 12, Art. 12's “no tolerance” decides the result; the "
+            "determination of no tolerance may also state the facts listed in Art. "
+            "10."
+        ),
     ),
     ReadingSpec(
         "transfer_pauses_decision_period",
-        "移交期间暂停本机构的办理期限",
+        _("A transfer pauses the office's time limit"),
         (Article(15), Article(17)),
-        "第十七条的30日自立案之日起计算，第十五条又给执法机关接收移交后30日处理、"
-        "7日内报送备案。两者字面并行，移交的案件将必然超期。本机构理解为：案件移交执法机关"
-        "自行调查期间（自执法机关接收之日起至处理结果报送备案之日止），本机构第十七条的"
-        "办理期限暂停计算，由第十五条的移交期限（30日处理、7日备案）接续；执法机关按期办理的，"
-        "本机构不显示逾期；执法机关逾期的，逾期记在执法机关的移交期限上。",
+        _(
+            "The 30 days of Art. 17 run from filing, while Art. 15 gives the "
+            "agency 30 days to handle a transferred case and 7 days to file the "
+            "result. Read literally side by side, every transferred case would be "
+            "overdue. The office reads it as: while a case is with the enforcement "
+            "agency for its own investigation (from the agency's receipt until its "
+            "handling result is filed), the office's Art. 17 time limit is paused "
+            "and the transfer periods of Art. 15 (30 days to handle, 7 days to "
+            "file) take over; where the agency keeps them, the office shows "
+            "nothing overdue; where the agency is late, it is overdue on the "
+            "agency's transfer periods."
+        ),
     ),
     ReadingSpec(
         "extension_within_period",
-        "“延长”只能在期限届满前作出",
+        _("An “extension” can only be made before the time limit expires"),
         (Article(17),),
-        "第十七条“经负责人批准可以延长”。已经届满的期限无从延长：延长申请须在办理期限届满前"
-        "提出、并在届满前批准；届满后提出或批准的，不予延长，案件仍显示逾期。"
-        "延长期限合计不超过30日（第十七条）。",
+        _(
+            "Art. 17: “%(quote)s”. An expired time limit cannot be extended: the "
+            "request must be made, and approved, before the time limit expires; "
+            "requested or approved after it, no extension is granted and the case "
+            "is still shown overdue. Extensions total no more than 30 days (Art. "
+            "17)."
+        ),
+        quote="经负责人批准可以延长",
     ),
     ReadingSpec(
         "appraisal_pauses_running_period",
-        "鉴定时间只在办理期限运行中扣除",
+        _("Appraisal time is left out only while the time limit runs"),
         (Article(16),),
-        "第十六条“鉴定（评估、检测）等技术性调查时间不计入办理时间”。不计入的是办理期限内的"
-        "时间：期限届满后才开始的鉴定照常记录，但不使已届满的期限复活或后移；"
-        "同时进行的多项鉴定，重叠的时间只扣除一次。",
+        _(
+            "Art. 16: “%(quote)s”. What is left out is time within the time limit: "
+            "an appraisal that starts after the time limit expired is recorded as "
+            "usual, but does not revive or move back the expired time limit; "
+            "overlapping time of appraisals run at once is left out once."
+        ),
+        quote="鉴定（评估、检测）等技术性调查时间不计入办理时间",
     ),
     ReadingSpec(
         "notification_recipients",
-        "“告知相关单位及当事人”的范围",
+        _("Who is “the units and parties concerned”"),
         (Article(17),),
-        "第十七条“决定作出后，应当于7日内告知相关单位及当事人”。相关单位指本案涉及的"
-        "行政执法机关，当事人指本轮作出认定的每一名被调查人；每一名均须在7日内告知，"
-        "未告知的逐一显示，第7日后逐一逾期。信访举报人不在此列，其反馈依第二十二条办理。",
+        _(
+            "Art. 17: “%(quote)s”. The units concerned are the enforcement "
+            "agencies involved in the case; the parties are each person concerned "
+            "determined in this round; every one must be notified within 7 days, "
+            "those not notified are shown one by one and are overdue one by one "
+            "after day 7. Reporters are not among them; their feedback follows "
+            "Art. 22."
+        ),
+        quote="决定作出后，应当于7日内告知相关单位及当事人",
     ),
     ReadingSpec(
         "report_result_is_decision",
-        "信访举报的“结果”是案件的监督决定",
+        _("The “result” of a report is the case's supervision decision"),
         (Article(17), Article(22)),
-        "第二十二条“经查不属实、查无实据或者经认定予以容错免责”的结果，"
-        "是第十七条调查终结后作出的决定；决定作出前没有可以反馈的结果。"
-        "未立案而办结的举报，以不予立案的理由作为结果。",
+        _(
+            "The result of Art. 22, “%(quote)s”, is the decision made at the end "
+            "of the investigation under Art. 17; before the decision there is no "
+            "result to feed back. For a report closed without filing a case, the "
+            "reasons for not filing are the result."
+        ),
+        quote="经查不属实、查无实据或者经认定予以容错免责",
     ),
 )
 """Every reading, by key; each gives way when the justice bureau rules (Art. 23)."""
@@ -386,11 +548,16 @@ def cite(source: Source) -> str:
     if isinstance(source, Article):
         return source.label
     if isinstance(source, OfficeRule):
-        return f"依本机构工作规则：{source.spec.title}"
+        return gettext("under the office rule: %(title)s") % {
+            "title": source.spec.title
+        }
     if isinstance(source, Reading):
         spec = source.spec
         where = "、".join(article.label for article in spec.articles)
-        return f"本机构理解：{spec.title}，见{where}，以区司法局解释为准"
+        return gettext(
+            "office reading: %(title)s, see %(articles)s, subject to the district"
+            " justice bureau's interpretation"
+        ) % {"title": spec.title, "articles": where}
     raise TypeError(f"not a source: {source!r}")
 
 
