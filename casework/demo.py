@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
@@ -53,7 +51,7 @@ from casework.models import (
 from casework.rules import periods
 from casework.rules.articles import Outcome
 from casework.rules.stages import Stage
-from portal.management.commands.load_demo import DEMO_ADMIN_PASSWORD
+from portal.demo import DEMO_ADMIN_PASSWORD, ensure_demo_users, login_lines
 
 __all__ = ["DEMO_USERS", "load_casework_demo"]
 
@@ -137,8 +135,7 @@ def load_casework_demo(*, home, stdout) -> None:
         f"casework demo: {count} supervision cases; "
         f"staff logins (password {DEMO_ADMIN_PASSWORD}):\n"
     )
-    for username, (last, first, group, duty) in DEMO_USERS.items():
-        stdout.write(f"  {username:<15} {last}{first}（{group}：{duty}）\n")
+    stdout.write(login_lines(DEMO_USERS))
 
 
 # --- Oversight: warnings, a report, a risk point (Art. 17-21) ------------------
@@ -211,28 +208,12 @@ def _reference_officers(agencies) -> None:
 
 
 def _demo_users(agencies) -> dict:
-    """One login per role. Wagtail admin access comes from the role group's
-    wagtailadmin.access_admin permission (migration 0002), so is_staff stays
-    off: the portal has no Django admin."""
-    user_model = get_user_model()
-    users = {}
-    for username, (last, first, group, _duty) in DEMO_USERS.items():
-        user, created = user_model.objects.get_or_create(
-            username=username,
-            # Django shows "first last"; a Chinese name reads surname first,
-            # so the whole name goes in first_name.
-            defaults={
-                "first_name": f"{last}{first}",
-                "email": f"{username}@example.invalid",
-            },
-        )
-        if created:
-            user.set_password(DEMO_ADMIN_PASSWORD)
-            user.save(update_fields=["password"])
-        user.groups.add(Group.objects.get(name=group))
+    """One login per role (portal.demo), the market liaison assigned to her
+    agency."""
+    users = ensure_demo_users(DEMO_USERS)
+    for user in users.values():
         # roles.role_names caches per instance: start from the database.
         user.__dict__.pop("_casework_roles", None)
-        users[username] = user
     LiaisonAssignment.objects.get_or_create(
         user=users["liaison_market"], agency=agencies[MARKET]
     )

@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from casework.models import SupervisionCase
 from casework.rules.articles import policy_text
-from portal.management.commands.load_demo import DEMO_ADMIN_PASSWORD
+from portal.demo import DEMO_ADMIN_PASSWORD, ensure_demo_users, login_lines
 from publishing import services
 from publishing.editorial import (
     EDITOR_GROUP,
@@ -104,25 +103,6 @@ INTERPRETATIONS = [
 ]
 
 
-def _desk_users() -> None:
-    """The interpretation desk's logins, with the demo password (the
-    staffauth demo hook then gives them the DEV-ONLY second factor)."""
-    user_model = get_user_model()
-    for username, (last, first, group, _duty) in DEMO_USERS.items():
-        user, created = user_model.objects.get_or_create(
-            username=username,
-            # A Chinese name reads surname first: all of it in first_name.
-            defaults={
-                "first_name": f"{last}{first}",
-                "email": f"{username}@example.invalid",
-            },
-        )
-        if created:
-            user.set_password(DEMO_ADMIN_PASSWORD)
-            user.save(update_fields=["password"])
-        user.groups.add(Group.objects.get(name=group))
-
-
 def _demo_user():
     return get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
 
@@ -133,7 +113,9 @@ def load_publishing_demo(*, home, stdout) -> None:
     policies = services.index_page(services.POLICY_INDEX_SLUG, "政策文件")
     interpretations = services.index_page(INTERPRETATION_INDEX_SLUG, "政策解读")
     open_interpretation_desk(interpretations)
-    _desk_users()
+    # The interpretation desk's logins (the staffauth demo hook then gives
+    # them the DEV-ONLY second factor).
+    ensure_demo_users(DEMO_USERS)
     notices = services.index_page(services.NOTICE_INDEX_SLUG, "澄清正名公告")
 
     result = services.import_policy_text(policy_text(), parent=policies, user=user)
@@ -193,8 +175,7 @@ def load_publishing_demo(*, home, stdout) -> None:
         f"({policy.articles.count()} articles), {added} pages added; "
         f"interpretation desk logins (password {DEMO_ADMIN_PASSWORD}):\n"
     )
-    for username, (last, first, group, duty) in DEMO_USERS.items():
-        stdout.write(f"  {username:<15} {last}{first}（{group}：{duty}）\n")
+    stdout.write(login_lines(DEMO_USERS))
 
 
 def _refresh_statistics() -> None:
