@@ -9,6 +9,7 @@ only choose, by role, which panels a user gets.
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 
 from casework import dashboard, deadlines, roles
@@ -46,17 +47,20 @@ def casework_dashboard_panels(request, panels):
         panels.append(
             CasePanel(
                 "casework_mine",
-                "我的案件",
+                _("My cases"),
                 dashboard.my_cases(user),
-                "您没有在办的案件（由您调查或立案的案件列在这里）。",
+                _(
+                    "You have no open cases (cases you investigate or filed are "
+                    "listed here)."
+                ),
             )
         )
     panels.append(
         CasePanel(
             "casework_overdue",
-            "逾期案件",
+            _("Overdue cases"),
             dashboard.overdue_cases(user),
-            "没有逾期案件。",
+            _("No overdue cases."),
         )
     )
 
@@ -98,7 +102,9 @@ class RiskPanel(Component):
                 .order_by("-last_detected_on", "-pk")[:5]
             ),
             "per_month": trend["per_month"],
-            "caption": "近六个月存在问题的案件数（按认定月份）",
+            "caption": _(
+                "Cases with problems in the last six months (by month of determination)"
+            ),
             "latest_report": PeriodicReport.objects.order_by("-generated_at").first(),
         }
 
