@@ -112,7 +112,7 @@ LEAK_LABELS = {
     "mobile": _("mobile phone number"),
     "landline": _("landline number"),
     "plate": _("vehicle licence plate"),
-    "email": _("email address"),
+    "email": _("e-mail"),
 }
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -1,4 +1,5 @@
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from reporting.models import Report
@@ -6,14 +7,14 @@ from reporting.models import Report
 
 class ReportFilterSet(WagtailFilterSet):
     disposition = django_filters.ChoiceFilter(
-        label="分办", choices=Report.Disposition.choices
+        label=_("disposition"), choices=Report.Disposition.choices
     )
-    kind = django_filters.ChoiceFilter(label="方式", choices=Report.Kind.choices)
+    kind = django_filters.ChoiceFilter(label=_("manner"), choices=Report.Kind.choices)
     open = django_filters.BooleanFilter(
-        label="未办结", field_name="closed_at", lookup_expr="isnull"
+        label=_("not closed"), field_name="closed_at", lookup_expr="isnull"
     )
     awaiting = django_filters.BooleanFilter(
-        label="举报人有新留言", method="filter_awaiting"
+        label=_("new message from the reporter"), method="filter_awaiting"
     )
 
     class Meta:

@@ -9,14 +9,17 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import Agency, EnforcementField, MatterType, SupervisionCase
 from reporting import challenge, receipts, uploads
 from reporting.models import Report, StagedUpload
 
 STAGED_SALT = "reporting.staged-uploads"
-FILES_NOT_RECEIVED_WITHOUT_PROOF = (
-    "安全验证未完成，本次选择的附件没有接收。请待安全验证完成后重新选择附件。"
+FILES_NOT_RECEIVED_WITHOUT_PROOF = _(
+    "The security check is not complete, so the attachments chosen were not received. "
+    "Please choose them again once the security check is complete."
 )
 
 
@@ -44,13 +47,14 @@ class AttachmentsMixin(forms.Form):
     form fails on something else, so the reporter never chooses them twice."""
 
     attachments = MultipleFileField(
-        label="附件",
+        label=_("attached file"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": uploads.ACCEPT}),
-        help_text=(
-            "可上传图片（JPG、PNG、WEBP）、PDF 和 Word"
-            "/Excel 文档（.docx/.xlsx）；每个文件不超过10MB，最多5个。"
-            "图片中的拍摄位置等信息、文档中的作者等属性会被自动清除。"
+        help_text=_(
+            "You can upload images (JPG, PNG, WEBP), PDF and Word/Excel documents "
+            "(.docx/.xlsx); up to 10MB each, 5 files at most. Where a photo was taken "
+            "and who wrote a document, among other properties, are removed "
+            "automatically."
         ),
     )
     staged = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -105,7 +109,13 @@ class AttachmentsMixin(forms.Form):
         room = max(0, maximum - len(self.staged_uploads))
         if len(files) > room:
             # Counted before any is read: extra files are never decoded.
-            errors.append(f"附件最多{maximum}个，请删去一些再提交。")
+            errors.append(
+                gettext(
+                    "At most %(maximum)s attachments: please remove some and submit "
+                    "again."
+                )
+                % {"maximum": maximum}
+            )
             files = files[:room]
         for upload in files:
             try:
@@ -121,8 +131,11 @@ class AttachmentsMixin(forms.Form):
             challenge.verify(self.cleaned_data.get("proof") or "")
         except challenge.ChallengeFailed as failed:
             raise forms.ValidationError(
-                "安全验证未完成或已失效。请确认浏览器已启用JavaScript，"
-                "稍候片刻，待页面显示“安全验证完成”后再提交。"
+                gettext(
+                    "The security check is not complete or has expired. Please make "
+                    "sure JavaScript is enabled in your browser, wait a moment, and "
+                    "submit once the page shows “安全验证完成”."
+                )
             ) from failed
         return ""
 
@@ -143,57 +156,85 @@ class AttachmentsMixin(forms.Form):
 
 class ReportForm(AttachmentsMixin):
     kind = forms.ChoiceField(
-        label="举报方式",
+        label=_("way of reporting"),
         choices=Report.Kind.choices,
         widget=forms.RadioSelect,
         initial=Report.Kind.REAL_NAME,
-        help_text="实名举报的，我们按规定向您反馈核查结果；匿名举报的，在一定范围内说明情况（《实施办法》第二十二条）。",
+        help_text=_(
+            "If you report under your name, we give you the result of the "
+            "verification as required; if you report anonymously, the matter is "
+            "explained within a certain scope (Art. 22 of the measure)."
+        ),
     )
-    name = forms.CharField(label="姓名", max_length=50, required=False)
+    name = forms.CharField(label=_("full name"), max_length=50, required=False)
     contact = forms.CharField(
-        label="联系方式",
+        label=_("Contact"),
         max_length=100,
         required=False,
-        help_text="手机号码、固定电话或电子邮箱。仅监督机构负责人经登记后可查看。",
+        help_text=_(
+            "Mobile phone, landline or email. Only the head of the supervision office "
+            "can see it, and each look is recorded."
+        ),
     )
     subject = forms.CharField(
-        label="事由",
+        label=_("subject"),
         max_length=100,
-        error_messages={"required": "请用一句话写明所反映的问题。"},
-        help_text="一句话概括所反映的问题，例如“某执法人员检查时未出示执法证件”。",
+        error_messages={
+            "required": _("Please state the problem you report in one sentence.")
+        },
+        help_text=_(
+            "The problem in one sentence, e.g. “an officer did not show a law "
+            "enforcement ID during an inspection”."
+        ),
     )
     agency = forms.ModelChoiceField(
-        label="被反映的执法机关",
+        label=_("enforcement agency reported"),
         queryset=Agency.objects.filter(is_active=True),
         required=False,
-        empty_label="不清楚或不在列表中",
-        help_text="不清楚是哪个执法机关的，可以不选也不填，由监督机构核实后确定。",
+        empty_label=_("Not sure, or not in the list"),
+        help_text=_(
+            "If you do not know which enforcement agency it was, leave this empty: "
+            "the supervision office finds out when it verifies the report."
+        ),
     )
     agency_text = forms.CharField(
-        label="执法机关（列表中没有时填写）", max_length=100, required=False
+        label=_("enforcement agency (if not in the list)"),
+        max_length=100,
+        required=False,
     )
     persons = forms.CharField(
-        label="涉及的执法人员",
+        label=_("officers involved"),
         max_length=200,
         required=False,
-        help_text="知道的填写姓名、执法证号或体貌特征；不知道可不填。",
+        help_text=_(
+            "Their names, ID numbers or what they looked like, if you know; otherwise "
+            "leave it empty."
+        ),
     )
     occurred_on = forms.DateField(
-        label="发生日期",
+        label=_("date of the conduct"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    place = forms.CharField(label="发生地点", max_length=200, required=False)
+    place = forms.CharField(label=_("place"), max_length=200, required=False)
     description = forms.CharField(
-        label="具体情况",
+        label=_("what happened"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8, "maxlength": 5000}),
-        error_messages={"required": "请写明具体情况。"},
-        help_text="请写明时间、地点、经过和您掌握的证据，最多5000字。",
+        error_messages={"required": _("Please describe what happened.")},
+        help_text=_(
+            "Please give the time, place, what happened and the evidence you have; "
+            "5000 characters at most."
+        ),
     )
     pledge = forms.BooleanField(
-        label="我承诺所反映的情况真实；如故意捏造事实、诬告陷害他人，愿承担相应责任。",
-        error_messages={"required": "请阅读并勾选承诺后再提交。"},
+        label=_(
+            "I pledge that what I report is true; if I knowingly make up facts or "
+            "falsely accuse anyone, I accept the liability that follows."
+        ),
+        error_messages={
+            "required": _("Please read and tick the pledge before submitting.")
+        },
     )
 
     field_order = [
@@ -214,16 +255,24 @@ class ReportForm(AttachmentsMixin):
     def clean_occurred_on(self):
         day = self.cleaned_data.get("occurred_on")
         if day and day > timezone.localdate():
-            raise forms.ValidationError("发生日期不能晚于今天。")
+            raise forms.ValidationError(
+                _("The date it happened cannot be later than today.")
+            )
         return day
 
     def clean(self):
         data = super().clean()
         if data.get("kind") == Report.Kind.REAL_NAME:
             if not (data.get("name") or "").strip():
-                self.add_error("name", "实名举报请填写姓名。")
+                self.add_error("name", _("A report under your name needs your name."))
             if not (data.get("contact") or "").strip():
-                self.add_error("contact", "实名举报请填写联系方式，以便向您反馈结果。")
+                self.add_error(
+                    "contact",
+                    _(
+                        "A report under your name needs a contact, so that we can "
+                        "give you the result."
+                    ),
+                )
         # A reporter who does not know the agency still reports: the office
         # (Art. 3: 区政府行政执法监督机构负责具体实施) finds the agency when it
         # files or joins a case from its inbox.
@@ -242,10 +291,13 @@ class ReportForm(AttachmentsMixin):
 
 
 # The pledge's label is a whole sentence: the summary names it shortly.
-SUMMARY_NAMES = {"pledge": "真实性承诺"}
+SUMMARY_NAMES = {"pledge": _("pledge of truthfulness")}
 
 
-MALFORMED_CODE = "回执码应为16位数字，且最后一位是校验位。请核对是否有抄错的数字。"
+MALFORMED_CODE = _(
+    "A receipt code has 16 digits, the last of them a check digit. Please check for a "
+    "digit copied wrongly."
+)
 
 
 class ReceiptLookupForm(forms.Form):
@@ -253,18 +305,18 @@ class ReceiptLookupForm(forms.Form):
     cannot be a code never reaches a rate budget or an Argon2 digest."""
 
     code = forms.CharField(
-        label="回执码",
+        label=_("receipt code"),
         max_length=40,
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",
                 "inputmode": "numeric",
                 "spellcheck": "false",
-                "placeholder": "16位数字，例如 1234 5678 9012 3456",
+                "placeholder": _("16 digits, e.g. 1234 5678 9012 3456"),
             }
         ),
         error_messages={
-            "required": "请输入回执码。",
+            "required": _("Please enter the receipt code."),
             "max_length": MALFORMED_CODE,
         },
     )
@@ -281,7 +333,7 @@ class ReceiptLookupForm(forms.Form):
 
 class ReplyForm(AttachmentsMixin):
     body = forms.CharField(
-        label="补充情况或答复",
+        label=_("further information or reply"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": 3000}),
     )
@@ -291,20 +343,28 @@ class ReplyForm(AttachmentsMixin):
 
 
 class NewCaseForm(forms.Form):
-    title = forms.CharField(label="案件名称", max_length=200)
-    agency = forms.ModelChoiceField(label="执法机关", queryset=Agency.objects.all())
-    field = forms.ModelChoiceField(
-        label="执法领域", queryset=EnforcementField.objects.all()
+    title = forms.CharField(label=_("case title"), max_length=200)
+    agency = forms.ModelChoiceField(
+        label=_("enforcement agency"), queryset=Agency.objects.all()
     )
-    matter_type = forms.ChoiceField(label="执法事项", choices=MatterType.choices)
-    summary = forms.CharField(label="被监督的执法行为概要", widget=forms.Textarea)
+    field = forms.ModelChoiceField(
+        label=_("enforcement field"), queryset=EnforcementField.objects.all()
+    )
+    matter_type = forms.ChoiceField(
+        label=_("enforcement matter"), choices=MatterType.choices
+    )
+    summary = forms.CharField(
+        label=_("summary of the enforcement action supervised"), widget=forms.Textarea
+    )
     filed_on = forms.DateField(
-        label="立案日期", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("filed on"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
 class AttachCaseForm(forms.Form):
-    case = forms.ModelChoiceField(label="案件", queryset=SupervisionCase.objects.none())
+    case = forms.ModelChoiceField(
+        label=_("case"), queryset=SupervisionCase.objects.none()
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -316,54 +376,71 @@ class AttachCaseForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    reason = forms.CharField(label="不予立案的理由（内部）", widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("reason for not filing a case (internal)"), widget=forms.Textarea
+    )
     feedback = forms.CharField(
-        label="向举报人反馈的内容（举报人在查询页面可见）", widget=forms.Textarea
+        label=_("feedback to the reporter (shown on the lookup page)"),
+        widget=forms.Textarea,
     )
 
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="核查结果",
-        choices=[("", "请选择"), *list(Report.Outcome.choices)],
+        label=_("outcome of the verification"),
+        choices=[("", _("Please choose")), *list(Report.Outcome.choices)],
         required=False,
     )
     feedback = forms.CharField(
-        label="反馈内容（举报人在查询页面可见）", widget=forms.Textarea, required=False
+        label=_("feedback (shown to the reporter on the lookup page)"),
+        widget=forms.Textarea,
+        required=False,
     )
     explained_where = forms.CharField(
-        label="说明情况的范围或场合", max_length=200, required=False
+        label=_("where the outcome was explained"), max_length=200, required=False
     )
-    explained_to = forms.CharField(label="说明对象", max_length=200, required=False)
+    explained_to = forms.CharField(
+        label=_("to whom the outcome was explained"), max_length=200, required=False
+    )
     explained_on = forms.DateField(
-        label="说明日期",
+        label=_("explained on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     clarification_warranted = forms.BooleanField(
-        label="被反映的执法人员受到恶意中伤或诬告陷害，需要澄清正名", required=False
+        label=_(
+            "The officers reported were maliciously slandered or falsely accused and "
+            "need to be cleared"
+        ),
+        required=False,
     )
     clarification_reason = forms.CharField(
-        label="澄清正名的理由", widget=forms.Textarea, required=False
+        label=_("why a clarification notice is warranted"),
+        widget=forms.Textarea,
+        required=False,
     )
     release = forms.BooleanField(
-        label="同时向举报人发布反馈", required=False, initial=True
+        label=_("release the feedback to the reporter at the same time"),
+        required=False,
+        initial=True,
     )
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label="发给举报人的内容", widget=forms.Textarea)
+    body = forms.CharField(label=_("message to the reporter"), widget=forms.Textarea)
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(label="内部备注（举报人不可见）", widget=forms.Textarea)
+    body = forms.CharField(
+        label=_("internal note (not shown to the reporter)"), widget=forms.Textarea
+    )
 
 
 class RevealForm(forms.Form):
     purpose = forms.CharField(
-        label="查看用途",
+        label=_("purpose"),
         max_length=200,
-        help_text="查看记录将写入审计日志。",
+        help_text=_("The viewing is recorded in the audit log."),
     )
 
 

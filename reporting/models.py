@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.search import index
@@ -58,22 +59,22 @@ class Report(index.Indexed, models.Model):
     """A report about the conduct of an enforcement officer or agency."""
 
     class Kind(models.TextChoices):
-        REAL_NAME = "real_name", "实名举报"
-        ANONYMOUS = "anonymous", "匿名举报"
+        REAL_NAME = "real_name", _("report under the reporter's name")
+        ANONYMOUS = "anonymous", _("anonymous report")
 
     class Disposition(models.TextChoices):
-        PENDING = "pending", "待分办"
-        NEW_CASE = "new_case", "已立案"
-        ATTACHED = "attached", "并入已有案件"
-        CLOSED = "closed", "不予立案"
+        PENDING = "pending", _("awaiting triage")
+        NEW_CASE = "new_case", _("case filed")
+        ATTACHED = "attached", _("joined to an existing case")
+        CLOSED = "closed", _("no case filed")
 
     class Outcome(models.TextChoices):
         """Art. 22: how the report turned out."""
 
-        UNTRUE = "untrue", "举报不实"
-        UNFOUNDED = "unfounded", "查无实据"
-        EXEMPTED = "exempted", "依规予以容错免责"
-        SUBSTANTIATED = "substantiated", "举报属实"
+        UNTRUE = "untrue", _("report untrue")
+        UNFOUNDED = "unfounded", _("no evidence found")
+        EXEMPTED = "exempted", _("exempted under the rules")
+        SUBSTANTIATED = "substantiated", _("report substantiated")
 
     year = models.PositiveIntegerField(_("year"), editable=False)
     sequence = models.PositiveIntegerField(_("sequence"), editable=False)
@@ -252,16 +253,16 @@ class Report(index.Indexed, models.Model):
     def inbox_state(self) -> str:
         """One line for the inbox: where the office stands with the report."""
         if self.closed_at:
-            return "已办结"
+            return gettext("closed")
         if self.awaiting_office:
-            return "举报人有新留言"
+            return gettext("new message from the reporter")
         if self.disposition == self.Disposition.PENDING:
-            return "待分办"
+            return gettext("awaiting triage")
         if not self.outcome:
-            return "核查中"
+            return gettext("being verified")
         if not self.feedback_released_at:
-            return "结果待反馈"
-        return "待办结"
+            return gettext("result to be fed back")
+        return gettext("to be closed")
 
 
 class ReportMessage(models.Model):
@@ -269,8 +270,8 @@ class ReportMessage(models.Model):
     messages are signed by the office, never by a person, on the public side."""
 
     class Author(models.TextChoices):
-        REPORTER = "reporter", "举报人"
-        OFFICE = "office", "监督机构"
+        REPORTER = "reporter", _("reporter")
+        OFFICE = "office", _("supervision office")
 
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="messages"
@@ -312,7 +313,7 @@ class ReportNote(models.Model):
         verbose_name_plural = _("internal notes")
 
     def __str__(self):
-        return f"{self.report.number} 备注"
+        return gettext("%(number)s note") % {"number": self.report.number}
 
 
 class ReportAttachment(models.Model):
@@ -369,7 +370,7 @@ class StagedUpload(models.Model):
 
 class AuditQuerySet(models.QuerySet):
     def delete(self):
-        raise PermissionError("身份查看记录不得删除。")
+        raise PermissionError(gettext("Identity access records cannot be deleted."))
 
 
 class IdentityAccess(models.Model):
@@ -395,4 +396,4 @@ class IdentityAccess(models.Model):
         return f"{self.report.number} {clock.cn_datetime(self.viewed_at)}"
 
     def delete(self, *args, **kwargs):
-        raise PermissionError("身份查看记录不得删除。")
+        raise PermissionError(gettext("Identity access records cannot be deleted."))

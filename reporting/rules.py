@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_lazy
+
 from casework.rules.provenance import Article, Reading, sourced
 from casework.rules.stages import Stage
 
@@ -26,10 +28,10 @@ class PublicStatus:
     CLOSED = "closed"
 
     LABELS = {
-        RECEIVED: "已收到",
-        VERIFYING: "核实中",
-        DETERMINED: "已认定",
-        CLOSED: "已办结",
+        RECEIVED: gettext_lazy("received"),
+        VERIFYING: gettext_lazy("being verified (reporter)"),
+        DETERMINED: gettext_lazy("determined"),
+        CLOSED: gettext_lazy("closed"),
     }
     ORDER = (RECEIVED, VERIFYING, DETERMINED, CLOSED)
 
@@ -86,31 +88,51 @@ def outcome_problems(
     """Field → message for an Art. 22 outcome that cannot be recorded."""
     problems = {}
     if not outcome:
-        problems["outcome"] = "请选择核查结果。"
+        problems["outcome"] = gettext("Please choose the outcome of the verification.")
     if real_name and not feedback.strip():
         problems["feedback"] = sourced(
-            Article(22), "实名举报应当按规定向举报人反馈结果，请填写反馈内容"
+            Article(22),
+            gettext(
+                "The result of a report under the reporter's name must be fed back as "
+                "required: please write the feedback"
+            ),
         )
     if not real_name and outcome in ART22_OUTCOMES:
         if not feedback.strip():
-            problems["feedback"] = "匿名举报请填写在查询页面向举报人展示的情况说明。"
+            problems["feedback"] = gettext(
+                "For an anonymous report, please write the explanation shown to the "
+                "reporter on the lookup page."
+            )
         if not explained_where.strip():
             problems["explained_where"] = sourced(
-                Article(22), "匿名举报应当在一定范围内说明情况，请填写说明的范围或场合"
+                Article(22),
+                gettext(
+                    "An anonymous report must be explained within a certain scope: "
+                    "please give the scope or occasion of the explanation"
+                ),
             )
         if not explained_to.strip():
-            problems["explained_to"] = "请填写向哪些单位或人员说明了情况。"
+            problems["explained_to"] = gettext(
+                "Please say to which units or persons the matter was explained."
+            )
         if explained_on is None:
-            problems["explained_on"] = "请填写说明情况的日期。"
+            problems["explained_on"] = gettext(
+                "Please give the date of the explanation."
+            )
     if explained_on is not None and explained_on > today:
-        problems["explained_on"] = "说明情况的日期不能晚于今天。"
+        problems["explained_on"] = gettext(
+            "The date of the explanation cannot be later than today."
+        )
     # Art. 22 clears an officer found, after investigation, to have been
     # maliciously slandered, falsely accused or maliciously hyped and defamed,
     # whatever the report's outcome: the finding is the condition.
     if clarification_warranted and not clarification_reason.strip():
         problems["clarification_reason"] = sourced(
             Article(22),
-            "请写明经查执法人员受到恶意中伤、诬告陷害或者被恶意炒作和诽谤的情形",
+            gettext(
+                "Please describe how the investigation found the officers maliciously "
+                "slandered, falsely accused, or maliciously hyped and defamed"
+            ),
         )
     return problems
 
@@ -130,19 +152,30 @@ def release_problems(
     (reading ``exemption_meaning``: 从轻/减轻 are not 容错免责)."""
     problems = []
     if not has_case:
-        problems.append("请先立案或并入已有案件；不予立案的举报以不予立案的理由办结。")
+        problems.append(
+            gettext(
+                "File a case or join an existing one first; a report with no case "
+                "filed is closed with the reason for not filing one."
+            )
+        )
     elif not case_decided:
         problems.append(
             sourced(
                 Reading("report_result_is_decision"),
-                "案件尚未作出监督决定，核查结果尚不存在，不能向举报人反馈",
+                gettext(
+                    "The case has no supervision decision yet, so there is no result "
+                    "of the verification to feed back to the reporter"
+                ),
             )
         )
     if outcome == EXEMPTED and case_decided and not exemptions_determined:
         problems.append(
             sourced(
                 Reading("exemption_meaning"),
-                "本案没有予以免责的认定，不能以“经认定予以容错免责”反馈",
+                gettext(
+                    "The case has no determination of exemption: the feedback cannot "
+                    "say “经认定予以容错免责”"
+                ),
             )
         )
     return problems

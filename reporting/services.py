@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import audited
 from audit.models import Action as AuditAction
@@ -51,7 +52,7 @@ def _require_staff(report: Report, user) -> Report:
     visible = Report.objects.visible_to(user).filter(pk=report.pk)
     _require(
         user.has_perm("reporting.change_report") and visible.exists(),
-        "您无权处理这件举报。",
+        _("You may not handle this report."),
     )
     return Report.objects.select_for_update().get(pk=report.pk)
 
@@ -77,11 +78,14 @@ def submit_report(
     """File a report; returns it with its receipt code, which exists only in
     this return value and the page that shows it once."""
     real_name = kind == Report.Kind.REAL_NAME
-    _require(kind in Report.Kind.values, "请选择实名举报或匿名举报。")
+    _require(
+        kind in Report.Kind.values,
+        _("Please choose a report under your name or an anonymous report."),
+    )
     if real_name:
         _require(
             bool(name.strip()) and bool(contact.strip()),
-            "实名举报请填写姓名和联系方式。",
+            _("A report under your name needs your name and a contact."),
         )
     year = timezone.localdate().year
     for attempt in range(5):
@@ -141,10 +145,13 @@ def add_reporter_message(
     staged: Iterable[StagedUpload] = (),
 ) -> ReportMessage:
     """The reporter adds information or answers the office (Art. 22)."""
-    _require(bool(body.strip()), "请填写补充内容。")
+    _require(bool(body.strip()), _("Please write what you want to add."))
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
-        _require(report.closed_at is None, "这件举报已经办结，不能再补充材料。")
+        _require(
+            report.closed_at is None,
+            _("This report is closed: nothing more can be added to it."),
+        )
         message = ReportMessage.objects.create(
             report=report, author=ReportMessage.Author.REPORTER, body=body.strip()
         )
@@ -221,13 +228,19 @@ def _attach(report, message, files, staged) -> None:
 def reveal_identity(report: Report, *, user, purpose: str) -> identity.Identity:
     """Show a real-name reporter's identity to a user entitled to it, and
     write the access to the audit log first (Art. 22 protects reporters)."""
-    _require(report.is_real_name, "匿名举报没有举报人身份信息。")
+    _require(report.is_real_name, _("An anonymous report has no reporter identity."))
     _require(
         user.has_perm("reporting.view_reporter_identity")
         and Report.objects.visible_to(user).filter(pk=report.pk).exists(),
-        "您无权查看举报人身份。",
+        _("You may not see the reporter's identity."),
     )
-    _require(len(purpose.strip()) >= 4, "请说明查看举报人身份的用途（至少4个字）。")
+    _require(
+        len(purpose.strip()) >= 4,
+        _(
+            "Please say why you need to see the reporter's identity (4 characters at "
+            "least)."
+        ),
+    )
     with transaction.atomic():
         IdentityAccess.objects.create(report=report, user=user, purpose=purpose.strip())
     return identity.decrypt(report.identity_ciphertext)
@@ -253,7 +266,7 @@ def triage_new_case(
         report = _require_staff(report, user)
         _require(
             report.disposition == Report.Disposition.PENDING,
-            "这件举报已经分办，不能重复立案。",
+            _("This report has already been dealt with: a case cannot be filed twice."),
         )
         case = casework.file_case(
             user=user,
@@ -282,13 +295,16 @@ def attach_to_case(report: Report, *, user, case: SupervisionCase) -> Report:
         report = _require_staff(report, user)
         _require(
             report.disposition == Report.Disposition.PENDING,
-            "这件举报已经分办。",
+            _("This report has already been dealt with."),
         )
         _require(
             SupervisionCase.objects.visible_to(user).filter(pk=case.pk).exists(),
-            "您无权查看该案件。",
+            _("You may not see this case."),
         )
-        _require(case.stage != Stage.ARCHIVED, "该案件已归档，请立新案。")
+        _require(
+            case.stage != Stage.ARCHIVED,
+            _("This case is archived: please file a new case."),
+        )
         _mark_triaged(report, user, Report.Disposition.ATTACHED, case)
         return report
 
@@ -300,13 +316,13 @@ def attach_to_case(report: Report, *, user, case: SupervisionCase) -> Report:
 def close_without_case(report: Report, *, user, reason: str, feedback: str) -> Report:
     """Close a report that does not call for a case, with the reason, and the
     answer the reporter will read."""
-    _require(bool(reason.strip()), "请填写不予立案的理由。")
-    _require(bool(feedback.strip()), "请填写向举报人反馈的内容。")
+    _require(bool(reason.strip()), _("Please give the reason for not filing a case."))
+    _require(bool(feedback.strip()), _("Please write the feedback to the reporter."))
     with transaction.atomic():
         report = _require_staff(report, user)
         _require(
             report.disposition == Report.Disposition.PENDING,
-            "这件举报已经分办。",
+            _("This report has already been dealt with."),
         )
         _mark_triaged(report, user, Report.Disposition.CLOSED, None)
         now = timezone.now()
@@ -366,13 +382,22 @@ def record_outcome(
         clarification_reason=clarification_reason,
         today=timezone.localdate(),
     )
-    _require(outcome in Report.Outcome.values or not outcome, "核查结果无效。")
+    _require(
+        outcome in Report.Outcome.values or not outcome,
+        _("The outcome of the verification is not valid."),
+    )
     if problems:
         raise ReportingError(problems)
     with transaction.atomic():
         report = _require_staff(report, user)
-        _require(report.case_id is not None, "请先立案或并入已有案件，再记录核查结果。")
-        _require(report.closed_at is None, "这件举报已经办结。")
+        _require(
+            report.case_id is not None,
+            _(
+                "File a case or join an existing one before recording the outcome of "
+                "the verification."
+            ),
+        )
+        _require(report.closed_at is None, _("This report is closed."))
         case = SupervisionCase.objects.get(pk=report.case_id)
         decided = case.stage in rules.DECIDED_STAGES and case.decided_on is not None
         release_problems = rules.release_problems(
@@ -417,11 +442,13 @@ def close_report(report: Report, *, user) -> Report:
     """办结: the outcome is recorded and the feedback released."""
     with transaction.atomic():
         report = _require_staff(report, user)
-        _require(report.closed_at is None, "这件举报已经办结。")
-        _require(bool(report.outcome), "请先记录核查结果。")
+        _require(report.closed_at is None, _("This report is closed."))
+        _require(
+            bool(report.outcome), _("Record the outcome of the verification first.")
+        )
         _require(
             report.feedback_released_at is not None,
-            "请先向举报人发布反馈，再办结。",
+            _("Release the feedback to the reporter before closing the report."),
         )
         report.closed_at = timezone.now()
         with acting_as(user):
@@ -431,10 +458,10 @@ def close_report(report: Report, *, user) -> Report:
 
 def post_office_message(report: Report, *, user, body: str) -> ReportMessage:
     """A question or message to the reporter, signed by the office."""
-    _require(bool(body.strip()), "请填写要发给举报人的内容。")
+    _require(bool(body.strip()), _("Please write the message to the reporter."))
     with transaction.atomic():
         report = _require_staff(report, user)
-        _require(report.closed_at is None, "这件举报已经办结。")
+        _require(report.closed_at is None, _("This report is closed."))
         message = ReportMessage.objects.create(
             report=report,
             author=ReportMessage.Author.OFFICE,
@@ -447,7 +474,7 @@ def post_office_message(report: Report, *, user, body: str) -> ReportMessage:
 
 
 def add_note(report: Report, *, user, body: str) -> ReportNote:
-    _require(bool(body.strip()), "请填写备注内容。")
+    _require(bool(body.strip()), _("Please write the note."))
     with transaction.atomic():
         report = _require_staff(report, user)
         return ReportNote.objects.create(report=report, author=user, body=body.strip())

@@ -24,18 +24,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 
 from portal.ratelimit import Budget
 from reporting import services
 from reporting.models import StagedUpload
 
-BUSY = (
-    "系统繁忙，暂时无法保留附件：{names}没有保存。您填写的内容已保留，"
-    "请稍后重新选择这些附件提交。"
+BUSY = _(
+    "The system is busy and cannot keep attachments now: %(names)s were not saved. "
+    "What you wrote has been kept; please choose these attachments again later."
 )
-CLIENT_CAP = (
-    "您近期暂存的附件已超过{limit}，{names}没有保存。您填写的内容已保留，"
-    "请改正其他内容后重新选择这些附件提交。"
+CLIENT_CAP = _(
+    "The attachments you kept recently exceed %(limit)s: %(names)s were not saved. "
+    "What you wrote has been kept; please correct the rest and choose these "
+    "attachments again."
 )
 
 
@@ -83,10 +85,10 @@ def stage_within_caps(request, checked_files) -> tuple[list[StagedUpload], str]:
             in_staging += checked.size
     reasons = []
     if busy:
-        reasons.append(BUSY.format(names=_names(busy)))
+        reasons.append(BUSY % {"names": _names(busy)})
     if over:
         limit = filesizeformat(conf["STAGING_BYTES_PER_CLIENT"])
-        reasons.append(CLIENT_CAP.format(limit=limit, names=_names(over)))
+        reasons.append(CLIENT_CAP % {"limit": limit, "names": _names(over)})
     return kept, "".join(reasons)
 
 

@@ -1,6 +1,7 @@
 """The report inbox in the Wagtail admin, registered from wagtail_hooks."""
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
@@ -42,7 +43,7 @@ class ReportViewSet(ModelViewSet):
     name = "reporting_report"
     url_prefix = "reporting/reports"
     icon = "mail"
-    menu_label = "信访举报"
+    menu_label = _("reports")
     menu_order = 150
     add_to_admin_menu = True
     index_view_class = ReportIndexView
@@ -55,21 +56,23 @@ class ReportViewSet(ModelViewSet):
     list_display = [
         TitleColumn(
             "number",
-            label="受理编号",
+            label=_("report number"),
             url_name="reporting_report:detail",
             sort_key="sequence",
         ),
         "subject",
-        Column("kind", label="方式", accessor="get_kind_display"),
-        Column("agency_label", label="被反映单位"),
+        Column("kind", label=_("manner"), accessor="get_kind_display"),
+        Column("agency_label", label=_("unit reported")),
         Column(
             "submitted_at",
-            label="提交时间",
+            label=_("submitted at"),
             sort_key="submitted_at",
             accessor=lambda report: clock.cn_datetime(report.submitted_at),
         ),
-        Column("disposition", label="分办", accessor="get_disposition_display"),
-        Column("inbox_state", label="状态", accessor="inbox_state"),
+        Column(
+            "disposition", label=_("disposition"), accessor="get_disposition_display"
+        ),
+        Column("inbox_state", label=_("status"), accessor="inbox_state"),
     ]
     list_export = [
         "number",
@@ -83,17 +86,17 @@ class ReportViewSet(ModelViewSet):
         "closed_at",
     ]
     export_headings = {
-        "number": "受理编号",
-        "kind": "方式",
-        "subject": "事由",
-        "agency_label": "被反映单位",
-        "submitted_at": "提交时间",
-        "disposition": "分办",
-        "case": "案件",
-        "outcome": "核查结果",
-        "closed_at": "办结时间",
+        "number": _("report number"),
+        "kind": _("manner"),
+        "subject": _("subject"),
+        "agency_label": _("unit reported"),
+        "submitted_at": _("submitted at"),
+        "disposition": _("disposition"),
+        "case": _("case"),
+        "outcome": _("outcome of the verification"),
+        "closed_at": _("closed at"),
     }
-    export_filename = "信访举报"
+    export_filename = _("reports")
 
     @property
     def url_finder_class(self):

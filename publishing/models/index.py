@@ -20,7 +20,7 @@ PAGE_SIZE = 10
 #: type key -> (model, date field, public label)
 LISTED_TYPES = {
     "policy": (PolicyDocumentPage, "date", _("Policy documents")),
-    "interpretation": (InterpretationPage, "date", _("Policy interpretations")),
+    "interpretation": (InterpretationPage, "date", _("interpretations")),
     "notice": (ClarificationNoticePage, "date", _("Clarification notices")),
 }
 

@@ -82,7 +82,7 @@ def test_malformed_codes_cost_no_digest_and_count_for_nothing(
         assert response.status_code == 200
     assert digests == []
     html = look_up(client, "1234").content.decode()
-    assert views.MALFORMED in html
+    assert str(views.MALFORMED) in html
     # The same client, and everybody else, still gets in with a real code.
     assert look_up(client, real_name_report.code).status_code == 302
     other = look_up(client, real_name_report.code, address="203.0.113.9")
