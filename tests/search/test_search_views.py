@@ -115,3 +115,13 @@ def test_query_count_does_not_grow_with_results(client, search_corpus):
     # objects), however many results there are.
     baseline = _queries(client, "")
     assert few == many <= baseline + 3 * 3
+
+
+@pytest.mark.django_db
+def test_search_page_keeps_the_query_and_handles_hostile_input(client, home_page):
+    for query in ["容错", "<script>alert(1)</script>", "' OR 1=1 --", "😀" * 300]:
+        response = client.get("/search/", {"q": query})
+        assert response.status_code == 200
+    html = client.get("/search/", {"q": "<b>x</b>"}).content.decode()
+    assert "<b>x</b>" not in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
