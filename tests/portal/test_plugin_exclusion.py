@@ -9,8 +9,9 @@ remaining plugins that still names the excluded one (a ``{% url %}`` of its
 view, an import of its models) fails here. Excluding casework, which the
 others require, is refused at start-up with one line naming them.
 
-These are the slowest tests of the portal (about a minute each on two
-cores): one test per exclusion, the database migrated once in it.
+These are among the slowest tests of the portal (about 45 s of CPU each,
+most of it the migrations): one test per exclusion, the database migrated
+once in it, and only in the suite's SQLite run.
 """
 
 import json
@@ -22,6 +23,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# The subprocesses use their own SQLite database whatever the suite's, so
+# the suite's SQLite run covers them; its PostgreSQL run skips the minute.
+only_in_the_sqlite_run = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="covered by the SQLite run of the suite",
+)
 
 # Run inside ``manage.py shell``: the demo content, then each page; prints
 # one line "RESULTS {url: status}" (staff pages prefixed "staff ", the
@@ -107,6 +115,7 @@ EXCLUSIONS = {
 }
 
 
+@only_in_the_sqlite_run
 @pytest.mark.parametrize("excluded", sorted(EXCLUSIONS))
 def test_the_portal_runs_without_a_plugin(tmp_path, excluded):
     gone, prefix = EXCLUSIONS[excluded]
