@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
+from audit.access import get_visible_or_404
 from audit.models import Action as AuditAction
 from audit.models import Outcome as AuditOutcome
 from casework import roles, services
@@ -37,23 +38,15 @@ from portal.downloads import private_download
 
 
 def visible_case(request, pk, action=AuditAction.CASE_VIEW) -> SupervisionCase:
-    try:
-        return get_object_or_404(
-            SupervisionCase.objects.visible_to(request.user).select_related(
-                "agency", "field", "created_by"
-            ),
-            pk=pk,
-        )
-    except Http404:
-        # A case the user may not see (or that does not exist): audited.
-        audit.record(
-            action,
-            request=request,
-            model=SupervisionCase,
-            object_id=pk,
-            outcome=AuditOutcome.DENIED,
-        )
-        raise
+    """The case the user may see, else 404 with the attempt audited."""
+    return get_visible_or_404(
+        request,
+        SupervisionCase.objects.visible_to(request.user).select_related(
+            "agency", "field", "created_by"
+        ),
+        pk,
+        action,
+    )
 
 
 def _denied(request, action, obj, detail) -> Http404:

@@ -10,13 +10,14 @@ from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 import audit
+from audit.access import get_visible_or_404
 from audit.models import Action as AuditAction
 from audit.models import Outcome as AuditOutcome
 from portal.downloads import private_download
@@ -26,23 +27,15 @@ from reporting.status_page import status_context
 
 
 def visible_report(request, pk, action=AuditAction.REPORT_VIEW) -> Report:
-    try:
-        return get_object_or_404(
-            Report.objects.visible_to(request.user).select_related(
-                "agency", "case", "triaged_by", "outcome_recorded_by"
-            ),
-            pk=pk,
-        )
-    except Http404:
-        # A report the user may not see (or that does not exist): audited.
-        audit.record(
-            action,
-            request=request,
-            model=Report,
-            object_id=pk,
-            outcome=AuditOutcome.DENIED,
-        )
-        raise
+    """The report the user may see, else 404 with the attempt audited."""
+    return get_visible_or_404(
+        request,
+        Report.objects.visible_to(request.user).select_related(
+            "agency", "case", "triaged_by", "outcome_recorded_by"
+        ),
+        pk,
+        action,
+    )
 
 
 @dataclass(frozen=True)
