@@ -15,7 +15,7 @@ from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 from wagtail import hooks
 from wagtail.models import Page, Site
@@ -116,7 +116,7 @@ def sitemap(request):
             "home": root,
             "columns": columns,
             "fixed_links": _fixed_links(request),
-            "column_name": "网站地图",
+            "column_name": gettext("Site map"),
             "per_column": SITEMAP_PAGES_PER_COLUMN,
         },
     )
@@ -130,7 +130,10 @@ def contact(request):
     return render(
         request,
         "portal/contact.html",
-        {"column_name": "联系我们", "report_url": facts.get("report_url", "")},
+        {
+            "column_name": gettext("Contact us"),
+            "report_url": facts.get("report_url", ""),
+        },
     )
 
 
@@ -145,7 +148,7 @@ def statement(request):
         request,
         "portal/statement.html",
         {
-            "column_name": "网站声明",
+            "column_name": gettext("Site statement"),
             "status_minutes": facts.get("status_session_seconds", 0) // 60,
             # The longest window a client's keyed count lives in the cache.
             "rate_window_minutes": facts["rate_window_seconds"] // 60,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.models import Page, Site
 
@@ -21,7 +22,7 @@ from portal.models import GovernmentSiteSettings
 
 register = template.Library()
 
-HOME_COLUMN = "首页"
+HOME_COLUMN = gettext_lazy("Home")
 
 
 def view_columns() -> dict[str, str]:

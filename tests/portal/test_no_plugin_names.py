@@ -35,11 +35,18 @@ ALLOWED = {
 
 
 def plugin_names() -> set[str]:
-    """Entry-point names and top-level module names of every plugin."""
+    """Entry-point names, top-level module names and app labels of every
+    plugin (an app label may differ from the module: ``portal_search``)."""
+    from django.apps import apps
+
     names = set()
     for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        module = ep.value.split(":")[0]
         names.add(ep.name)
-        names.add(ep.value.split(":")[0].split(".")[0])
+        names.add(module.split(".")[0])
+        for config in apps.get_app_configs():
+            if config.name == module:
+                names.add(config.label)
     return names
 
 
@@ -143,6 +150,7 @@ def scan(labels: set[str]) -> list[str]:
 
 def test_the_plugins_come_from_the_entry_points():
     assert {"casework", "publishing", "reporting", "search"} <= plugin_names()
+    assert "portal_search" in plugin_names()  # the search plugin's app label
 
 
 def test_the_portal_names_no_plugin():
