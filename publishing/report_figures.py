@@ -2,6 +2,8 @@
 plugin's ``register_periodic_report_figures`` contract, registered by
 ``publishing/wagtail_hooks.py``)."""
 
+from django.utils.translation import gettext
+
 from publishing.models import ClarificationNoticePage
 
 
@@ -11,4 +13,4 @@ def clarification_notices_published(start, end):
     count = ClarificationNoticePage.objects.filter(
         first_published_at__date__gte=start, first_published_at__date__lte=end
     ).count()
-    return [("澄清正名公告发布数", count)]
+    return [(gettext("Clarification notices published"), count)]

@@ -2,6 +2,8 @@
 plugin's ``register_search_sources`` contract, registered by
 ``publishing/wagtail_hooks.py``)."""
 
+from django.utils.translation import gettext
+
 from publishing.models import (
     ClarificationNoticePage,
     InterpretationPage,
@@ -16,7 +18,7 @@ def publishing_search_sources():
     return [
         {
             "key": "policy",
-            "label": "政策文件",
+            "label": gettext("Policy documents"),
             "model": PolicyDocumentPage,
             "queryset": lambda: (
                 PolicyDocumentPage.objects.live().public().prefetch_related("articles")
@@ -24,19 +26,19 @@ def publishing_search_sources():
         },
         {
             "key": "article",
-            "label": "政策条文",
+            "label": gettext("policy article"),
             "model": PolicyArticle,
             "queryset": lambda: PolicyArticle.objects.public().select_related("page"),
         },
         {
             "key": "interpretation",
-            "label": "政策解读",
+            "label": gettext("interpretations"),
             "model": InterpretationPage,
             "queryset": lambda: InterpretationPage.objects.live().public(),
         },
         {
             "key": "notice",
-            "label": "澄清正名公告",
+            "label": gettext("Clarification notices"),
             "model": ClarificationNoticePage,
             "queryset": lambda: ClarificationNoticePage.objects.live().public(),
         },

@@ -2,6 +2,8 @@
 plugin's ``register_staff_search_sources`` contract, registered by
 ``reporting/wagtail_hooks.py``)."""
 
+from django.utils.translation import gettext
+
 from reporting.models import Report
 
 
@@ -10,7 +12,7 @@ def reporting_staff_search_sources():
     return [
         {
             "key": "report",
-            "label": "信访举报",
+            "label": gettext("reports"),
             "model": Report,
             "queryset": lambda user: Report.objects.visible_to(user),
         }
