@@ -47,6 +47,7 @@ FOOTER_LINKS = "register_footer_links"
 HOME_SECTION = "register_home_section"
 VIEW_COLUMNS = "register_view_columns"
 SITE_FACTS = "register_site_facts"
+SEARCH_FORMS = "register_search_forms"
 
 # --- Site plumbing -------------------------------------------------------------
 
@@ -104,6 +105,14 @@ HOOKS: tuple[HookSpec, ...] = (
         "state the largest of all). Keys a plugin has nothing for are left "
         "out; a page says nothing of what no plugin gives.",
         "portal.sitepages",
+    ),
+    HookSpec(
+        SEARCH_FORMS,
+        "fn(request) -> {'public'?: str, 'staff'?: str}",
+        "Where the site's search boxes send their query: 'public' for the "
+        "box in every public page's header, 'staff' for the one on the "
+        "admin dashboard. A box no plugin gives an address is left out.",
+        "portal.templatetags.search_forms",
     ),
     HookSpec(
         HOME_SECTION,

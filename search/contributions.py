@@ -1,6 +1,7 @@
 """What the search plugin gives the portal's own pages, registered in
 wagtail_hooks.py under the names of ``portal.hooks``: the search page's
-link in the site map and its column name."""
+link in the site map, its column name, and where the header's and the
+dashboard's search boxes send their query."""
 
 from __future__ import annotations
 
@@ -19,3 +20,7 @@ def footer_links(request) -> list[dict]:
 def view_columns() -> dict[str, str]:
     """The search page's column name (ColumnName meta tag, breadcrumbs)."""
     return {"search": gettext("Search this site")}
+
+
+def search_forms(request) -> dict[str, str]:
+    return {"public": reverse("search"), "staff": reverse("staff_search:index")}

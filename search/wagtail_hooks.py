@@ -1,7 +1,7 @@
 from django.urls import path
 from wagtail import hooks
 
-from portal.hooks import FOOTER_LINKS, VIEW_COLUMNS
+from portal.hooks import FOOTER_LINKS, SEARCH_FORMS, VIEW_COLUMNS
 from portal.plugins import PUBLIC_URLS_HOOK
 from search import contributions, views
 from search.viewsets import staff_search_viewset
@@ -17,7 +17,8 @@ def register_staff_search_viewset():
     return staff_search_viewset
 
 
-# The portal's own pages (portal/hooks.py): the search page in the site map
-# and its column name.
+# The portal's own pages (portal/hooks.py): the search page in the site map,
+# its column name, and the header's and dashboard's search boxes.
 hooks.register(FOOTER_LINKS, contributions.footer_links)
 hooks.register(VIEW_COLUMNS, contributions.view_columns)
+hooks.register(SEARCH_FORMS, contributions.search_forms)

@@ -228,6 +228,23 @@ def test_home_lists_dates_in_the_site_style(client, gov):
     assert all(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", date) for date in dates)
 
 
+def test_the_header_search_box_is_the_search_plugins(client, public_site, monkeypatch):
+    """The header's box sends its query where the search plugin says
+    (register_search_forms); without a plugin that says, there is no box
+    pointing at a page that is not there."""
+    from wagtail import hooks
+
+    from portal.hooks import SEARCH_FORMS
+
+    html = client.get("/").content.decode()
+    assert '<form class="site-search" action="/search/"' in html
+    hooks.get_hooks(SEARCH_FORMS)
+    monkeypatch.setitem(hooks._hooks, SEARCH_FORMS, [])
+    html = client.get("/").content.decode()
+    assert 'class="site-search"' not in html
+    assert "site-brand" in html
+
+
 def test_elder_button_says_what_it_will_do(client, public_site):
     html = client.get("/").content.decode()
     assert 'data-label-on="退出长者模式"' in html
