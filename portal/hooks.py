@@ -112,7 +112,7 @@ HOOKS: tuple[HookSpec, ...] = (
         "Where the site's search boxes send their query: 'public' for the "
         "box in every public page's header, 'staff' for the one on the "
         "admin dashboard. A box no plugin gives an address is left out.",
-        "portal.templatetags.search_forms",
+        "portal.templatetags.site_search_forms",
     ),
     HookSpec(
         HOME_SECTION,
