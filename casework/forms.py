@@ -237,10 +237,10 @@ class ActivityForm(CaseBoundForm):
         label=_("appraisal body"), required=False, max_length=100
     )
     appraisal_started_on = forms.DateField(
-        label=_("date commissioned"), required=False, widget=DATE
+        label=_("appraisal commissioned on"), required=False, widget=DATE
     )
     appraisal_ended_on = forms.DateField(
-        label=_("date the appraisal report was received"), required=False, widget=DATE
+        label=_("appraisal report received on"), required=False, widget=DATE
     )
     attachment = forms.FileField(
         label=_("attached file"), required=False, validators=[validate_upload]
@@ -264,9 +264,7 @@ class ActivityForm(CaseBoundForm):
 
 class FinishAppraisalForm(CaseBoundForm):
     activity = forms.ModelChoiceField(label=_("appraisal activity"), queryset=None)
-    ended_on = forms.DateField(
-        label=_("date the appraisal report was received"), widget=DATE
-    )
+    ended_on = forms.DateField(label=_("appraisal report received on"), widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -305,9 +303,7 @@ class TransferForm(CaseBoundForm):
         label=_("reason for the transfer (preliminary verification opinion)"),
         widget=forms.Textarea,
     )
-    received_on = forms.DateField(
-        label=_("date the agency received the case"), widget=DATE
-    )
+    received_on = forms.DateField(label=_("received by the agency on"), widget=DATE)
 
 
 class TransferResultForm(CaseBoundForm):
@@ -327,7 +323,7 @@ class JointInvestigationForm(CaseBoundForm):
     counterpart = forms.CharField(
         label=_("discipline inspection counterpart"), max_length=100
     )
-    since = forms.DateField(label=_("joint investigation start date"), widget=DATE)
+    since = forms.DateField(label=_("joint investigation since"), widget=DATE)
 
 
 class HearingForm(CaseBoundForm):

@@ -128,7 +128,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalsupervisioncase',
             name='source',
-            field=models.CharField(choices=[('report', 'petitions and reports'), ('inspection', 'found by supervision and inspection'), ('referral', 'referred by another organ')], max_length=20, verbose_name='source'),
+            field=models.CharField(choices=[('report', 'reports'), ('inspection', 'found by supervision and inspection'), ('referral', 'referred by another organ')], max_length=20, verbose_name='source'),
         ),
         migrations.AlterField(
             model_name='notification',
@@ -178,6 +178,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='supervisioncase',
             name='source',
-            field=models.CharField(choices=[('report', 'petitions and reports'), ('inspection', 'found by supervision and inspection'), ('referral', 'referred by another organ')], max_length=20, verbose_name='source'),
+            field=models.CharField(choices=[('report', 'reports'), ('inspection', 'found by supervision and inspection'), ('referral', 'referred by another organ')], max_length=20, verbose_name='source'),
         ),
     ]

@@ -35,7 +35,7 @@ class MatterType(models.TextChoices):
 
 
 class CaseSource(models.TextChoices):
-    REPORT = "report", _("petitions and reports")
+    REPORT = "report", _("reports")
     INSPECTION = "inspection", _("found by supervision and inspection")
     REFERRAL = "referral", _("referred by another organ")
 
