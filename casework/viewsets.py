@@ -4,14 +4,11 @@ from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from audit.export import audit_export
 from audit.models import Action as AuditAction
 from casework import oversight_views, roles, rules_page, views
 from casework.filters import CaseFilterSet
@@ -27,6 +24,7 @@ from casework.models import (
 )
 from casework.rules.periods import days_left
 from portal import clock
+from portal.admin_records import DetailPageViewSetMixin, VisibleRecordsIndexView
 
 
 class DueColumn(Column):
@@ -47,29 +45,16 @@ class DueColumn(Column):
         return context
 
 
-class CaseIndexView(IndexView):
+class CaseIndexView(VisibleRecordsIndexView):
     """The case list: only cases the user may see (queryset layer)."""
 
-    def get_base_queryset(self):
-        return SupervisionCase.objects.visible_to(self.request.user).select_related(
-            "agency", "field"
-        )
-
-    def get_edit_url(self, instance):
-        return reverse("casework_case:detail", args=[instance.pk])
+    list_select_related = ("agency", "field")
+    export_audit_action = AuditAction.CASE_EXPORT
 
     def get_add_url(self):
         if roles.is_officer(self.request.user):
             return reverse("casework_case:add")
         return None
-
-    def get_list_more_buttons(self, instance):
-        return []
-
-    def render_to_response(self, context, **response_kwargs):
-        if self.is_export:
-            audit_export(self, AuditAction.CASE_EXPORT, context["object_list"])
-        return super().render_to_response(context, **response_kwargs)
 
     def search_queryset(self, queryset):
         # An agency liaison does not see a case's summary, so may not probe
@@ -82,7 +67,7 @@ class CaseIndexView(IndexView):
         return super().search_queryset(queryset)
 
 
-class CaseViewSet(ModelViewSet):
+class CaseViewSet(DetailPageViewSetMixin, ModelViewSet):
     model = SupervisionCase
     name = "casework_case"
     url_prefix = "casework/cases"
@@ -142,16 +127,6 @@ class CaseViewSet(ModelViewSet):
         "notified_on": _("served on"),
     }
     export_filename = _("Supervision cases")
-
-    @property
-    def url_finder_class(self):
-        # Cases have a detail page, not an edit form: links to a case from
-        # anywhere in the admin (choosers, history) go there.
-        return type(
-            "CaseURLFinder",
-            (ModelAdminURLFinder,),
-            {"edit_url_name": self.get_url_name("detail")},
-        )
 
     def get_urlpatterns(self):
         return [

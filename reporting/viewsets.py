@@ -1,44 +1,29 @@
 """The report inbox in the Wagtail admin, registered from wagtail_hooks."""
 
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from audit.export import audit_export
 from audit.models import Action as AuditAction
 from portal import clock
+from portal.admin_records import DetailPageViewSetMixin, VisibleRecordsIndexView
 from reporting import admin_views
 from reporting.filters import ReportFilterSet
 from reporting.models import Report
 
 
-class ReportIndexView(IndexView):
+class ReportIndexView(VisibleRecordsIndexView):
     """The inbox: only reports the user may see (queryset layer)."""
 
-    def get_base_queryset(self):
-        return Report.objects.visible_to(self.request.user).select_related(
-            "agency", "case"
-        )
-
-    def get_edit_url(self, instance):
-        return reverse("reporting_report:detail", args=[instance.pk])
+    list_select_related = ("agency", "case")
+    export_audit_action = AuditAction.REPORT_EXPORT
 
     def get_add_url(self):
         return None
 
-    def get_list_more_buttons(self, instance):
-        return []
 
-    def render_to_response(self, context, **response_kwargs):
-        if self.is_export:
-            audit_export(self, AuditAction.REPORT_EXPORT, context["object_list"])
-        return super().render_to_response(context, **response_kwargs)
-
-
-class ReportViewSet(ModelViewSet):
+class ReportViewSet(DetailPageViewSetMixin, ModelViewSet):
     model = Report
     name = "reporting_report"
     url_prefix = "reporting/reports"
@@ -97,14 +82,6 @@ class ReportViewSet(ModelViewSet):
         "closed_at": _("closed at"),
     }
     export_filename = _("reports")
-
-    @property
-    def url_finder_class(self):
-        return type(
-            "ReportURLFinder",
-            (ModelAdminURLFinder,),
-            {"edit_url_name": self.get_url_name("detail")},
-        )
 
     def get_urlpatterns(self):
         return [
