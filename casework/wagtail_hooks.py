@@ -11,8 +11,13 @@ from casework.panels import (
 )
 from casework.search_documents import search_documents, staff_search_sources
 from casework.viewsets import CaseworkViewSetGroup
-from portal.hooks import AUDIT_VIEWER_GROUPS, BACKUP_ROOTS
-from portal.plugins import DEMO_CONTENT_HOOK
+from portal.hooks import (
+    AUDIT_VIEWER_GROUPS,
+    BACKUP_ROOTS,
+    DEMO_CONTENT,
+    SEARCH_DOCUMENTS,
+    STAFF_SEARCH_SOURCES,
+)
 
 
 @hooks.register("register_admin_viewset")
@@ -22,8 +27,8 @@ def register_casework_viewsets():
 
 # Staff search over cases (search plugin), through visible_to(user); the
 # Elasticsearch case index when ELASTICSEARCH_URL is set.
-hooks.register("register_staff_search_sources", staff_search_sources)
-hooks.register("register_search_documents", search_documents)
+hooks.register(STAFF_SEARCH_SOURCES, staff_search_sources)
+hooks.register(SEARCH_DOCUMENTS, search_documents)
 
 
 hooks.register("insert_global_admin_css", casework_admin_css)
@@ -34,7 +39,7 @@ hooks.register("construct_homepage_panels", casework_oversight_panels)
 hooks.register("construct_homepage_panels", casework_validity_banner)
 
 
-@hooks.register(DEMO_CONTENT_HOOK)
+@hooks.register(DEMO_CONTENT)
 def casework_demo(home, stdout):
     return load_casework_demo(home=home, stdout=stdout)
 

@@ -3,8 +3,16 @@
 from django.urls import include, path
 from wagtail import hooks
 
-from portal.hooks import FOOTER_LINKS, PAGE_CACHE_PURGE_MODELS, PAGE_CACHE_URL_NAMES
-from portal.plugins import DEMO_CONTENT_HOOK, HOME_SECTIONS_HOOK, PUBLIC_URLS_HOOK
+from portal.hooks import (
+    DEMO_CONTENT,
+    FOOTER_LINKS,
+    HOME_SECTION,
+    PAGE_CACHE_PURGE_MODELS,
+    PAGE_CACHE_URL_NAMES,
+    PERIODIC_REPORT_FIGURES,
+    PUBLIC_URLS,
+    SEARCH_SOURCES,
+)
 from publishing import contributions, editorial, urls
 from publishing.demo import load_publishing_demo
 from publishing.guards import refuse_bulk_publishing_of_unanonymized_notices
@@ -27,7 +35,7 @@ def register_publishing_admin_urls():
     ]
 
 
-@hooks.register(PUBLIC_URLS_HOOK)
+@hooks.register(PUBLIC_URLS)
 def register_publishing_public_urls():
     # Flat patterns (names prefixed "publishing_") so the portal's plugin
     # listing shows each public URL.
@@ -39,18 +47,18 @@ def register_publishing_public_urls():
 hooks.register("before_bulk_action", refuse_bulk_publishing_of_unanonymized_notices)
 
 
-hooks.register("register_search_sources", publishing_search_sources)
+hooks.register(SEARCH_SOURCES, publishing_search_sources)
 
 
-hooks.register("register_periodic_report_figures", clarification_notices_published)
+hooks.register(PERIODIC_REPORT_FIGURES, clarification_notices_published)
 
 
-hooks.register(HOME_SECTIONS_HOOK, home_section_notice)
-hooks.register(HOME_SECTIONS_HOOK, home_section_interpretation)
-hooks.register(HOME_SECTIONS_HOOK, home_section_policy)
+hooks.register(HOME_SECTION, home_section_notice)
+hooks.register(HOME_SECTION, home_section_interpretation)
+hooks.register(HOME_SECTION, home_section_policy)
 
 
-@hooks.register(DEMO_CONTENT_HOOK)
+@hooks.register(DEMO_CONTENT)
 def publishing_demo(home, stdout):
     return load_publishing_demo(home=home, stdout=stdout)
 

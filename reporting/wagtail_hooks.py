@@ -1,12 +1,15 @@
 from django.urls import include, path, reverse
 from wagtail import hooks
 
-from portal.hooks import BACKUP_ROOTS, FOOTER_LINKS, SITE_FACTS
-from portal.plugins import (
-    DEMO_CONTENT_HOOK,
-    HOME_SECTIONS_HOOK,
-    MAIN_MENU_HOOK,
-    PUBLIC_URLS_HOOK,
+from portal.hooks import (
+    BACKUP_ROOTS,
+    DEMO_CONTENT,
+    FOOTER_LINKS,
+    HOME_SECTION,
+    MAIN_MENU_LINK,
+    PUBLIC_URLS,
+    SITE_FACTS,
+    STAFF_SEARCH_SOURCES,
 )
 from reporting import contributions
 from reporting.admin_assets import reporting_admin_css
@@ -16,12 +19,12 @@ from reporting.search_sources import reporting_staff_search_sources
 from reporting.viewsets import report_viewset
 
 
-@hooks.register(PUBLIC_URLS_HOOK)
+@hooks.register(PUBLIC_URLS)
 def reporting_public_urls():
     return [path("report/", include("reporting.urls"))]
 
 
-@hooks.register(MAIN_MENU_HOOK)
+@hooks.register(MAIN_MENU_LINK)
 def reporting_menu_link(request):
     """互动交流: the reporting channel in the site's main navigation."""
     return {"label": "信访举报", "url": reverse("reporting:report"), "order": 90}
@@ -35,7 +38,7 @@ def register_reporting_viewsets():
 hooks.register("insert_global_admin_css", reporting_admin_css)
 
 
-@hooks.register(HOME_SECTIONS_HOOK)
+@hooks.register(HOME_SECTION)
 def reporting_home_section(request, page):
     return {
         "title": "信访举报",
@@ -44,13 +47,13 @@ def reporting_home_section(request, page):
     }
 
 
-hooks.register("register_staff_search_sources", reporting_staff_search_sources)
+hooks.register(STAFF_SEARCH_SOURCES, reporting_staff_search_sources)
 
 
 hooks.register("construct_homepage_panels", reporting_dashboard_panel)
 
 
-@hooks.register(DEMO_CONTENT_HOOK)
+@hooks.register(DEMO_CONTENT)
 def reporting_demo(home, stdout):
     return load_reporting_demo(stdout)
 

@@ -1,13 +1,12 @@
 from django.urls import path
 from wagtail import hooks
 
-from portal.hooks import FOOTER_LINKS, SEARCH_FORMS, VIEW_COLUMNS
-from portal.plugins import PUBLIC_URLS_HOOK
+from portal.hooks import FOOTER_LINKS, PUBLIC_URLS, SEARCH_FORMS, VIEW_COLUMNS
 from search import contributions, views
 from search.viewsets import staff_search_viewset
 
 
-@hooks.register(PUBLIC_URLS_HOOK)
+@hooks.register(PUBLIC_URLS)
 def public_search_urls():
     return [path("search/", views.search, name="search")]
 

@@ -1,5 +1,6 @@
 from wagtail import hooks
 
+from portal.hooks import DEMO_CONTENT
 from staffauth.demo import demo_second_factor
 from staffauth.user_admin import reset_second_factor_button, second_factor_permissions
 from staffauth.viewsets import second_factor_viewset
@@ -14,4 +15,4 @@ hooks.register("register_user_listing_buttons", reset_second_factor_button)
 hooks.register("register_permissions", second_factor_permissions)
 
 
-hooks.register("register_demo_content", demo_second_factor, order=1000)
+hooks.register(DEMO_CONTENT, demo_second_factor, order=1000)
