@@ -34,12 +34,9 @@ from portal import hooks as portal_hooks
 
 ENTRY_POINT_GROUP = "portal.plugins"
 
-# Old names of portal.hooks constants, kept for modules that still import
-# them from here; new code imports portal.hooks.
+# The old name of portal.hooks.DEMO_CONTENT, for tests/casework/test_demo.py;
+# new code imports portal.hooks.
 DEMO_CONTENT_HOOK = portal_hooks.DEMO_CONTENT
-HOME_SECTIONS_HOOK = portal_hooks.HOME_SECTION
-MAIN_MENU_HOOK = portal_hooks.MAIN_MENU_LINK
-PUBLIC_URLS_HOOK = portal_hooks.PUBLIC_URLS
 
 
 class PluginLoadError(ImproperlyConfigured):
