@@ -17,8 +17,8 @@ requirement out. ``manage.py plugins`` shows what each installed plugin
 registers, ``manage.py plugins --contract`` the hooks themselves.
 
 This module is imported while settings load, before Django is set up: it may
-import ``django.apps`` and ``django.core.exceptions`` but nothing that needs the
-app registry.
+import ``django.apps``, ``django.core.exceptions`` and ``portal.hooks`` (plain
+data) but nothing that needs the app registry.
 """
 
 from __future__ import annotations
