@@ -25,6 +25,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from audit import audited
@@ -79,15 +81,22 @@ NUMBER_FORMATS = {
     CaseDocument.Kind.DECISION_NOTICE: "历城执监决〔{year}〕{sequence}号",
 }
 
-REVIEW_RIGHT = (
-    "如对本决定不服，可以在收到本决定之日起15日内向区行政执法监督机构"
-    "书面提出复核申请（第十九条）。"
+REVIEW_RIGHT = gettext_lazy(
+    "If you disagree with this decision, you may request a review in writing from"
+    " the district administrative law enforcement supervision office within 15"
+    " days of receiving it (Art. 19)."
 )
 
 DISTINCTIONS = (
-    ("改革探索与明知故犯", "distinction_reform"),
-    ("探索性试验与明令禁止", "distinction_exploration"),
-    ("无意过失与谋取私利", "distinction_intent"),
+    (gettext_lazy("reform exploration vs. knowing violation"), "distinction_reform"),
+    (
+        gettext_lazy("exploratory trial vs. express prohibition"),
+        "distinction_exploration",
+    ),
+    (
+        gettext_lazy("unintentional fault vs. seeking private gain"),
+        "distinction_intent",
+    ),
 )
 
 # Art. 4 para. 2, in the words of the measures whatever the interface language.
@@ -141,23 +150,39 @@ def check_can_generate(case: SupervisionCase, kind: str, user) -> None:
     """Raise CaseworkError (Chinese messages) when ``user`` may not generate
     ``kind`` for ``case`` now."""
     if kind not in NUMBER_FORMATS:
-        raise CaseworkError(f"未知的文书种类：{kind}")
+        raise CaseworkError(_("Unknown document kind: %(kind)s") % {"kind": kind})
     if not roles.is_officer(user):
-        raise CaseworkError("只有监督机构工作人员可以制发监督文书。")
+        raise CaseworkError(
+            _("Only staff of the supervision office can issue supervision documents.")
+        )
     if not SupervisionCase.objects.visible_to(user).filter(pk=case.pk).exists():
-        raise CaseworkError("您无权办理此案件（可能已回避）。")
+        raise CaseworkError(
+            _("You may not handle this case (you may have recused yourself).")
+        )
     if case.is_archived:
-        raise CaseworkError("案件已归档，案卷只读，不能再制发文书。")
+        raise CaseworkError(
+            _(
+                "The case is archived; its file is read-only and no more documents"
+                " can be issued."
+            )
+        )
     links = _case_officers(case)
     if not links:
-        raise CaseworkError("尚未登记被调查人，无从制发监督文书。")
+        raise CaseworkError(
+            _(
+                "No person concerned is registered; there is nobody to issue a"
+                " supervision document about."
+            )
+        )
     if kind == CaseDocument.Kind.DECISION_NOTICE:
         missing = [link.officer.name for link in links if _determination(link) is None]
         if missing:
             raise CaseworkError(
-                "尚有被调查人未作出认定，不能制发行政执法监督决定书："
-                + "、".join(missing)
-                + "。"
+                _(
+                    "Some persons concerned have no determination yet; the supervision"
+                    " decision cannot be issued: %(names)s."
+                )
+                % {"names": "、".join(missing)}
             )
     elif not ActFinding.calls_for_letter(case.act_finding):
         # The letter concerns the enforcement act, not the officers' outcomes:
@@ -165,8 +190,10 @@ def check_can_generate(case: SupervisionCase, kind: str, user) -> None:
         raise CaseworkError(
             sourced(
                 Article(18),
-                "行政执法监督意见书针对发现的违法或不当行政执法行为制发，"
-                "本案尚未认定被监督的行政执法行为违法或不当",
+                _(
+                    "A supervision opinion is issued on an enforcement act found"
+                    " unlawful or improper; this case has no such finding yet"
+                ),
             )
         )
 
@@ -212,7 +239,9 @@ def _header(document, kind: str, number: str, case: SupervisionCase) -> None:
     add_title(document, CaseDocument.Kind(kind).label)
     add_paragraph(document, number, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     add_paragraph(document, indent=False)
-    add_paragraph(document, f"{case.agency.name}：", indent=False)
+    add_paragraph(
+        document, _("%(addressee)s:") % {"addressee": case.agency.name}, indent=False
+    )
 
 
 def _person(link: CaseOfficer) -> str:
@@ -221,15 +250,18 @@ def _person(link: CaseOfficer) -> str:
     if officer.position:
         details.append(officer.position)
     if officer.certificate_number:
-        details.append(f"执法证号{officer.certificate_number}")
+        details.append(
+            _("enforcement certificate no. %(number)s")
+            % {"number": officer.certificate_number}
+        )
     return f"{officer.name}（{'，'.join(details)}）"
 
 
 MITIGATION_RECOMMENDED = {
-    Outcome.LIGHTER: "从轻处理",
-    Outcome.REDUCED: "减轻处理",
-    Outcome.MITIGATION_LIGHTER: "从轻追究责任",
-    Outcome.MITIGATION_REDUCED: "减轻追究责任",
+    Outcome.LIGHTER: gettext_lazy("lighter handling"),
+    Outcome.REDUCED: gettext_lazy("reduced handling"),
+    Outcome.MITIGATION_LIGHTER: gettext_lazy("liability pursued more lightly"),
+    Outcome.MITIGATION_REDUCED: gettext_lazy("liability reduced"),
 }
 
 
@@ -242,21 +274,40 @@ def effect_sentence(determination: Determination) -> str:
     outcome = Outcome(determination.outcome)
     kind = effect(outcome)
     if kind == Effect.EXEMPTED:
-        return "依据第十八条，予以容错免责，不作为行政执法错误认定。"
+        return _(
+            "Under Art. 18, tolerance and exemption granted; not determined to be an"
+            " enforcement error."
+        )
     if kind == Effect.NO_LIABILITY:
-        return "依据第九条，认定为履职尽责；依照第二条“尽职免责”的原则，不予追究责任。"
+        return _(
+            "Under Art. 9, determined to have fulfilled the duty; under the principle"
+            " of “exemption for duty done” of Art. 2, no liability is pursued."
+        )
     referred = determination.liability_referred_to.strip().rstrip("。")
     handed = (
-        f"移送{referred}依照行政执法过错责任追究程序追究行政执法过错责任"
+        _(
+            "referred to %(body)s to pursue the enforcement fault liability under the"
+            " enforcement fault liability procedure"
+        )
+        % {"body": referred}
         if referred
-        else "依照行政执法过错责任追究程序追究行政执法过错责任"
+        else _(
+            "the enforcement fault liability is pursued under the enforcement fault"
+            " liability procedure"
+        )
     )
     if kind == Effect.LIABILITY:
-        return f"依据第十八条，不予容错免责，{handed}。"
-    return (
-        f"依据第十八条，不予容错免责，{handed}，并建议"
-        f"{MITIGATION_RECOMMENDED[outcome]}（{cite(Reading('exemption_meaning'))}）。"
-    )
+        return _("Under Art. 18, no tolerance and exemption; %(handling)s.") % {
+            "handling": handed
+        }
+    return _(
+        "Under Art. 18, no tolerance and exemption; %(handling)s, and %(mitigation)s"
+        " is recommended (%(source)s)."
+    ) % {
+        "handling": handed,
+        "mitigation": MITIGATION_RECOMMENDED[outcome],
+        "source": cite(Reading("exemption_meaning")),
+    }
 
 
 def repeat_sentences(determination: Determination) -> list[str]:
@@ -266,24 +317,33 @@ def repeat_sentences(determination: Determination) -> list[str]:
     earlier = determination.prior_determinations or []
     if earlier:
         listed = "；".join(
-            f"{row['case']}，{Outcome(row['outcome']).label}，"
-            f"{chinese_date(datetime.date.fromisoformat(row['decided_on']))}认定"
+            _("%(case)s, %(outcome)s, determined on %(date)s")
+            % {
+                "case": row["case"],
+                "outcome": Outcome(row["outcome"]).label,
+                "date": chinese_date(datetime.date.fromisoformat(row["decided_on"])),
+            }
             for row in earlier
         )
-        sentences.append(f"该人员的既往认定：{listed}。")
+        sentences.append(
+            _("This person's earlier determinations: %(listed)s.") % {"listed": listed}
+        )
     elif determination.prior_exemptions:
         sentences.append(
-            "该人员的既往容错免责认定："
-            + "、".join(determination.prior_exemptions)
-            + "。"
+            _("This person's earlier exemptions: %(listed)s.")
+            % {"listed": "、".join(determination.prior_exemptions)}
         )
     if determination.repeat_finding:
         finding = RepeatFinding(determination.repeat_finding)
-        text = f"关于第十二条第（五）项：{finding.label}"
+        text = _("On Art. 12(5): %(finding)s") % {"finding": finding.label}
         if determination.repeat_conduct_on:
-            text += f"（本次失误发生于{chinese_date(determination.repeat_conduct_on)}）"
+            text += _(" (this slip occurred on %(date)s)") % {
+                "date": chinese_date(determination.repeat_conduct_on)
+            }
         if determination.repeat_reasons:
-            text += f"。理由：{determination.repeat_reasons}"
+            text += _(". Reasons: %(reasons)s") % {
+                "reasons": determination.repeat_reasons
+            }
         sentences.append(text.rstrip("。") + "。")
     return sentences
 
@@ -293,37 +353,53 @@ def _statement_sentence(link: CaseOfficer) -> str | None:
     if statement is None:
         return None
     if statement.waived:
-        return f"被调查人于{chinese_date(statement.heard_on)}书面放弃陈述申辩。"
-    return f"已于{chinese_date(statement.heard_on)}充分听取被调查人的陈述申辩。"
+        return _(
+            "On %(date)s the person concerned waived the statement and defence in"
+            " writing."
+        ) % {"date": chinese_date(statement.heard_on)}
+    return _(
+        "The statement and defence of the person concerned were fully heard on"
+        " %(date)s."
+    ) % {"date": chinese_date(statement.heard_on)}
 
 
 def _officer_section(document, index: int, link: CaseOfficer) -> None:
     determination = _determination(link)
-    person = add_paragraph(document, f"（{_ordinal(index)}）{_person(link)}")
+    person = add_paragraph(
+        document,
+        _("(%(ordinal)s) %(person)s")
+        % {"ordinal": _ordinal(index), "person": _person(link)},
+    )
     person.paragraph_format.keep_with_next = True
-    _labelled(document, "涉及问题：", link.get_error_type_display())
+    _labelled(document, _("Issue: "), link.get_error_type_display())
     if determination is None:
-        _labelled(document, "认定结果：", "尚未作出认定。")
+        _labelled(document, _("Outcome: "), _("No determination yet."))
         return
     if statement := _statement_sentence(link):
         add_paragraph(document, statement)
-    _labelled(document, "查明事实：", determination.facts)
+    _labelled(document, _("Facts found: "), determination.facts)
     _labelled(
         document,
-        "认定结果：",
-        f"{Outcome(determination.outcome).label}"
-        f"（{chinese_date(determination.decided_on)}认定）",
+        _("Outcome: "),
+        _("%(outcome)s (determined on %(date)s)")
+        % {
+            "outcome": Outcome(determination.outcome).label,
+            "date": chinese_date(determination.decided_on),
+        },
     )
-    _labelled(document, "认定依据：", f"依据{POLICY_TITLE}")
+    _labelled(
+        document, _("Basis: "), _("Under %(measure)s") % {"measure": POLICY_TITLE}
+    )
     for code in determination.basis:
         add_paragraph(document, str(get_item(code)) + "。")
-    _labelled(document, "“三个区分开来”（第二条）：", "")
+    _labelled(document, _("The “three distinctions” (Art. 2): "), "")
     for label, attribute in DISTINCTIONS:
         text = getattr(determination, attribute)
-        add_paragraph(document, run_in_label(f"{label}：", text) + text)
+        label = _("%(label)s: ") % {"label": label}
+        add_paragraph(document, run_in_label(label, text) + text)
     for sentence in repeat_sentences(determination):
         add_paragraph(document, sentence)
-    _labelled(document, "处理：", effect_sentence(determination))
+    _labelled(document, _("Handling: "), effect_sentence(determination))
 
 
 def _corrections_section(document, case: SupervisionCase, heading: str) -> None:
@@ -332,21 +408,37 @@ def _corrections_section(document, case: SupervisionCase, heading: str) -> None:
     if not corrections:
         add_paragraph(
             document,
-            "请你单位认真分析原因、深刻汲取教训，完善制度、健全机制，"
-            "防止类似错误再次发生（第二十条）。",
+            _(
+                "Your unit is asked to analyse the causes carefully, learn the"
+                " lessons, improve its rules and mechanisms and prevent similar"
+                " errors (Art. 20)."
+            ),
         )
         return
     for index, correction in enumerate(corrections, start=1):
-        _labelled(document, f"（{_ordinal(index)}）纠错事由：", correction.reasons)
-        _labelled(document, "纠错事项：", correction.items)
-        _labelled(document, "纠错要求：", correction.requirements)
-        _labelled(document, "整改期限：", f"{chinese_date(correction.deadline)}前")
+        _labelled(
+            document,
+            _("(%(ordinal)s) Grounds for correction: ") % {"ordinal": _ordinal(index)},
+            correction.reasons,
+        )
+        _labelled(document, _("Items to correct: "), correction.items)
+        _labelled(document, _("Correction requirements: "), correction.requirements)
+        _labelled(
+            document,
+            _("Correction deadline: "),
+            _("by %(date)s") % {"date": chinese_date(correction.deadline)},
+        )
     add_paragraph(
         document,
-        "请你单位按照上述要求限期纠正问题、改进工作，认真分析原因、深刻汲取教训，"
-        "完善制度、健全机制；因特殊情况难以在规定时间内完成的，可以申请延长整改期限"
-        "（第二十条）。请于整改期限届满前将整改情况书面报告本机构"
-        f"（{cite(OfficeRule('correction_completion_reported'))}）。",
+        _(
+            "Your unit is asked to correct the problems and improve its work within"
+            " the time set as required above, analyse the causes carefully, learn"
+            " the lessons and improve its rules and mechanisms; where special"
+            " circumstances make completion in time difficult, a longer correction"
+            " deadline may be requested (Art. 20). Please report the rectification"
+            " to this office in writing before the deadline (%(source)s)."
+        )
+        % {"source": cite(OfficeRule("correction_completion_reported"))},
     )
 
 
@@ -361,51 +453,75 @@ def build_document(
     """The python-docx Document for ``kind``; reads the case, writes nothing.
     ``created`` is the time recorded in its properties (now by default)."""
     kind = CaseDocument.Kind(kind)
-    document = office_document(f"{kind.label}（{number}）", created=created)
+    document = office_document(
+        _("%(kind)s (%(number)s)") % {"kind": kind.label, "number": number},
+        created=created,
+    )
     _header(document, kind, number, case)
     links = _case_officers(case)
     if kind == CaseDocument.Kind.OPINION_LETTER:
         links = [link for link in links if _determination(link) is not None]
-        purpose = (
-            "经审查和调查，发现相关行政执法行为存在违法或不当情形，现提出监督意见如下。"
+        purpose = _(
+            "Review and investigation found the enforcement act concerned unlawful"
+            " or improper; the supervision opinion is as follows."
         )
     else:
-        purpose = "经审查和调查，现作出行政执法监督决定如下。"
+        purpose = _(
+            "After review and investigation, the supervision decision is as follows."
+        )
     add_paragraph(
         document,
-        f"本机构依据{POLICY_TITLE}，于{chinese_date(case.filed_on)}对"
-        f"“{case.title}”一案立案（案件编号：{case.number}）核查。{purpose}",
+        _(
+            "Under %(measure)s, this office filed the case “%(title)s” on %(date)s"
+            " (case number: %(number)s) for verification. %(purpose)s"
+        )
+        % {
+            "measure": POLICY_TITLE,
+            "date": chinese_date(case.filed_on),
+            "title": case.title,
+            "number": case.number,
+            "purpose": purpose,
+        },
     )
     if case.joint_investigation and case.joint_counterpart:
         add_paragraph(
-            document, f"本案商请{case.joint_counterpart}开展联合调查（第十三条）。"
+            document,
+            _("This case is investigated jointly with %(counterpart)s (Art. 13).")
+            % {"counterpart": case.joint_counterpart},
         )
 
-    add_heading(document, "一、被监督的行政执法行为")
-    _labelled(document, "执法事项：", case.get_matter_type_display())
-    _labelled(document, "执法领域：", case.field.name)
-    _labelled(document, "行为概况：", case.summary)
+    add_heading(document, _("1. The supervised enforcement act"))
+    _labelled(document, _("Enforcement matter: "), case.get_matter_type_display())
+    _labelled(document, _("Enforcement field: "), case.field.name)
+    _labelled(document, _("The act in brief: "), case.summary)
     if case.act_finding:
         _labelled(
             document,
-            "行为认定：",
-            f"{ActFinding(case.act_finding).label}。{case.act_finding_reasons}",
+            _("Finding on the act: "),
+            _("%(finding)s. %(reasons)s")
+            % {
+                "finding": ActFinding(case.act_finding).label,
+                "reasons": case.act_finding_reasons,
+            },
         )
 
     decision = kind == CaseDocument.Kind.DECISION_NOTICE
-    add_heading(document, "二、认定意见" if decision else "二、存在的问题")
+    add_heading(
+        document,
+        _("2. Determinations") if decision else _("2. Problems found"),
+    )
     for index, link in enumerate(links, start=1):
         _officer_section(document, index, link)
 
     if decision:
         if case.corrections.exists():
-            _corrections_section(document, case, "三、纠错要求")
-            add_heading(document, "四、复核")
+            _corrections_section(document, case, _("3. Correction requirements"))
+            add_heading(document, _("4. Review"))
         else:
-            add_heading(document, "三、复核")
-        add_paragraph(document, REVIEW_RIGHT)
+            add_heading(document, _("3. Review"))
+        add_paragraph(document, str(REVIEW_RIGHT))
     else:
-        _corrections_section(document, case, "三、纠错要求")
+        _corrections_section(document, case, _("3. Correction requirements"))
 
     signature_block(document, issued_on)
     return document

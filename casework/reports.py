@@ -31,13 +31,14 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from wagtail import hooks
 
-from casework.documents import chinese_date
+from casework.documents import POLICY_TITLE, chinese_date
 from casework.models import (
     Correction,
     CorrectionExtension,
@@ -102,12 +103,12 @@ def period_bounds(kind: str, year: int, index: int = 1) -> tuple[datetime.date, 
     """First and last day of month ``index`` / quarter ``index`` / the year."""
     if kind == PeriodicReport.Kind.MONTH:
         if not 1 <= index <= 12:
-            raise ReportError("月份应为1至12。")
+            raise ReportError(_("The month must be 1 to 12."))
         last = calendar.monthrange(year, index)[1]
         return datetime.date(year, index, 1), datetime.date(year, index, last)
     if kind == PeriodicReport.Kind.QUARTER:
         if not 1 <= index <= 4:
-            raise ReportError("季度应为1至4。")
+            raise ReportError(_("The quarter must be 1 to 4."))
         first_month = 3 * (index - 1) + 1
         last_month = first_month + 2
         last = calendar.monthrange(year, last_month)[1]
@@ -117,7 +118,7 @@ def period_bounds(kind: str, year: int, index: int = 1) -> tuple[datetime.date, 
         )
     if kind == PeriodicReport.Kind.YEAR:
         return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    raise ReportError("请选择报告周期（月度、季度或年度）。")
+    raise ReportError(_("Please choose the report period (month, quarter or year)."))
 
 
 def last_completed_period(kind: str, today: datetime.date) -> tuple[int, int]:
@@ -144,7 +145,7 @@ def _stage_rows(queryset) -> list[list]:
     counts = dict(
         queryset.values_list("stage").annotate(n=Count("pk", distinct=True)).order_by()
     )
-    return [[label, counts.get(value, 0)] for value, label in Stage.choices()]
+    return [[str(label), counts.get(value, 0)] for value, label in Stage.choices()]
 
 
 def _rows(queryset, key: str, labels=None) -> list[list]:
@@ -177,7 +178,13 @@ def _plugin_figures(start, end) -> tuple[list[list], list[str]]:
         except Exception:
             # One plugin's failure must not cost the office its report.
             logger.exception("periodic report figures from %s failed", name)
-            notes.append(f"部分其他工作数据未能取得（{name}），请稍后重新生成。")
+            notes.append(
+                _(
+                    "Some figures of other work could not be obtained (%(name)s);"
+                    " please generate the report again later."
+                )
+                % {"name": name}
+            )
     return rows, notes
 
 
@@ -199,7 +206,7 @@ def collect_figures(start: datetime.date, end: datetime.date) -> dict:
       deadline fell in the period and no completion was reported by then.
     """
     if end < start:
-        raise ReportError("报告期结束日期不能早于开始日期。")
+        raise ReportError(_("The end of the report period cannot be before its start."))
     cases = SupervisionCase.objects.all()
     filed = cases.filter(_in(start, end, "filed_on"))
     handled = cases.filter(filed_on__lte=end).exclude(archived_at__date__lt=start)
@@ -214,7 +221,7 @@ def collect_figures(start: datetime.date, end: datetime.date) -> dict:
         determinations.values_list("outcome").annotate(n=Count("pk")).order_by()
     )
     outcomes = [
-        [label, sum(outcome_counts.get(o.value, 0) for o in members)]
+        [str(label), sum(outcome_counts.get(o.value, 0) for o in members)]
         for label, members in OUTCOME_GROUPS
     ]
 
@@ -241,7 +248,9 @@ def collect_figures(start: datetime.date, end: datetime.date) -> dict:
         ["按期作出决定案件", on_time],
         [
             "按期决定率",
-            f"{on_time / decided_total:.1%}" if decided_total else "—（本期无决定）",
+            f"{on_time / decided_total:.1%}"
+            if decided_total
+            else _("— (no decisions in this period)"),
         ],
         [
             "申请延长调查期限",
@@ -293,24 +302,30 @@ def collect_figures(start: datetime.date, end: datetime.date) -> dict:
         "summary": summary,
         "sections": [
             {
-                "title": "案件所处阶段（截至报告生成时）",
+                "title": _("Cases by stage (when the report was generated)"),
                 "rows": _stage_rows(handled),
             },
-            {"title": "认定结果（按被调查人）", "rows": outcomes},
-            {"title": "新立案件：按执法机关", "rows": _rows(filed, "agency__name")},
-            {"title": "新立案件：按执法领域", "rows": _rows(filed, "field__name")},
+            {"title": _("Outcomes (per person concerned)"), "rows": outcomes},
             {
-                "title": "新立案件：按执法事项",
+                "title": _("New cases: by enforcement agency"),
+                "rows": _rows(filed, "agency__name"),
+            },
+            {
+                "title": _("New cases: by enforcement field"),
+                "rows": _rows(filed, "field__name"),
+            },
+            {
+                "title": _("New cases: by enforcement matter"),
                 "rows": _rows(filed, "matter_type", matter_labels),
             },
             {
-                "title": "复核决定结果",
+                "title": _("Review decisions by result"),
                 "rows": [
-                    [label, result_counts.get(value, 0)]
+                    [str(label), result_counts.get(value, 0)]
                     for value, label in Review.Result.choices
                 ],
             },
-            {"title": "其他工作", "rows": other},
+            {"title": _("Other work"), "rows": other},
         ],
         "notes": notes,
     }
@@ -361,16 +376,22 @@ def measure_note(start: datetime.date, end: datetime.date) -> str:
         following = validity.in_force_on(after)
         if following:
             notes.append(
-                f"{validity.describe(measure)}；{chinese_date(after)}起的情况依"
-                + "、".join(validity.describe(m) for m in following)
-                + "报告"
+                _("%(measure)s; from %(date)s the report is made under %(following)s")
+                % {
+                    "measure": validity.describe(measure),
+                    "date": chinese_date(after),
+                    "following": "、".join(validity.describe(m) for m in following),
+                }
             )
         else:
             notes.append(
-                f"{validity.describe(measure)}；{chinese_date(after)}起尚无登记施行的"
-                "办法，本期届满后的情况仍按该办法的口径报告"
+                _(
+                    "%(measure)s; no measure is registered as in force from %(date)s,"
+                    " so the period after its expiry is still reported on its terms"
+                )
+                % {"measure": validity.describe(measure), "date": chinese_date(after)}
             )
-    return "说明（依本机构工作规则）：" + "。".join(notes) + "。"
+    return _("Note (office rule): %(notes)s.") % {"notes": "。".join(notes)}
 
 
 def period_text(report: PeriodicReport) -> str:
@@ -378,12 +399,17 @@ def period_text(report: PeriodicReport) -> str:
     state it: 2026年10月1日至2026年12月31日, and for a period still running
     when the report was made, up to which day it counts:
     2026年12月1日至2026年12月31日（报告期未结束，统计至2026年12月4日）."""
-    text = f"{chinese_date(report.period_start)}至{chinese_date(report.period_end)}"
+    text = _("%(start)s to %(end)s") % {
+        "start": chinese_date(report.period_start),
+        "end": chinese_date(report.period_end),
+    }
     counted_to = report.figures.get("end") if report.figures else None
     if counted_to:
         counted_to = datetime.date.fromisoformat(counted_to)
         if counted_to < report.period_end:
-            text += f"（报告期未结束，统计至{chinese_date(counted_to)}）"
+            text += _(" (period not over, counted up to %(date)s)") % {
+                "date": chinese_date(counted_to)
+            }
     return text
 
 
@@ -399,37 +425,60 @@ def render_docx(report: PeriodicReport) -> bytes:
     document = office_document(report.title, created=generated_at)
     add_title(document, report.title)
     add_paragraph(document, indent=False)
-    add_paragraph(document, "区人民政府：", indent=False)
+    add_paragraph(document, _("To the district people's government:"), indent=False)
     add_paragraph(
         document,
-        f"根据《历城区行政执法履职尽责容错纠错实施办法（试行）》第十九条，现将"
-        f"{period_text(report)}全区行政执法履职尽责容错纠错工作情况报告如下。",
+        _(
+            "Under Art. 19 of %(measure)s, the district's work on the performance"
+            " of enforcement duties, tolerance and correction of errors from"
+            " %(period)s is reported as follows."
+        )
+        % {"measure": POLICY_TITLE, "period": period_text(report)},
     )
     if note := measure_note(start, end):
         add_paragraph(document, note)
-    add_heading(document, "一、总体情况")
+    add_heading(document, _("1. Overview"))
     add_paragraph(
         document,
-        f"本期新立行政执法监督案件{summary['新立案件']}件，办结归档"
-        f"{summary['办结归档案件']}件；作出监督决定{summary['作出监督决定案件']}件，"
-        f"其中按期作出{summary['按期作出决定案件']}件，按期决定率"
-        f"{summary['按期决定率']}。受理复核申请{summary['受理复核申请']}件，"
-        f"作出复核决定{summary['作出复核决定']}件。责令纠错{summary['责令纠错事项']}项，"
-        f"核验完成{summary['纠错整改核验完成']}项，逾期{summary['纠错整改逾期']}项。"
-        f"发现易错风险点{summary['发现易错风险点']}个，发出警示提醒"
-        f"{summary['发出警示提醒']}份。",
+        _(
+            "In this period %(filed)s supervision cases were filed and %(archived)s"
+            " concluded and archived; %(decided)s supervision decisions were made,"
+            " %(on_time)s of them on time, an on-time rate of %(rate)s."
+            " %(reviews)s review requests were accepted and %(reviewed)s review"
+            " decisions made. %(corrections)s corrections were ordered,"
+            " %(verified)s verified complete and %(late)s overdue. %(risks)s"
+            " error-prone risk points were found and %(warnings)s warnings issued."
+        )
+        % {
+            "filed": summary["新立案件"],
+            "archived": summary["办结归档案件"],
+            "decided": summary["作出监督决定案件"],
+            "on_time": summary["按期作出决定案件"],
+            "rate": summary["按期决定率"],
+            "reviews": summary["受理复核申请"],
+            "reviewed": summary["作出复核决定"],
+            "corrections": summary["责令纠错事项"],
+            "verified": summary["纠错整改核验完成"],
+            "late": summary["纠错整改逾期"],
+            "risks": summary["发现易错风险点"],
+            "warnings": summary["发出警示提醒"],
+        },
     )
-    add_heading(document, "二、主要数据")
-    _docx_table(document, ("项目", "数量"), figures["summary"])
+    add_heading(document, _("2. Key figures"))
+    _docx_table(document, (_("Item"), _("Count")), figures["summary"])
     for number, section in enumerate(figures["sections"], start=3):
-        add_heading(document, f"{_chinese_number(number)}、{section['title']}")
+        add_heading(
+            document,
+            _("%(number)s. %(title)s")
+            % {"number": _chinese_number(number), "title": section["title"]},
+        )
         if section["rows"]:
-            _docx_table(document, ("项目", "数量"), section["rows"])
+            _docx_table(document, (_("Item"), _("Count")), section["rows"])
         else:
-            add_paragraph(document, "本期无相关数据。")
+            add_paragraph(document, _("No figures in this period."))
     for note in figures.get("notes", []):
-        add_paragraph(document, f"说明：{note}")
-    add_paragraph(document, "特此报告。")
+        add_paragraph(document, _("Note: %(note)s") % {"note": note})
+    add_paragraph(document, _("Hereby reported."))
     signature_block(document, timezone.localtime(generated_at).date())
     return docx_bytes(document)
 
@@ -453,16 +502,21 @@ def render_xlsx(report: PeriodicReport) -> bytes:
     figures = report.figures
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "主要数据"
+    sheet.title = _("Key figures")
     # Every row through safe_row: agency, field and plugin labels are typed
     # by people, and openpyxl stores text starting with "=" as a formula.
     sheet.append(safe_row([report.title]))
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(["报告期", period_text(report)])
+    sheet.append([_("Report period"), period_text(report)])
     generated = report.generated_at or timezone.now()
-    sheet.append([f"生成时间（{clock.TIME_ZONE_LABEL}）", clock.cn_datetime(generated)])
+    sheet.append(
+        [
+            _("Generated at (%(zone)s)") % {"zone": clock.TIME_ZONE_LABEL},
+            clock.cn_datetime(generated),
+        ]
+    )
     sheet.append([])
-    sheet.append(["项目", "数量"])
+    sheet.append([_("Item"), _("Count")])
     for cell in sheet[5]:
         cell.font = Font(bold=True)
     for label, value in figures["summary"]:
@@ -473,7 +527,7 @@ def render_xlsx(report: PeriodicReport) -> bytes:
         ws = workbook.create_sheet(_sheet_title(section["title"]))
         ws.append(safe_row([section["title"]]))
         ws["A1"].font = Font(bold=True)
-        ws.append(["项目", "数量"])
+        ws.append([_("Item"), _("Count")])
         for cell in ws[2]:
             cell.font = Font(bold=True)
         for label, value in section["rows"]:
@@ -515,9 +569,13 @@ def generate_report(
     today = today or timezone.localdate()
     start, end = period_bounds(kind, year, index)
     if start > today:
-        raise ReportError("报告期尚未开始，不能生成报告。")
+        raise ReportError(
+            _("The report period has not started; no report can be generated.")
+        )
     if end < POLICY_IN_FORCE:
-        raise ReportError("报告期早于本办法施行日期（2025年3月1日）。")
+        raise ReportError(
+            _("The report period is before the measure took effect (1 March 2025).")
+        )
     if scheduled:
         existing = PeriodicReport.objects.filter(
             kind=kind, period_start=start, scheduled=True
