@@ -92,10 +92,37 @@ def _name(node: ast.AST) -> str:
     return ""
 
 
+GETTEXT = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy"}
+
+
+def _translated(call: ast.Call) -> str | None:
+    """The Chinese of a gettext call with constant arguments, read from the
+    catalogue: since #18 a message is written as its English msgid, and what
+    the walk checks is what the user reads."""
+    if _name(call.func) not in GETTEXT:
+        return None
+    args = call.args
+    if not args or not all(
+        isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args
+    ):
+        return None
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        if _name(call.func).startswith("pgettext"):
+            return str(translation.pgettext(args[0].value, args[1].value))
+        return str(translation.gettext(args[0].value))
+
+
 def _text(node: ast.AST) -> str:
-    """A message as written: string constants joined, {…} for the rest."""
+    """A message as written: string constants joined (gettext messages in
+    their Chinese), {…} for the rest."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
+    if isinstance(node, ast.Call) and (translated := _translated(node)) is not None:
+        return translated
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        return _text(node.left)
     if isinstance(node, ast.JoinedStr):
         return "".join(
             v.value if isinstance(v, ast.Constant) else "{…}" for v in node.values
@@ -161,7 +188,16 @@ def walk() -> tuple[list[Site], list[ast.Call], list[tuple[Path, str]]]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         docstrings = _docstrings(tree)
         for scope in _scopes(path, tree):
+            msgids = set()
             for node in ast.walk(scope):
+                if (
+                    isinstance(node, ast.Call)
+                    and path not in LABELS_NOT_MESSAGES
+                    and (translated := _translated(node)) is not None
+                ):
+                    # The msgid arguments are read in Chinese, once.
+                    msgids.update(id(arg) for arg in node.args)
+                    literals.append((path, node.lineno, translated))
                 if isinstance(node, ast.Call) and _name(node.func) in SOURCES:
                     sources.append((path, node))
                 if isinstance(node, ast.Call) and _name(node.func) in REFUSAL_CALLS:
@@ -180,6 +216,7 @@ def walk() -> tuple[list[Site], list[ast.Call], list[tuple[Path, str]]]:
                     isinstance(node, ast.Constant)
                     and isinstance(node.value, str)
                     and id(node) not in docstrings
+                    and id(node) not in msgids
                     and path not in LABELS_NOT_MESSAGES
                 ):
                     literals.append((path, node.lineno, node.value))
