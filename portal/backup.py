@@ -13,8 +13,8 @@
   or ``database/sqlite3.db`` (an online copy), ``files/<root>/<path>`` for
   ``MEDIA_ROOT`` and the directories the plugins keep outside it (their
   ``register_backup_roots`` hook, e.g. case files and report attachments, by
-  the plugin's own key), and ``manifest.json`` last: format, time, versions, migration state, the table
-  fingerprints and every member's size and SHA-256.
+  the plugin's own key), and ``manifest.json`` last: format, time, versions,
+  migration state, the table fingerprints and every member's size and SHA-256.
 
 The archive holds reporter identities only encrypted; the Fernet keys
 (``REPORTER_IDENTITY_KEYS``), ``RECEIPT_SALT`` and ``SECRET_KEY`` are not in it

@@ -12,9 +12,9 @@ class Command(BaseCommand):
         "Write one dated archive (portal-backup-<Beijing time>+0800.tar.gz, mode 0600) "
         "holding the database, MEDIA_ROOT, the plugins' private file roots "
         "(case files, report attachments) and a manifest with every table's "
-        "row count and checksum and every file's checksum. The encryption keys, salts and "
-        "SECRET_KEY are not in it: keep them apart. See README, 'Backups and "
-        "recovery'."
+        "row count and checksum and every file's checksum. The encryption "
+        "keys, salts and SECRET_KEY are not in it: keep them apart. See "
+        "README, 'Backups and recovery'."
     )
 
     def add_arguments(self, parser):
