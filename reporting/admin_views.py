@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 import audit
@@ -80,41 +81,41 @@ def _initial(form_class, report: Report) -> dict:
 
 STEPS = {
     "new_case": Step(
-        "立案（新建监督案件）",
+        gettext_lazy("File a case (new supervision case)"),
         forms.NewCaseForm,
         lambda report, user, data: services.triage_new_case(report, user=user, **data),
     ),
     "attach": Step(
-        "并入已有案件",
+        gettext_lazy("joined to an existing case"),
         forms.AttachCaseForm,
         lambda report, user, data: services.attach_to_case(report, user=user, **data),
     ),
     "close_untriaged": Step(
-        "不予立案并办结",
+        gettext_lazy("Close without filing a case"),
         forms.CloseForm,
         lambda report, user, data: services.close_without_case(
             report, user=user, **data
         ),
     ),
     "outcome": Step(
-        "记录核查结果（第二十二条）",
+        gettext_lazy("Record the outcome of the verification (Art. 22)"),
         forms.OutcomeForm,
         lambda report, user, data: services.record_outcome(report, user=user, **data),
     ),
     "close": Step(
-        "办结",
+        gettext_lazy("Close the report"),
         forms.ConfirmForm,
         lambda report, user, data: services.close_report(report, user=user),
     ),
     "message": Step(
-        "给举报人留言",
+        gettext_lazy("Write to the reporter"),
         forms.MessageForm,
         lambda report, user, data: services.post_office_message(
             report, user=user, **data
         ),
     ),
     "note": Step(
-        "内部备注",
+        gettext_lazy("internal note"),
         forms.NoteForm,
         lambda report, user, data: services.add_note(report, user=user, **data),
     ),
@@ -179,7 +180,11 @@ def report_detail(request, pk):
                         reveal_form.add_error(None, message)
                 except identity.IdentityUnreadable:
                     reveal_form.add_error(
-                        None, "身份信息无法解密：加密密钥可能已更换，请联系系统管理员。"
+                        None,
+                        gettext(
+                            "The identity cannot be decrypted: the encryption key may "
+                            "have changed. Please contact the system administrator."
+                        ),
                     )
         elif action in allowed:
             step = STEPS[action]
@@ -190,11 +195,18 @@ def report_detail(request, pk):
                 except ValidationError as error:
                     _add_errors(form, error)
                 else:
-                    messages.success(request, f"已完成：{step.label}")
+                    messages.success(
+                        request, gettext("Done: %(step)s") % {"step": step.label}
+                    )
                     return redirect("reporting_report:detail", pk=report.pk)
             bound[action] = form
         else:
-            messages.error(request, "这项操作现在不可用，页面已刷新。")
+            messages.error(
+                request,
+                gettext(
+                    "This action is not available now; the page has been refreshed."
+                ),
+            )
             return redirect("reporting_report:detail", pk=report.pk)
     step_forms = [
         (

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+from django.utils.translation import gettext
+
 from reporting import challenge, rules
 from reporting.models import Report
 
@@ -46,6 +48,6 @@ def status_context(report: Report, reply_form) -> dict:
         "messages_thread": list(report.messages.all()),
         "own_files": [a for a in report.attachments.all() if a.message_id is None],
         "reply_form": reply_form,
-        "page_title": "办理进度",
+        "page_title": gettext("Progress of the report"),
         **challenge_context(),
     }

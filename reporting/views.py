@@ -14,6 +14,7 @@ from django.conf import settings
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -24,11 +25,15 @@ from reporting.models import Report
 from reporting.status_page import challenge_context, status_context
 
 STATUS_SESSION_KEY = "reporting.status"
-NOT_FOUND = "没有找到与这个回执码对应的举报。请核对回执码（16位数字）后重新输入。"
+NOT_FOUND = gettext_lazy(
+    "No report matches this receipt code. Please check the code (16 digits) and enter "
+    "it again."
+)
 MALFORMED = MALFORMED_CODE
-QUEUED = (
-    "查询的人较多，请稍后：约 {seconds} 秒后再点一次“查询”即可，"
-    "回执码已保留在输入框中，无需重新输入。"
+QUEUED = gettext_lazy(
+    "Many people are looking up reports: please click “Look up” again in about "
+    "%(seconds)s seconds. The receipt code stays in the box; there is no need to "
+    "enter it again."
 )
 
 
@@ -87,12 +92,13 @@ def _keep_files(request, form) -> None:
     form.data["staged"] = staged
 
 
-RATE_LIMITED = (
-    "提交过于频繁，为防止举报渠道被滥用，请约 {minutes} 分钟后再提交。"
-    "您填写的内容已保留在本页。"
+RATE_LIMITED = gettext_lazy(
+    "Too many submissions: to keep the reporting channel from being abused, please "
+    "submit again in about %(minutes)s minutes. What you wrote is kept on this page."
 )
-FILES_NOT_RECEIVED_WHEN_LIMITED = (
-    "提交过于频繁，本次选择的附件没有接收，请稍后重新选择附件提交。"
+FILES_NOT_RECEIVED_WHEN_LIMITED = gettext_lazy(
+    "Too many submissions: the attachments chosen this time were not received. Please "
+    "choose them again later."
 )
 
 
@@ -113,7 +119,7 @@ def report_form(request):
             status_code = 429
             form.files_refused = FILES_NOT_RECEIVED_WHEN_LIMITED
             form.is_valid()
-            form.add_error(None, RATE_LIMITED.format(minutes=submissions.window // 60))
+            form.add_error(None, RATE_LIMITED % {"minutes": submissions.window // 60})
         elif form.is_valid():
             data = form.cleaned_data
             try:
@@ -143,7 +149,7 @@ def report_form(request):
                             "report": report,
                             "code": receipts.format_code(code),
                             "first_review": timing.first_review(report.submitted_at),
-                            "page_title": "举报已提交",
+                            "page_title": gettext("Report submitted"),
                         },
                     )
                 )
@@ -153,7 +159,7 @@ def report_form(request):
     response = render(
         request,
         "reporting/report_form.html",
-        {"form": form, "page_title": "信访举报", **challenge_context()},
+        {"form": form, "page_title": gettext("reports"), **challenge_context()},
         status=status_code,
     )
     if status_code == 429:
@@ -194,7 +200,9 @@ def status(request):
         status_code, keep_code, retry_after = 200, False, 0
         if form.is_valid():
             if lookups.client_exhausted(request):
-                return _too_many(request, what="查询", window=lookups.window)
+                return _too_many(
+                    request, what=gettext("Look up"), window=lookups.window
+                )
             queue = _lookup_queue()
             ticket = form.cleaned_data["ticket"]
             if lookups.site_exhausted() and not queue.redeem(request, ticket):
@@ -204,7 +212,7 @@ def status(request):
                 if left is None:
                     ticket, left = queue.issue(request), queue.delay
                 status_code, keep_code, retry_after = 429, True, max(1, left)
-                form.add_error(None, QUEUED.format(seconds=retry_after))
+                form.add_error(None, QUEUED % {"seconds": retry_after})
                 form.data = form.data.copy()
                 form.data["ticket"] = ticket
             else:
@@ -228,7 +236,7 @@ def status(request):
         response = render(
             request,
             "reporting/lookup.html",
-            {"form": form, "page_title": "查询办理进度"},
+            {"form": form, "page_title": gettext("Look up the progress of a report")},
             status=status_code,
         )
         if retry_after:
@@ -240,7 +248,10 @@ def status(request):
             render(
                 request,
                 "reporting/lookup.html",
-                {"form": ReceiptLookupForm(), "page_title": "查询办理进度"},
+                {
+                    "form": ReceiptLookupForm(),
+                    "page_title": gettext("Look up the progress of a report"),
+                },
             )
         )
     return _no_store(
@@ -265,7 +276,7 @@ def reply(request):
         status_code = 429
         form.files_refused = FILES_NOT_RECEIVED_WHEN_LIMITED
         form.is_valid()
-        form.add_error(None, RATE_LIMITED.format(minutes=submissions.window // 60))
+        form.add_error(None, RATE_LIMITED % {"minutes": submissions.window // 60})
     elif form.is_valid():
         try:
             services.add_reporter_message(
