@@ -73,6 +73,55 @@ ALLOWED: dict[str, dict[str, str]] = {
     "portal/management/commands/load_demo.py": {
         "*": "the demo site's pages, settings and users, stored in the database"
     },
+    # --- casework ----------------------------------------------------------
+    "casework/conf.py": {
+        "CASEWORK_OFFICE_RULES": "option values of the office rules (settings "
+        "data, compared with OFFICE_RULES' defaults)"
+    },
+    "casework/documents.py": {
+        "POLICY_TITLE": "the measure's title as the official documents cite it "
+        "(document content)",
+        "NUMBER_FORMATS": "formats of the document numbers stored in the database",
+        "OFFICER_STATUS": "Art. 4 para. 2's categories of officers as the "
+        "official documents name them (document content)",
+        "CHINESE_ORDINALS": NUMERALS,
+    },
+    "casework/reports.py": {
+        "collect_figures": "row labels of the periodic report's figures, stored "
+        "with the report (JSON) and read back by these keys",
+        "render_docx": "reads the stored figures by their row labels",
+        "_chinese_number": NUMERALS,
+    },
+    "casework/roles.py": {
+        "OFFICER": "group name stored in the database (data migration)",
+        "HEAD": "group name stored in the database (data migration)",
+        "LIAISON": "group name stored in the database (data migration)",
+        "REVIEWER": "group name stored in the database (data migration)",
+    },
+    "casework/rules/articles.py": {
+        "chinese_numeral_to_int": "English developer error quoting the numerals",
+        "int_to_chinese_numeral": NUMERALS,
+        "ArticleItem.label": "citation format of the measure (第X条第（Y）项)",
+        "_NUMERAL": "pattern of Chinese numerals",
+        "_ARTICLE_RE": "pattern of the measure's article headings",
+        "_CHAPTER_RE": "pattern of the measure's chapter headings",
+        "OUTCOME_LABELS": "the measure's outcome terms (Art. 9-12); 从轻处理 and "
+        "从轻追究责任 are its 从轻、减轻处理 and 从轻、减轻追究责任 taken apart",
+        "_article_label": "citation format of the measure (第X条)",
+    },
+    "casework/rules/provenance.py": {
+        "Article.label": "citation format of the measure (第X条第（Y）项)",
+        "OFFICE_RULES": "default option values of the office rules (data, "
+        "compared with the settings)",
+        "_ARTICLE_HEADING": "pattern of the measure's article headings",
+    },
+    "casework/rules/repeat.py": {
+        "FINDING_LABELS": "the measure's terms for the Art. 12 item 5 findings "
+        "(the other two are its words verbatim)"
+    },
+    "casework/services/common.py": {
+        "CASE_NUMBER_FORMAT": "format of the case number stored in the database"
+    },
     # --- portal ------------------------------------------------------------
     "portal/clock.py": {
         "cn_date": "the Chinese date format 2026年12月2日 (a format, not wording)"
@@ -93,6 +142,13 @@ ALLOWED: dict[str, dict[str, str]] = {
     "portal/logfilter.py": {
         "ADDRESS": "written into log lines only, never shown to users",
         "AGENT": "written into log lines only, never shown to users",
+    },
+    "portal/settings/base.py": {
+        "LANGUAGES": "a language's own name (endonym), never translated",
+        "WAGTAILADMIN_PERMITTED_LANGUAGES": "a language's own name (endonym)",
+        "WAGTAIL_SITE_NAME": "the platform's proper name, also the TOTP issuer "
+        "stored in staff's authenticator apps",
+        "STAFF_OTP_RESET_GROUPS": "group name stored in the database",
     },
     "portal/uploads/common.py": {
         "clean_name": "fallback name of a nameless upload, stored as the "
