@@ -72,7 +72,6 @@ from portal.hooks import PERIODIC_REPORT_FIGURES
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "FIGURES_HOOK",
     "POLICY_IN_FORCE",
     "ReportError",
     "collect_figures",
@@ -84,9 +83,6 @@ __all__ = [
     "render_docx",
     "render_xlsx",
 ]
-
-# The hook's name under its older name (portal.hooks.PERIODIC_REPORT_FIGURES).
-FIGURES_HOOK = PERIODIC_REPORT_FIGURES
 
 POLICY_IN_FORCE = datetime.date(2025, 3, 1)
 """Art. 24: the measures apply from 2025-03-01; no report covers only earlier days."""

@@ -34,10 +34,6 @@ from portal import hooks as portal_hooks
 
 ENTRY_POINT_GROUP = "portal.plugins"
 
-# The old name of portal.hooks.DEMO_CONTENT, for tests/casework/test_demo.py;
-# new code imports portal.hooks.
-DEMO_CONTENT_HOOK = portal_hooks.DEMO_CONTENT
-
 
 class PluginLoadError(ImproperlyConfigured):
     """A plugin declared through the entry-point group could not be loaded."""

@@ -15,8 +15,9 @@ from wagtail import hooks
 
 from casework import reports, services
 from casework.models import ErrorType, Notification, PeriodicReport
-from casework.reports import FIGURES_HOOK, figure
+from casework.reports import figure
 from casework.rules.stages import Stage
+from portal.hooks import PERIODIC_REPORT_FIGURES
 from tests.testkit.factories import OfficerFactory, reload
 
 SEPTEMBER = (datetime.date(2025, 9, 1), datetime.date(2025, 9, 30))
@@ -145,7 +146,7 @@ def test_plugins_add_figures_through_the_hook(september):
         return [("澄清正名公告发布数", 2)]
 
     installed = len(reports.figure_hooks())
-    with hooks.register_temporarily(FIGURES_HOOK, clarifications):
+    with hooks.register_temporarily(PERIODIC_REPORT_FIGURES, clarifications):
         figures = reports.collect_figures(*SEPTEMBER)
     assert seen == [SEPTEMBER]
     assert ["澄清正名公告发布数", 2] in next(
@@ -159,7 +160,7 @@ def test_a_failing_plugin_does_not_cost_the_report(september):
     def broken(start, end):
         raise RuntimeError("index unavailable")
 
-    with hooks.register_temporarily(FIGURES_HOOK, broken):
+    with hooks.register_temporarily(PERIODIC_REPORT_FIGURES, broken):
         figures = reports.collect_figures(*SEPTEMBER)
     assert figure(figures, "新立案件") == 2
     (note,) = figures["notes"]

@@ -27,8 +27,8 @@ from casework.models import (
 )
 from casework.rules.articles import Outcome, is_error
 from casework.rules.stages import Stage
+from portal.hooks import DEMO_CONTENT
 from portal.management.commands.load_demo import DEMO_ADMIN_PASSWORD
-from portal.plugins import DEMO_CONTENT_HOOK
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +214,7 @@ def test_every_outcome_short_of_exemption_is_referred_for_liability(demo):
 def test_load_demo_runs_the_hook_and_then_indexes():
     # The lead registers the hook in casework.wagtail_hooks; registering it
     # here as well only calls it twice, which changes nothing.
-    with hooks.register_temporarily(DEMO_CONTENT_HOOK, load_casework_demo):
+    with hooks.register_temporarily(DEMO_CONTENT, load_casework_demo):
         call_command("load_demo", "--allow-production", stdout=io.StringIO())
         before = row_counts()
         call_command("load_demo", "--allow-production", stdout=io.StringIO())
