@@ -130,11 +130,9 @@ class Review(CaseRecord):
     decision, decided within 30 days."""
 
     class Result(models.TextChoices):
-        # Plain labels: casework.reports writes them into .xlsx cells, which
-        # take only str, not lazy translations.
-        UPHELD = "upheld", "维持"
-        CHANGED = "changed", "变更"
-        REVOKED = "revoked", "撤销"
+        UPHELD = "upheld", _("upheld")
+        CHANGED = "changed", _("changed")
+        REVOKED = "revoked", _("revoked")
 
     case = models.ForeignKey(
         SupervisionCase, on_delete=models.PROTECT, related_name="reviews"

@@ -57,9 +57,10 @@ from casework.rules.provenance import Article
 from casework.services.common import _today as today
 
 OFFICE_RULE = gettext_lazy("office rule")
-# A plain str, not gettext_lazy: callers (the tests) check
-# ``UNCONFIRMED_NOTE in text``, which a lazy string cannot be the left side of.
-UNCONFIRMED_NOTE = "该年度节假日安排尚未经本机构确认，期限可能调整"
+UNCONFIRMED_NOTE = gettext_lazy(
+    "The office has not yet confirmed that year's holiday arrangements; "
+    "the deadline may change"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -416,11 +416,11 @@ def test_holiday_act_unconfirmed_year_is_said_on_the_case_page(
     assert reload(case).decision_due == D(2027, 1, 4)
     client.force_login(head)
     url = reverse("casework_case:detail", args=[case.pk])
-    assert services.UNCONFIRMED_NOTE in client.get(url).text
+    assert str(services.UNCONFIRMED_NOTE) in client.get(url).text
     CalendarDay.objects.create(date=D(2027, 2, 20), kind=CalendarDay.Kind.WORKDAY)
-    assert services.UNCONFIRMED_NOTE in client.get(url).text
+    assert str(services.UNCONFIRMED_NOTE) in client.get(url).text
     CalendarYear.objects.create(year=2027, confirmed=True, note="国办发明电〔2026〕")
-    assert services.UNCONFIRMED_NOTE not in client.get(url).text
+    assert str(services.UNCONFIRMED_NOTE) not in client.get(url).text
 
 
 def test_migration_0006_gives_existing_cases_a_first_next_due(make_case, clock):
