@@ -180,7 +180,7 @@ HOOKS: tuple[HookSpec, ...] = (
         "through the objects' search_title, search_url, search_date and "
         "search_text, or callables under 'title', 'url', 'date', 'text'. "
         "'key' is unique across plugins (the first registered wins).",
-        "search.sources (the search plugin)",
+        "the search plugin (its sources module)",
     ),
     HookSpec(
         STAFF_SEARCH_SOURCES,
@@ -189,7 +189,7 @@ HOOKS: tuple[HookSpec, ...] = (
         "takes the user and returns only what that user may see; an "
         "optional 'match_text'(obj, user) limits what a query may match for "
         "users who may not probe the rest of the object.",
-        "search.sources (the search plugin)",
+        "the search plugin (its sources module)",
     ),
     HookSpec(
         SEARCH_DOCUMENTS,
@@ -198,7 +198,7 @@ HOOKS: tuple[HookSpec, ...] = (
         "'model', from_object(obj), get_queryset() and 'text_fields'; "
         "indexed and kept current on save only when ELASTICSEARCH_URL is "
         "set.",
-        "search.documents (the search plugin)",
+        "the search plugin (its Elasticsearch documents)",
     ),
     HookSpec(
         PERIODIC_REPORT_FIGURES,
@@ -207,7 +207,7 @@ HOOKS: tuple[HookSpec, ...] = (
         "to the district government (Art. 19 para. 2), shown under 其他工作. "
         "A function that raises or returns something else is logged and "
         "named in a note on the report; the rest of the report is kept.",
-        "casework.reports (the casework plugin)",
+        "the casework plugin (its periodic reports)",
     ),
 )
 
