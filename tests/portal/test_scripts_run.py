@@ -27,7 +27,17 @@ def _start(tmp_path, task, web):
         f"source '{TOGETHER}'\n"
         f"run_together '{tmp_path / 'task.log'}' -- {quote(task)} -- {quote(web)}\n"
     )
-    return subprocess.Popen(["bash", str(script)], start_new_session=True)
+    return subprocess.Popen(
+        ["bash", str(script)], start_new_session=True, preexec_fn=_default_signals
+    )
+
+
+def _default_signals():
+    """A shell cannot trap a signal it was started with ignored: whatever an
+    earlier test in this worker did to the signals, the script starts as a
+    terminal's would (SIG_IGN, unlike a handler, survives exec)."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
 
 
 def _children(pid, want, timeout=20):
