@@ -95,7 +95,11 @@ def test_public_site_at_each_width(live_server, demo_site, page, screenshot, dev
             has=page.get_by_role("heading", name=column, exact=True)
         )
         title = item.locator(".sitemap__pages a").first.inner_text()
-        item.locator(".sitemap__pages a").first.click()
+        # Wait for the article page: read too early, the metadata would be
+        # that of a document still loading (seen once in CI as no SiteName).
+        with page.expect_navigation():
+            item.locator(".sitemap__pages a").first.click()
+        page.wait_for_load_state()
         meta = _meta(page)
         assert meta["SiteName"] == "历城区行政执法容错纠错平台"
         assert meta["SiteIDCode"] == "3701120000"
