@@ -10,7 +10,7 @@ def demo_second_factor(home, stdout):
     off unless --allow-production is given."""
     from django.contrib.auth import get_user_model
 
-    from portal.management.commands.load_demo import DEMO_ADMIN_PASSWORD
+    from portal.demo import DEMO_ADMIN_PASSWORD
     from staffauth.devices import provision_demo_device
 
     given = []

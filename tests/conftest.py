@@ -3,7 +3,22 @@ import pytest
 
 @pytest.fixture
 def home_page(db):
-    """The demo site tree: a published HomePage as the default site's root."""
+    """The demo site tree: a published HomePage as the default site's root,
+    with the demo site settings, and nothing of the plugins' demo content
+    (``demo_site`` loads that)."""
+    from portal.demo import site_settings, site_tree
+
+    home = site_tree()
+    site_settings(home)
+    return home
+
+
+@pytest.fixture
+def demo_site(db):
+    """The whole demo (``load_demo``, without the search index): the site
+    tree, the demo admin and every plugin's demo content, as ``manage.py
+    load_demo`` leaves it. About 3-6 s per test: use ``home_page`` where the
+    site tree is enough."""
     from django.core.management import call_command
 
     from portal.models import HomePage

@@ -16,7 +16,7 @@ PUBLIC_PATHS = ["/", "/report/", "/report/status/", "/search/?q=容错"]
 
 
 @pytest.fixture
-def pages(home_page):
+def pages(demo_site):
     cache.clear()
     policy = PolicyDocumentPage.objects.live().first()
     assert policy is not None
@@ -60,7 +60,7 @@ def test_public_pages_answer_503_when_the_database_is_down(
     assert "127.0.0.1" not in message and "password" not in message
 
 
-def test_admin_answers_503_when_the_database_is_down(client, home_page, tmp_path):
+def test_admin_answers_503_when_the_database_is_down(client, demo_site, tmp_path):
     from django.contrib.auth import get_user_model
 
     admin = get_user_model().objects.get(username="admin")

@@ -114,7 +114,7 @@ def sign_in_with_code(page, live_server, username, password, next_path="/admin/"
 @pytest.fixture
 def log_in():
     """``log_in(page, live_server, username, password=<demo password>)``."""
-    from portal.management.commands.load_demo import DEMO_ADMIN_PASSWORD
+    from portal.demo import DEMO_ADMIN_PASSWORD
 
     def log_in(page, live_server, username, password=DEMO_ADMIN_PASSWORD):
         sign_in_with_code(page, live_server, username, password)

@@ -188,7 +188,7 @@ def menu_entries(props) -> list[tuple[str, str]]:
 def sign_in(walk, username):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from portal.management.commands.load_demo import DEMO_ADMIN_PASSWORD
+    from portal.demo import DEMO_ADMIN_PASSWORD
     from staffauth.devices import code_for_next_sign_in
 
     page = walk.page

@@ -27,8 +27,8 @@ from casework.models import (
 )
 from casework.rules.articles import Outcome, is_error
 from casework.rules.stages import Stage
+from portal.demo import DEMO_ADMIN_PASSWORD
 from portal.hooks import DEMO_CONTENT
-from portal.management.commands.load_demo import DEMO_ADMIN_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

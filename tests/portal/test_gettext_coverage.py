@@ -70,8 +70,12 @@ ALLOWED: dict[str, dict[str, str]] = {
     "casework/demo.py": {"*": DEMO},
     "publishing/demo.py": {"*": DEMO},
     "reporting/demo.py": {"*": DEMO},
+    "portal/demo.py": {
+        "site_tree": "the demo home page, stored in the database",
+        "site_settings": "the demo site settings, stored in the database",
+    },
     "portal/management/commands/load_demo.py": {
-        "*": "the demo site's pages, settings and users, stored in the database"
+        "*": "the demo site's users, stored in the database"
     },
     # --- casework ----------------------------------------------------------
     "casework/conf.py": {

@@ -27,7 +27,7 @@ def counts():
     }
 
 
-def test_demo_content_is_complete_and_idempotent(client, home_page):
+def test_demo_content_is_complete_and_idempotent(client, demo_site):
     policy = PolicyDocumentPage.objects.live().get()
     assert policy.articles.count() == 24
     assert [c["title"] for c in policy.chapters()] == [

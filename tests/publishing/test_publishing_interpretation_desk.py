@@ -13,7 +13,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import GroupPagePermission, Page
 
-from portal.management.commands.load_demo import DEMO_ADMIN_PASSWORD
+from portal.demo import DEMO_ADMIN_PASSWORD
 from publishing.editorial import (
     EDITOR_GROUP,
     LEGAL_REVIEWER_GROUP,
@@ -28,7 +28,7 @@ from publishing.models import (
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_logins_of_the_interpretation_desk(home_page):
+def test_demo_logins_of_the_interpretation_desk(demo_site):
     users = get_user_model().objects
     editor = users.get(username="editor")
     reviewer = users.get(username="legal_reviewer")

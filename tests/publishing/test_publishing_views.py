@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def policy(home_page):
+def policy(demo_site):
     return PolicyDocumentPage.objects.get(document_number="济历城政发〔2025〕1号")
 
 
@@ -118,7 +118,7 @@ def test_public_version_history_and_earlier_version(client, policy):
 # --- indexes -----------------------------------------------------------------
 
 
-def test_index_filters_and_pagination_never_fail(client, home_page):
+def test_index_filters_and_pagination_never_fail(client, demo_site):
     notices = PublicationIndexPage.objects.get(slug="notices")
     interpretations = PublicationIndexPage.objects.get(slug="interpretations")
     html = html_of(client, interpretations.url)
@@ -137,7 +137,7 @@ def test_index_filters_and_pagination_never_fail(client, home_page):
     assert html.count('class="publication-list__item"') == 3
 
 
-def test_index_query_count_is_fixed(client, home_page):
+def test_index_query_count_is_fixed(client, demo_site):
     index_page = PublicationIndexPage.objects.get(slug="interpretations")
     client.get(index_page.url)
     with CaptureQueriesContext(connection) as before:
@@ -157,7 +157,7 @@ def test_index_query_count_is_fixed(client, home_page):
 # --- notices and statistics ------------------------------------------------------
 
 
-def test_notice_page_is_anonymized_and_keeps_the_case_internal(client, home_page):
+def test_notice_page_is_anonymized_and_keeps_the_case_internal(client, demo_site):
     notice = ClarificationNoticePage.objects.live().get()
     html = html_of(client, notice.url)
     assert notice.party_names
@@ -168,7 +168,7 @@ def test_notice_page_is_anonymized_and_keeps_the_case_internal(client, home_page
     assert "第二十二条" in html
 
 
-def test_transparency_page_shows_tables_and_hides_small_groups(client, home_page):
+def test_transparency_page_shows_tables_and_hides_small_groups(client, demo_site):
     from publishing.models import TransparencyStatisticsPage
 
     page = TransparencyStatisticsPage.objects.get()
@@ -194,7 +194,7 @@ def test_reporting_links_to_the_view_by_name():
 
 
 @pytest.fixture
-def editor_officer(home_page):
+def editor_officer(demo_site):
     """A supervision officer who is also an editor: sees cases, adds pages."""
     user = SupervisionOfficerFactory(username="pub-editor-officer")
     user.groups.add(Group.objects.get(name="编辑"))
@@ -265,7 +265,7 @@ def test_unknown_case_and_wrong_method(client, editor_officer):
     assert client.put(url_for(case)).status_code == 405
 
 
-def test_index_pages_merge_types_in_date_order_page_by_page(home_page):
+def test_index_pages_merge_types_in_date_order_page_by_page(demo_site):
     """The lazy merged list pages exactly like sorting everything would."""
     import datetime
 

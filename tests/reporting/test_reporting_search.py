@@ -17,7 +17,7 @@ def found(client, username, query) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_staff_find_reports_by_words_inside_them_and_liaisons_do_not(client, home_page):
+def test_staff_find_reports_by_words_inside_them_and_liaisons_do_not(client, demo_site):
     report = Report.objects.get(subject__startswith="执法队员在早市检查时")
     assert any(report.number in title for title in found(client, "officer1", "早市"))
     assert not any(

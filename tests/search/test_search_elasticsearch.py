@@ -32,7 +32,7 @@ def test_backend_uses_the_builtin_cjk_analyzer():
     assert CJK_ANALYSIS["settings"]["analysis"]["analyzer"]["default"]["type"] == "cjk"
 
 
-def test_documents_are_segmented(home_page):
+def test_documents_are_segmented(demo_site):
     from modelsearch.backends.elasticsearch8 import Elasticsearch8Mapping
 
     from search.backends.elasticsearch import SegmentedMapping
@@ -72,7 +72,7 @@ def test_case_document_mapping():
     assert search_documents() == [CaseDocument]
 
 
-def test_case_document_from_a_case(home_page):
+def test_case_document_from_a_case(demo_site):
     case = SupervisionCase.objects.select_related("agency", "field").first()
     data = CaseDocument.from_object(case).to_dict(include_meta=True)
     assert data["_id"] == case.pk
@@ -94,7 +94,7 @@ def test_es_query_from_input():
     assert documents.build_query("😀，", ["title"]) is None
 
 
-def test_bulk_actions_and_command_without_a_server(home_page):
+def test_bulk_actions_and_command_without_a_server(demo_site):
     from django.core.management import CommandError, call_command
 
     cases = list(CaseDocument.get_queryset()[:2])
@@ -113,7 +113,7 @@ def test_bulk_actions_and_command_without_a_server(home_page):
 
 
 @live
-def test_live_rebuild_and_search(home_page):
+def test_live_rebuild_and_search(demo_site):
     from wagtail import hooks
 
     with hooks.register_temporarily("register_search_documents", search_documents):

@@ -50,7 +50,7 @@ def rank_of(query, label, measure=None):
     return None
 
 
-def test_policy_articles_by_words_inside_them(home_page, capsys):
+def test_policy_articles_by_words_inside_them(demo_site, capsys):
     queries = [(q, e) for q, e in ARTICLE_WORDS if all(x.startswith("第") for x in e)]
     recalls, reciprocal = [], []
     for query, expected in queries:
@@ -68,7 +68,7 @@ def test_policy_articles_by_words_inside_them(home_page, capsys):
     assert mrr >= TARGET_MRR
 
 
-def test_a_new_measure_is_findable_after_import_policy(home_page, tmp_path):
+def test_a_new_measure_is_findable_after_import_policy(demo_site, tmp_path):
     path = tmp_path / "measure.txt"
     path.write_text(NEW_MEASURE, encoding="utf-8")
     call_command(
@@ -84,7 +84,7 @@ def test_a_new_measure_is_findable_after_import_policy(home_page, tmp_path):
         assert rank is not None and rank <= 3, (query, label, rank)
 
 
-def test_article_results_link_to_their_anchor(client, home_page):
+def test_article_results_link_to_their_anchor(client, demo_site):
     from django.core.cache import cache
 
     cache.clear()

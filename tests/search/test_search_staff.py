@@ -11,7 +11,7 @@ from casework.search_documents import staff_search_sources
 
 
 @pytest.fixture
-def staff_sources(home_page):
+def staff_sources(demo_site):
     with hooks.register_temporarily(
         "register_staff_search_sources", staff_search_sources
     ):

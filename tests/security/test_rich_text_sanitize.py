@@ -114,16 +114,16 @@ def superuser(db):
     )
 
 
-def test_saved_rich_text_is_cleaned(home_page):
+def test_saved_rich_text_is_cleaned(demo_site):
     """Saved around the editor (as import_policy, the API or a shell would):
     the stored value is already clean, so the API hands out clean HTML."""
     from publishing.models import InterpretationPage
 
-    home_page.intro = NASTY
-    home_page.save()
-    home_page.refresh_from_db()
-    assert_clean(home_page.intro)
-    assert MARK in home_page.intro
+    demo_site.intro = NASTY
+    demo_site.save()
+    demo_site.refresh_from_db()
+    assert_clean(demo_site.intro)
+    assert MARK in demo_site.intro
     page = InterpretationPage.objects.live().first()
     page.body = NASTY
     page.save()
@@ -133,12 +133,12 @@ def test_saved_rich_text_is_cleaned(home_page):
     assert_clean(json.loads(api.content)["body"])
 
 
-def test_public_pages_render_clean_html_from_a_dirty_database(home_page):
+def test_public_pages_render_clean_html_from_a_dirty_database(demo_site):
     """Written straight into the table (a restore, raw SQL): the page
     template still renders it clean."""
     from publishing.models import InterpretationPage
 
-    type(home_page).objects.filter(pk=home_page.pk).update(intro=NASTY)
+    type(demo_site).objects.filter(pk=demo_site.pk).update(intro=NASTY)
     interpretation = InterpretationPage.objects.live().first()
     InterpretationPage.objects.filter(pk=interpretation.pk).update(body=NASTY)
     client = Client()
@@ -150,7 +150,7 @@ def test_public_pages_render_clean_html_from_a_dirty_database(home_page):
         assert_clean(rich_text_of(html))
 
 
-def test_admin_revision_views_render_clean_html(home_page, superuser):
+def test_admin_revision_views_render_clean_html(demo_site, superuser):
     """The admin's view of an old revision and the comparison of two render
     stored revisions (not cleaned on save): still nothing runs."""
     from publishing.models import InterpretationPage

@@ -65,7 +65,7 @@ def test_every_validator_runs(db):
 def test_demo_password_passes_all_validators(db):
     from django.contrib.auth import get_user_model
 
-    from portal.management.commands.load_demo import DEMO_ADMIN_PASSWORD
+    from portal.demo import DEMO_ADMIN_PASSWORD
 
     validate_password(DEMO_ADMIN_PASSWORD)
     validate_password(DEMO_ADMIN_PASSWORD, get_user_model()(username="admin"))

@@ -117,8 +117,8 @@ def test_demo_otp_code_without_a_device(officer, settings):
         call_command("demo_otp_code", "officer-a")
 
 
-def test_demo_accounts_get_the_published_demo_key(officer, home_page):
-    from portal.management.commands.load_demo import DEMO_ADMIN_USERNAME
+def test_demo_accounts_get_the_published_demo_key(officer, demo_site):
+    from portal.demo import DEMO_ADMIN_USERNAME
 
     admin_device = TOTPDevice.objects.get(user__username=DEMO_ADMIN_USERNAME)
     assert admin_device.confirmed
@@ -141,8 +141,8 @@ def test_demo_accounts_get_the_published_demo_key(officer, home_page):
     assert own.key == "ab" * 20
 
 
-def test_demo_admin_signs_in_with_the_demo_key(client, home_page):
-    from portal.management.commands.load_demo import (
+def test_demo_admin_signs_in_with_the_demo_key(client, demo_site):
+    from portal.demo import (
         DEMO_ADMIN_PASSWORD,
         DEMO_ADMIN_USERNAME,
     )
