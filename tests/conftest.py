@@ -104,3 +104,31 @@ def public_site(db):
     PublicationIndexPage.objects.get(slug="notices").add_child(instance=notice)
     notice.save_revision().publish()
     return home
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """pytest-django's test databases, and, where a collected test asks for
+    ``migration_data``, what the migrations wrote into them (groups,
+    agencies, workflows, the page tree), serialized once per process."""
+    if any("migration_data" in item.fixturenames for item in request.session.items):
+        from django.db import connection
+
+        with django_db_blocker.unblock():
+            connection.migration_data = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def migration_data(transactional_db):
+    """A transactional test on the database as the migrations left it: a
+    transactional test before it on the same worker has flushed the tables,
+    so they are emptied once more (content types and permissions too, which
+    a flush writes again with new keys) and the serialized migration data
+    loaded back. Costs about a second; for the few tests that hand the
+    database to another process (a task cluster, a server) and need that
+    process to find the migrations' data."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(connection.migration_data)

@@ -30,10 +30,10 @@ ROWS, ROW_DELAY = 10, 0.25
 CHECK_WAIT = 4
 TODAY = datetime.date(2025, 12, 31)  # every decision period below has passed
 
-# isolated: scripts/test runs it in a pytest process of its own, as the first
-# transactional test on a fresh test database, so the migrations' data
-# (groups, agencies, content types) is there for the cluster to work on.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.isolated]
+# The cluster works on the migrations' data (groups, agencies, content
+# types): ``migration_data`` (tests/conftest.py) loads it back into a
+# database an earlier transactional test on this worker has flushed.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 class Database:
@@ -121,7 +121,7 @@ def wait_for(predicate, seconds: float, what: str, cluster: Cluster):
 
 
 @pytest.fixture
-def open_cases():
+def open_cases(migration_data):
     head = HeadFactory()
     investigator = SupervisionOfficerFactory()
     cases = [SupervisionCaseFactory(filed_by=investigator) for _ in range(3)]
