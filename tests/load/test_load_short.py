@@ -1,6 +1,6 @@
 """A short run of the load test (bench/load/run_load.py): gunicorn under
 production settings, the task cluster, and locust readers, searchers and
-reporters for about 30 seconds. No 5xx, no lost submission.
+reporters for about 15 seconds. No 5xx, no lost submission.
 
 Locust runs as a subprocess of the runner, never in this process: it patches
 the standard library with gevent.
@@ -40,7 +40,7 @@ def test_short_load_run_has_no_5xx_and_loses_no_submission(tmp_path):
             sys.executable,
             str(ROOT / "bench/load/run_load.py"),
             "--duration",
-            "30",
+            "15",
             "--users",
             "10",
             "--workers",
