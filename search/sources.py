@@ -36,6 +36,7 @@ from typing import Any
 
 from django.utils.html import strip_tags
 from wagtail import hooks
+from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError
 
@@ -203,8 +204,15 @@ def _load(rows, querysets: dict, user=None) -> list[Hit]:
     for source, pk, _score in rows:
         wanted[source.key].append(pk)
     objects = {}
+    site_root_paths = None
     for key, pks in wanted.items():
         for obj in querysets[key].filter(pk__in=pks):
+            if isinstance(obj, Page):
+                # A page's URL reads the sites' root paths from the cache
+                # (one round trip per page); the page's copy is read first.
+                if site_root_paths is None:
+                    site_root_paths = Site.get_site_root_paths()
+                obj._wagtail_cached_site_root_paths = site_root_paths
             objects[(key, obj.pk)] = obj
     return [
         Hit(source, objects[(source.key, pk)], score, user)

@@ -10,6 +10,7 @@ from modelsearch.index import SearchField
 from modelsearch.query import Fuzzy, MatchAll, Not
 from modelsearch.utils import get_content_type_pk
 
+from search import postings
 from search.backends.base import SegmentedQueryMixin
 from search.backends.indexer import PostingIndexMixin, SegmentingIndexerMixin
 
@@ -111,11 +112,34 @@ class SegmentedPostgresQueryCompiler(postgres.PostgresSearchQueryCompiler):
         )
 
 
+class _RefreshPostingStatistics:
+    """A full rebuild (``update_index``) ends with the postings' planner
+    statistics and visibility map fresh (:func:`postings.refresh_statistics`)."""
+
+    def finish(self):
+        super().finish()
+        postings.refresh_statistics(using=self.index.write_connection.alias)
+
+
+class SegmentedPostgresRebuilder(
+    _RefreshPostingStatistics, postgres.PostgresSearchRebuilder
+):
+    pass
+
+
+class SegmentedPostgresAtomicRebuilder(
+    _RefreshPostingStatistics, postgres.PostgresSearchAtomicRebuilder
+):
+    pass
+
+
 class SegmentedPostgresSearchBackend(
     SegmentedQueryMixin, postgres.PostgresSearchBackend
 ):
     index_class = SegmentedPostgresIndex
     query_compiler_class = SegmentedPostgresQueryCompiler
+    rebuilder_class = SegmentedPostgresRebuilder
+    atomic_rebuilder_class = SegmentedPostgresAtomicRebuilder
 
     def __init__(self, params):
         params = {"SEARCH_CONFIG": DEFAULT_POSTGRES_CONFIG, **params}

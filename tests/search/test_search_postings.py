@@ -168,3 +168,67 @@ def test_a_word_once_in_a_long_text_ranks_last(search_corpus):
     # Once in a long body ranks below in the title or in a short text.
     assert found[-1] == "关于道路养护的公告"
     assert set(found[:2]) == {"关于渣土车辆的公告", "关于市容的公告"}
+
+
+def test_a_rebuild_leaves_the_planner_statistics_fresh(search_corpus):
+    """Inside a transaction (this test), ANALYZE: the planner sees the rows
+    the rebuild wrote."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        call_command("search_postings", stdout=io.StringIO())
+    statements = [q["sql"] for q in captured if "ANALYZE" in q["sql"]]
+    assert statements == [f'ANALYZE "{Posting._meta.db_table}"']
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM pg_stats WHERE tablename = %s AND attname = 'term'",
+            [Posting._meta.db_table],
+        )
+        assert cursor.fetchone()[0] == 1
+
+
+def test_update_index_ends_with_fresh_statistics(search_corpus):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        call_command("update_index", stdout=io.StringIO())
+    table = Posting._meta.db_table
+    assert [q["sql"] for q in captured if "ANALYZE" in q["sql"]] == [
+        f'ANALYZE "{table}"'
+    ]
+    assert titles("陈述申辩")[0] == "第十六条"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_rebuild_also_vacuums():
+    """Outside a transaction (``update_index`` as an operator runs it),
+    VACUUM ANALYZE: the covering index answers without reading the table."""
+    from django.test.utils import CaptureQueriesContext
+
+    from search import postings
+
+    with CaptureQueriesContext(connection) as captured:
+        postings.refresh_statistics()
+    assert [q["sql"] for q in captured] == [
+        f'VACUUM ANALYZE "{Posting._meta.db_table}"'
+    ]
+
+
+def test_result_urls_read_the_site_root_paths_once(search_corpus, monkeypatch):
+    from wagtail.models import Site
+
+    notices(search_corpus["notice"], 6, "渣土运输")
+    calls = []
+    original = Site.get_site_root_paths
+
+    def counted():
+        calls.append(1)
+        return original()
+
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(counted))
+    results = sources.RankedResults("渣土运输", sources.public_sources()).prefetch(
+        0, 10
+    )
+    urls = [hit.url for hit in results[0:6]]
+    assert len(urls) == 6 and all(url.startswith("/") for url in urls)
+    assert len(calls) == 1

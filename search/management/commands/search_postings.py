@@ -42,4 +42,5 @@ class Command(BaseCommand):
                 if done:
                     self.stdout.write(f"{model._meta.label}: {done}")
                 total += done
+        postings.refresh_statistics()
         self.stdout.write(f"{total} objects, {Posting.objects.count()} postings")
