@@ -106,29 +106,65 @@ def public_site(db):
     return home
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, request):
-    """pytest-django's test databases, and, where a collected test asks for
-    ``migration_data``, what the migrations wrote into them (groups,
-    agencies, workflows, the page tree), serialized once per process."""
-    if any("migration_data" in item.fixturenames for item in request.session.items):
-        from django.db import connection
+_SNAPSHOTS: dict[str, str] = {}
 
-        with django_db_blocker.unblock():
-            connection.migration_data = connection.creation.serialize_db_to_string()
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test databases; the snapshot serialized_rollback
+    restores from is kept here too. Django keeps it on the connection object,
+    and after a browser module (Playwright's event loop) the tests get fresh
+    connection objects without it: a transactional test after one would
+    find the migrations' data gone."""
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            _SNAPSHOTS[alias] = contents
 
 
 @pytest.fixture
-def migration_data(transactional_db):
-    """A transactional test on the database as the migrations left it: a
-    transactional test before it on the same worker has flushed the tables,
-    so they are emptied once more (content types and permissions too, which
-    a flush writes again with new keys) and the serialized migration data
-    loaded back. Costs about a second; for the few tests that hand the
-    database to another process (a task cluster, a server) and need that
-    process to find the migrations' data."""
-    from django.core.management import call_command
-    from django.db import connection
+def _serialized_snapshots(django_db_setup):
+    from django.db import connections
 
-    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
-    connection.creation.deserialize_db_from_string(connection.migration_data)
+    for alias, contents in _SNAPSHOTS.items():
+        connections[alias]._test_serialized_contents = contents
+
+
+@pytest.fixture
+def _django_db_helper(_serialized_snapshots, _django_db_helper):
+    """pytest-django's database set-up for each test, after the snapshot is
+    handed to the connection object the test will use."""
+    return _django_db_helper
+
+
+def pytest_collection_modifyitems(config, items):
+    """A transactional test must ask for serialized_rollback, in a file of
+    transactional tests only. Its flush then leaves the tables empty for the
+    next one to load the migrations' data back (groups, agencies, the page
+    tree, content types). One that does not lets the flush write content
+    types again, and every later transactional test on its worker fails to
+    load its data (duplicate content types)."""
+    wrong, kinds = [], {}
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and marker.kwargs.get("transaction"))
+        if transactional and not marker.kwargs.get("serialized_rollback"):
+            wrong.append(item.nodeid)
+        if marker or "db" in item.fixturenames:
+            kinds.setdefault(item.nodeid.split("::")[0], set()).add(transactional)
+    if wrong:
+        raise pytest.UsageError(
+            "transactional tests without serialized_rollback=True: "
+            + ", ".join(wrong[:5])
+        )
+    # scripts/test hands out whole files (--dist loadfile): a file's
+    # transactional test would flush the database under the database tests
+    # of the files its worker runs after it.
+    mixed = sorted(path for path, found in kinds.items() if found == {True, False})
+    if mixed:
+        raise pytest.UsageError(
+            "files mixing transactional and database tests (give the "
+            "transactional ones a file of their own): " + ", ".join(mixed)
+        )

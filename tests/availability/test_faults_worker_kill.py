@@ -31,9 +31,9 @@ CHECK_WAIT = 4
 TODAY = datetime.date(2025, 12, 31)  # every decision period below has passed
 
 # The cluster works on the migrations' data (groups, agencies, content
-# types): ``migration_data`` (tests/conftest.py) loads it back into a
-# database an earlier transactional test on this worker has flushed.
-pytestmark = pytest.mark.django_db(transaction=True)
+# types): serialized_rollback loads it back into the database an earlier
+# transactional test on this worker has flushed.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 class Database:
@@ -121,7 +121,7 @@ def wait_for(predicate, seconds: float, what: str, cluster: Cluster):
 
 
 @pytest.fixture
-def open_cases(migration_data):
+def open_cases():
     head = HeadFactory()
     investigator = SupervisionOfficerFactory()
     cases = [SupervisionCaseFactory(filed_by=investigator) for _ in range(3)]
