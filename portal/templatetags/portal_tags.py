@@ -1,10 +1,15 @@
 from django import template
+from django.core.cache import cache
 from wagtail import hooks
 from wagtail.models import Page, Site
 
+from portal import pagecache
 from portal.hooks import FOOTER_LINKS, HOME_SECTION, MAIN_MENU_LINK
 
 register = template.Library()
+
+
+MENU_KEY = "portal:main-menu:{site}"
 
 
 @register.simple_tag(takes_context=True)
@@ -13,8 +18,32 @@ def main_menu_pages(context):
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
-        return Page.objects.none()
-    return site.root_page.get_children().live().public().in_menu().specific()
+        return []
+    return menu_pages(site)
+
+
+def menu_pages(site) -> list[Page]:
+    """The main menu's pages of ``site`` (plain pages: the menu shows their
+    title and URL), kept in the cache under the page cache's generation, so
+    the purge that follows any publication, move or view restriction
+    (portal/pagecache.py) renews them too. Every page, cached or not, has
+    the menu: one cache round trip instead of four queries, one of them a
+    range scan of every page under the root."""
+    key = MENU_KEY.format(site=site.pk)
+    found = cache.get_many([pagecache.GENERATION_KEY, key])
+    generation = found.get(pagecache.GENERATION_KEY) or pagecache.current_generation()
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    pages = list(
+        site.root_page.get_children()
+        .live()
+        .public()
+        .in_menu()
+        .only("id", "path", "depth", "title", "url_path", "content_type_id")
+    )
+    cache.set(key, (generation, pages), pagecache.cache_seconds() or None)
+    return pages
 
 
 @register.simple_tag(takes_context=True)

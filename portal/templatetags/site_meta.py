@@ -39,14 +39,16 @@ def _column_name(context, request, page, site) -> str:
     if context.get("column_name"):
         return context["column_name"]
     if page is not None and site is not None:
-        root = site.root_page
-        if page.depth <= root.depth:
+        # The header's menu has the columns already (base.html asks once),
+        # and with them the root's depth.
+        menu = context.get("menu_pages") or ()
+        root_depth = menu[0].depth - 1 if menu else site.root_page.depth
+        if page.depth <= root_depth:
             return HOME_COLUMN
-        column_path = page.path[: (root.depth + 1) * Page.steplen]
+        column_path = page.path[: (root_depth + 1) * Page.steplen]
         if page.path == column_path:
             return page.title
-        # The header's menu has the column already (base.html asks once).
-        for item in context.get("menu_pages") or ():
+        for item in menu:
             if item.path == column_path:
                 return item.title
         column = Page.objects.filter(path=column_path).only("title").first()

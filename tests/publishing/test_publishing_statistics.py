@@ -82,7 +82,9 @@ def test_the_page_costs_the_same_whatever_the_casework_volume(
     for _ in range(6):
         SupervisionCaseFactory()
     refresh_statistics()
-    with django_assert_max_num_queries(len(before.captured_queries)):
+    expected = len(before.captured_queries)  # a request empties the query log
+    client.get(page.url)  # the menu, read again after the purge
+    with django_assert_max_num_queries(expected):
         html = client.get(page.url).content.decode()
     assert "<svg" in html and "<table" in html
     assert "<script" not in html.split("</header>")[1]
