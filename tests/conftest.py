@@ -43,6 +43,17 @@ def verify_second_factor(client, user):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty default cache (local memory in the
+    test settings, shared by the tests of one worker): what an earlier test
+    cached (the main menu, rate-limit counts, the page cache's generation)
+    belongs to rows its rollback took away."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _force_login_passes_second_factor(request, monkeypatch):
     """``client.force_login(user)`` means "skip authentication": it skips the
     second factor too (staffauth). Tests of the second factor itself sign in
