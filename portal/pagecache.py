@@ -93,6 +93,18 @@ def current_generation() -> str:
     return generation or _new_generation()
 
 
+def read(key: str) -> tuple[str, object]:
+    """The current generation and what is stored under ``key``, in one
+    cache round trip; the caller serves the stored value only if it was
+    stored under that generation (the page entries here, the main menu in
+    portal_tags)."""
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = current_generation()
+    return generation, found.get(key)
+
+
 def purge() -> None:
     """Invalidate every cached page at once (one cache write)."""
     cache.set(GENERATION_KEY, _new_generation(), None)
@@ -255,11 +267,7 @@ class PageCacheMiddleware:
         if not _eligible(request):
             return self.get_response(request)
         key = entry_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            generation = current_generation()
-        entry = found.get(key)
+        generation, entry = read(key)
         if entry is not None and entry.get("generation") == generation:
             return self._replay(entry, head=request.method == "HEAD")
 

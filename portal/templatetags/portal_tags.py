@@ -30,9 +30,7 @@ def menu_pages(site) -> list[Page]:
     the menu: one cache round trip instead of four queries, one of them a
     range scan of every page under the root."""
     key = MENU_KEY.format(site=site.pk)
-    found = cache.get_many([pagecache.GENERATION_KEY, key])
-    generation = found.get(pagecache.GENERATION_KEY) or pagecache.current_generation()
-    entry = found.get(key)
+    generation, entry = pagecache.read(key)
     if entry is not None and entry[0] == generation:
         return entry[1]
     pages = list(

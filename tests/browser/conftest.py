@@ -44,20 +44,11 @@ def browser():
     # inherit the variable).
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    # Django's connection handler keeps connections per async context; with
-    # Playwright's loop running, the tests get fresh connection objects that
-    # lack the snapshot serialized_rollback restores from. Hand it over.
-    from django.db import connections
-
-    snapshots = {
-        alias: connections[alias]._test_serialized_contents
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
+    # With Playwright's loop running, the tests get fresh connection objects
+    # without the snapshot serialized_rollback restores from: tests/conftest.py
+    # hands it to each test's connection.
     try:
         with sync_playwright() as playwright:
-            for alias, contents in snapshots.items():
-                connections[alias]._test_serialized_contents = contents
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
             )
