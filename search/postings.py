@@ -216,60 +216,65 @@ def applies_to(source) -> bool:
 # every value the user typed is a parameter.
 
 
-def _alternative_sql(
-    words: tuple[str, ...], table: str, types: list[int]
-) -> tuple[str, list]:
-    words = tuple(dict.fromkeys(w for w in words if len(w) <= MAX_TERM_LENGTH))
-    of_types = f" AND content_type_id IN ({', '.join(['%s'] * len(types))})"
+def match_sql(groups: list[segment.QueryGroup], types: list[int]) -> tuple[str, list]:
+    """(ct, oid, year, score) of every object of these content types that
+    matches all groups, read in one pass over the postings of every word of
+    the query.
+
+    Each word's weight in the object is one column of the aggregate (NULL
+    where the object lacks the word), so an alternative's score is the sum
+    of its words' columns (NULL unless it has them all), a group's the
+    greatest of its alternatives' (-1 when none matches) and the object's
+    the sum of its groups', kept when every group matched. One scan and one
+    aggregate, however many groups and alternatives the query has: a long
+    word and its parts (执法人员; 执法 人员) are read together, not once
+    each and merged."""
+    table = connection.ops.quote_name(Posting._meta.db_table)
+    alternatives = [
+        [
+            tuple(dict.fromkeys(w for w in alternative if len(w) <= MAX_TERM_LENGTH))
+            for alternative in group.alternatives
+        ]
+        for group in groups
+    ]
+    words = list(
+        dict.fromkeys(w for group in alternatives for alt in group for w in alt)
+    )
     if not words:
         return "SELECT content_type_id ct, object_id oid, year, weight score" + (  # noqa: S608
             f" FROM {table} WHERE 1 = 0"
         ), []
-    if len(words) == 1:
-        return (
-            "SELECT content_type_id ct, object_id oid, year, weight score"  # noqa: S608
-            f" FROM {table} WHERE term = %s{of_types}",
-            [words[0], *types],
+    column = {word: f"w{i}" for i, word in enumerate(words)}
+    # SQLite's scalar MAX is PostgreSQL's GREATEST (with -1 for "no match",
+    # both agree whatever their NULL handling).
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    group_scores = []
+    for group in alternatives:
+        sums = [
+            "COALESCE(" + " + ".join(column[w] for w in alt) + ", -1)"
+            for alt in group
+            if alt
+        ] or ["-1"]
+        group_scores.append(
+            sums[0] if len(sums) == 1 else f"{greatest}({', '.join(sums)})"
         )
+    per_word = ", ".join(
+        f"MAX(CASE WHEN term = %s THEN weight END) {column[w]}" for w in words
+    )
     marks = ", ".join(["%s"] * len(words))
-    return (
-        "SELECT content_type_id ct, object_id oid, year, SUM(weight) score"  # noqa: S608
-        f" FROM {table} WHERE term IN ({marks}){of_types}"
-        " GROUP BY content_type_id, object_id, year HAVING COUNT(*) = %s",
-        [*words, *types, len(words)],
+    type_marks = ", ".join(["%s"] * len(types))
+    scored = ", ".join(f"{score} g{i}" for i, score in enumerate(group_scores))
+    matched = " AND ".join(f"g{i} >= 0" for i in range(len(group_scores)))
+    total = " + ".join(f"g{i}" for i in range(len(group_scores)))
+    sql = (
+        f"SELECT ct, oid, year, {total} score FROM ("  # noqa: S608
+        f"SELECT ct, oid, year, {scored} FROM ("
+        f"SELECT content_type_id ct, object_id oid, year, {per_word}"
+        f" FROM {table} WHERE term IN ({marks}) AND content_type_id IN ({type_marks})"
+        " GROUP BY content_type_id, object_id, year) w) g"
+        f" WHERE {matched}"
     )
-
-
-def _group_sql(
-    group: segment.QueryGroup, table: str, types: list[int]
-) -> tuple[str, list]:
-    parts = [_alternative_sql(a, table, types) for a in group.alternatives]
-    if len(parts) == 1:
-        return parts[0]
-    union = " UNION ALL ".join(sql for sql, _ in parts)
-    return (
-        f"SELECT ct, oid, year, MAX(score) score FROM ({union}) a"  # noqa: S608
-        " GROUP BY ct, oid, year",
-        [p for _, params in parts for p in params],
-    )
-
-
-def match_sql(groups: list[segment.QueryGroup], types: list[int]) -> tuple[str, list]:
-    """(ct, oid, year, score) of every object of these content types that
-    matches all groups."""
-    table = connection.ops.quote_name(Posting._meta.db_table)
-    parts = [_group_sql(g, table, types) for g in groups]
-    if len(parts) == 1:
-        return parts[0]
-    union = " UNION ALL ".join(
-        f"SELECT * FROM ({sql}) g{i}"  # noqa: S608
-        for i, (sql, _) in enumerate(parts)
-    )
-    return (
-        f"SELECT ct, oid, year, SUM(score) score FROM ({union}) m"  # noqa: S608
-        " GROUP BY ct, oid, year HAVING COUNT(*) = %s",
-        [*(p for _, params in parts for p in params), len(parts)],
-    )
+    return sql, [*words, *words, *types]
 
 
 @dataclass
