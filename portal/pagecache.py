@@ -105,6 +105,22 @@ def read(key: str) -> tuple[str, object]:
     return generation, found.get(key)
 
 
+def remembered(key: str, compute):
+    """``compute()``, kept in the cache under the page cache's generation:
+    the purge that follows any publication, move or view restriction renews
+    it, like the cached pages. One cache round trip while it is kept (the
+    main menu, a policy document's text, a page's version history).
+
+    Only for what every reader of the key may see, computed from published
+    content: never a preview or a draft."""
+    generation, entry = read(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    value = compute()
+    cache.set(key, (generation, value), cache_seconds() or None)
+    return value
+
+
 def purge() -> None:
     """Invalidate every cached page at once (one cache write)."""
     cache.set(GENERATION_KEY, _new_generation(), None)

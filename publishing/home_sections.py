@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from wagtail.models import Page
 
+from portal import pagecache
 from publishing.models import LISTED_TYPES
 from publishing.pagequeries import newest_keys, public_q, share_site_root_paths
 
@@ -16,16 +17,30 @@ HOME_ITEMS = 6
 
 def latest_publications(request, home) -> dict[str, list]:
     """The newest live, public publications of each type under ``home``:
-    ``{type_key: [(date, page), ...]}``, computed once per request for the
-    three home sections, in one query.
-
-    Each type's newest ``HOME_ITEMS`` come from its own table in the order
-    of its (date, key) index, so the query reads a few index entries per
-    type whatever the number of publications; the page rows of those few
-    are then read with their dates."""
+    ``{type_key: [(date, page), ...]}``, read once per request for the
+    three home sections, from the cache while the page cache's generation
+    lasts (only a publication, move or restriction changes them), else in
+    one query (``newest_publications``)."""
     cache_key = f"_publishing_latest_{home.pk}"
     if request is not None and hasattr(request, cache_key):
         return getattr(request, cache_key)
+    found = pagecache.remembered(
+        f"publishing:latest:{home.pk}", lambda: newest_publications(home)
+    )
+    share_site_root_paths(
+        request, [page for items in found.values() for _date, page in items]
+    )
+    if request is not None:
+        setattr(request, cache_key, found)
+    return found
+
+
+def newest_publications(home) -> dict[str, list]:
+    """What ``latest_publications`` keeps, in one query: each type's newest
+    ``HOME_ITEMS`` come from its own table in the order of its (date, key)
+    index, so the query reads a few index entries per type whatever the
+    number of publications; the page rows of those few are then read with
+    their dates."""
     models = {key: spec[0] for key, spec in LISTED_TYPES.items()}
     content_types = ContentType.objects.get_for_models(*models.values())
     type_of = {content_types[model].pk: key for key, model in models.items()}
@@ -60,11 +75,6 @@ def latest_publications(request, home) -> dict[str, list]:
         items = found[type_of[page.content_type_id]]
         if len(items) < HOME_ITEMS:  # a nullable date gives dated and undated
             items.append((page.list_date, page))
-    share_site_root_paths(
-        request, [page for items in found.values() for _date, page in items]
-    )
-    if request is not None:
-        setattr(request, cache_key, found)
     return found
 
 

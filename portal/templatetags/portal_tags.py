@@ -1,5 +1,4 @@
 from django import template
-from django.core.cache import cache
 from wagtail import hooks
 from wagtail.models import Page, Site
 
@@ -29,19 +28,16 @@ def menu_pages(site) -> list[Page]:
     (portal/pagecache.py) renews them too. Every page, cached or not, has
     the menu: one cache round trip instead of four queries, one of them a
     range scan of every page under the root."""
-    key = MENU_KEY.format(site=site.pk)
-    generation, entry = pagecache.read(key)
-    if entry is not None and entry[0] == generation:
-        return entry[1]
-    pages = list(
-        site.root_page.get_children()
-        .live()
-        .public()
-        .in_menu()
-        .only("id", "path", "depth", "title", "url_path", "content_type_id")
+    return pagecache.remembered(
+        MENU_KEY.format(site=site.pk),
+        lambda: list(
+            site.root_page.get_children()
+            .live()
+            .public()
+            .in_menu()
+            .only("id", "path", "depth", "title", "url_path", "content_type_id")
+        ),
     )
-    cache.set(key, (generation, pages), pagecache.cache_seconds() or None)
-    return pages
 
 
 @register.simple_tag(takes_context=True)

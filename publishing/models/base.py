@@ -14,6 +14,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageLogEntry, Revision
 
+from portal import pagecache
+
 
 class PublicationPage(models.Model):
     """Mixin of every public page type: a ``date`` field (set by each type),
@@ -62,7 +64,24 @@ class PublicationPage(models.Model):
     # --- public version history ----------------------------------------------
     def published_versions(self) -> list[dict]:
         """Every published version, newest first: the revision, when it was
-        published and its change note (one query)."""
+        published and its change note (one query, or none while the page
+        cache's generation keeps them: only a publication adds one)."""
+        if self.pk is None:  # the preview of a page not yet saved
+            return []
+        entries = pagecache.remembered(
+            f"publishing:versions:{self.pk}", self._published_version_entries
+        )
+        return [
+            {
+                "revision_id": revision_id,
+                "published_at": timestamp,
+                "change_note": note,
+                "is_current": revision_id == self.live_revision_id,
+            }
+            for revision_id, timestamp, note in entries
+        ]
+
+    def _published_version_entries(self) -> list[tuple]:
         # Only the change note of each revision's content: not the whole
         # page (a policy document's every article) read and decoded.
         entries = (
@@ -73,20 +92,23 @@ class PublicationPage(models.Model):
             .order_by("-timestamp", "-pk")
             .values_list("revision_id", "timestamp", "note")
         )
-        versions, seen = [], set()
+        found, seen = [], set()
         for revision_id, timestamp, note in entries:
-            if revision_id in seen:
-                continue
-            seen.add(revision_id)
-            versions.append(
-                {
-                    "revision_id": revision_id,
-                    "published_at": timestamp,
-                    "change_note": note or "",
-                    "is_current": revision_id == self.live_revision_id,
-                }
-            )
-        return versions
+            if revision_id not in seen:
+                seen.add(revision_id)
+                found.append((revision_id, timestamp, note or ""))
+        return found
+
+    @staticmethod
+    def is_published_view(request) -> bool:
+        """Whether ``request`` is a reader's view of the published page: not
+        an editor's preview (``is_preview``, a draft's content) nor an
+        earlier version (``?version=``). Only those views may read what
+        ``portal.pagecache.remembered`` keeps of the page."""
+        return not (
+            getattr(request, "is_preview", False)
+            or (request is not None and "version" in request.GET)
+        )
 
     def published_revision(self, revision_id: int) -> Revision:
         """A revision of this page that was once published, or 404: drafts and

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -16,6 +17,7 @@ from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal import pagecache
 from publishing.models.base import PublicationPage
 from publishing.pagequeries import public_q, share_site_root_paths
 
@@ -154,40 +156,55 @@ class PolicyDocumentPage(PublicationPage, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # 撰写本条解读 beside each article, for those who may write
+        # interpretations (no query for anonymous readers).
+        from publishing.editorial import interpretation_index_for
+
+        user = getattr(request, "user", None)
+        can_write = bool(user is not None and interpretation_index_for(user))
+        if self.is_published_view(request):
+            # The text, its table of contents and interpretation links
+            # change only with a publication: kept under the page cache's
+            # generation for every reader, signed in or not.
+            key = f"publishing:policy-text:{self.pk}:{get_language()}:{int(can_write)}"
+            parts = pagecache.remembered(
+                key, lambda: self._text_parts(request, can_write)
+            )
+        else:
+            parts = self._text_parts(request, can_write)
+        share_site_root_paths(request, [self, *parts["interpretations"]])
+        context.update(parts)
+        context["can_write_interpretation"] = can_write
+        return context
+
+    def _text_parts(self, request, can_write: bool) -> dict:
+        """The articles by chapter, the live public interpretations (also by
+        article) and the text's HTML: two queries."""
+        from publishing.policytext import policy_text_html
+
         interpretations = list(
             self.interpretations.live().filter(public_q()).order_by("-date", "-pk")
         )
-        share_site_root_paths(request, [self, *interpretations])
+        share_site_root_paths(request, interpretations)
         by_article: dict[int, list] = {}
         for item in interpretations:
             for number in item.article_list:
                 by_article.setdefault(number, []).append(item)
-        context["interpretations"] = interpretations
-        context["interpretations_by_article"] = by_article
-        context["chapters"] = self.chapters()
-        # 撰写本条解读 beside each article, for those who may write
-        # interpretations (no query for anonymous readers, whose pages the
-        # page cache serves).
-        from publishing.editorial import interpretation_index_for
-        from publishing.policytext import policy_text_html
+        chapters = self.chapters()
+        write_url = None
+        if can_write:
 
-        user = getattr(request, "user", None)
-        can_write = bool(user is not None and interpretation_index_for(user))
-        context["can_write_interpretation"] = can_write
-        context["policy_text"] = policy_text_html(
-            context["chapters"],
-            by_article,
-            (
-                (
-                    lambda number: reverse(
-                        "publishing:write_interpretation", args=[self.pk, number]
-                    )
+            def write_url(number):
+                return reverse(
+                    "publishing:write_interpretation", args=[self.pk, number]
                 )
-                if can_write
-                else None
-            ),
-        )
-        return context
+
+        return {
+            "interpretations": interpretations,
+            "interpretations_by_article": by_article,
+            "chapters": chapters,
+            "policy_text": policy_text_html(chapters, by_article, write_url),
+        }
 
 
 class PolicyArticleQuerySet(models.QuerySet):

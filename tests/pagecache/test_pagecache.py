@@ -371,3 +371,22 @@ def test_cacheable_views_and_purge_models_come_from_the_plugins(monkeypatch):
     monkeypatch.setitem(hooks._hooks, PAGE_CACHE_PURGE_MODELS, [])
     assert pagecache.cacheable_url_names() == {"wagtail_serve"}
     assert pagecache._purge_models() == ()
+
+
+def test_remembered_values_last_until_the_next_purge(cached, db):
+    """What pages keep beside the page cache (menu, policy text, version
+    history, home lists) lasts exactly as long as a cached page would."""
+    calls = []
+
+    def compute():
+        calls.append(len(calls) + 1)
+        return calls[-1]
+
+    assert pagecache.remembered("test:kept", compute) == 1
+    assert pagecache.remembered("test:kept", compute) == 1
+    pagecache.purge()
+    assert pagecache.remembered("test:kept", compute) == 2
+    # An evicted generation (Redis restarted) keeps nothing either.
+    cache.delete(pagecache.GENERATION_KEY)
+    assert pagecache.remembered("test:kept", compute) == 3
+    assert calls == [1, 2, 3]

@@ -11,7 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
 from publishing import services
-from publishing.home_sections import HOME_ITEMS, latest_publications
+from publishing.home_sections import (
+    HOME_ITEMS,
+    latest_publications,
+    newest_publications,
+)
 from publishing.models import (
     ClarificationNoticePage,
     InterpretationPage,
@@ -55,10 +59,28 @@ def notices(site_home):
 
 
 def _latest(home):
-    latest_publications(None, home)  # content types cached, as in a server
+    """The home lists as read from the database (the cache's miss), with
+    their number of queries; the cached path gives the same lists."""
+    newest_publications(home)  # content types cached, as in a server
     with CaptureQueriesContext(connection) as queries:
-        found = latest_publications(None, home)
+        found = newest_publications(home)
+    assert latest_publications(None, home) == found
     return found, len(queries)
+
+
+def test_home_lists_are_kept_until_a_publication(site_home, notices):
+    parent, made = notices
+    latest_publications(None, site_home)
+    with CaptureQueriesContext(connection) as queries:
+        found = latest_publications(None, site_home)
+    assert len(queries) == 0
+    assert found["notice"][0][1].pk == made[-1].pk
+    newer = _notice(parent, 99, made[-1].date + datetime.timedelta(days=1))
+    found = latest_publications(None, site_home)
+    assert found["notice"][0][1].pk == newer.pk
+    # Unpublished, it leaves the list at once.
+    newer.unpublish()
+    assert latest_publications(None, site_home)["notice"][0][1].pk == made[-1].pk
 
 
 def test_home_lists_the_newest_of_each_type_in_one_query(site_home, notices):
