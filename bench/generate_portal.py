@@ -612,9 +612,13 @@ class Generator:
 
     def stock_copies(self) -> None:
         """The stock Wagtail page twins (bench.stockpage) of the measured
-        notice and policy document: same title and text, plain template."""
+        home page, notice and policy document: each twin's body is what its
+        original shows inside ``<main>`` (``main_content``), so the two
+        render the same content, and the notice's and policy's twins sit as
+        deep in the tree as their originals (/stock/stock-notice/ beside
+        /notices/<slug>/), so Wagtail routes both through as many levels.
+        Twins written by an earlier version of this method are replaced."""
         from django.apps import apps
-        from django.utils.html import escape
 
         if not apps.is_installed("bench.stockpage"):
             return
@@ -623,41 +627,30 @@ class Generator:
         from bench.stockpage.models import StockPage
         from publishing.models import PolicyDocumentPage
 
-        home = Site.objects.get(is_default_site=True).root_page.specific
-        notice = target_notice()
-        policy = PolicyDocumentPage.objects.order_by("pk").first()
+        site = Site.objects.get(is_default_site=True)
+        home = site.root_page.specific
+        originals = {
+            "stock-home": home,
+            "stock-notice": target_notice(),
+            "stock-policy": PolicyDocumentPage.objects.order_by("pk").first(),
+        }
+        for old in StockPage.objects.filter(slug__in=[*originals, "stock"]):
+            old.delete()
+        self.bulk_pages(
+            home,
+            StockPage,
+            [
+                {"title": home.title, "slug": "stock-home", "body": main_content(home)},
+                {"title": "基准对照", "slug": "stock", "body": ""},
+            ],
+        )
         specs = [
-            {
-                "title": home.title,
-                "slug": "stock-home",
-                "body": home_twin_body(home),
-            }
+            {"title": page.title, "slug": slug, "body": main_content(page)}
+            for slug, page in originals.items()
+            if page is not None and slug != "stock-home"
         ]
-        if notice is not None:
-            specs.append(
-                {
-                    "title": notice.title,
-                    "slug": "stock-notice",
-                    "body": "".join(f"<p>{escape(p)}</p>" for p in notice.paragraphs()),
-                }
-            )
-        if policy is not None:
-            specs.append(
-                {
-                    "title": policy.title,
-                    "slug": "stock-policy",
-                    "body": f"<p>{escape(policy.preamble)}</p>"
-                    + "".join(
-                        f"<h3>{escape(a.label)}</h3>"
-                        + "".join(f"<p>{escape(p)}</p>" for p in a.paragraphs())
-                        for a in policy.articles.all()
-                    ),
-                }
-            )
-        existing = set(StockPage.objects.values_list("slug", flat=True))
-        specs = [s for s in specs if s["slug"] not in existing]
-        self.bulk_pages(home, StockPage, specs)
-        self.say(f"pages: {len(specs)} stock Wagtail twins")
+        self.bulk_pages(StockPage.objects.get(slug="stock"), StockPage, specs)
+        self.say(f"pages: {len(specs) + 1} stock Wagtail twins")
 
     def stock_records(self, count: int) -> None:
         """``count`` rows of the stock admin listing's model
@@ -791,25 +784,24 @@ def minimal_site() -> None:
         services.import_policy_text(policy_text())
 
 
-def home_twin_body(home) -> str:
-    """The home page's content as one rich text: its introduction and the
-    latest publications' lists as plain links (what the portal's home page
-    shows, without its plugin sections)."""
-    from django.utils.html import escape
+def main_content(page) -> str:
+    """What ``page`` shows an anonymous reader inside ``<main>``, without its
+    first heading (the stock template writes its own): the body of its stock
+    twin. Rendered through the whole stack, as the benchmark requests it."""
+    import re
 
-    from publishing.home_sections import latest_publications
-    from publishing.models import LISTED_TYPES
+    from django.test import Client
 
-    parts = [getattr(home, "intro", "") or ""]
-    for key, items in latest_publications(None, home).items():
-        parts.append(f"<h2>{escape(LISTED_TYPES[key][2])}</h2><ul>")
-        for date, page in items:
-            when = f" {date:%Y-%m-%d}" if date else ""
-            parts.append(
-                f'<li><a href="{escape(page.url)}">{escape(page.title)}</a>{when}</li>'
-            )
-        parts.append("</ul>")
-    return "".join(parts)
+    site = page.get_site()
+    client = Client(HTTP_HOST=site.hostname, HTTP_X_FORWARDED_PROTO="https")
+    response = client.get(page.relative_url(site), secure=True)
+    if response.status_code != 200:
+        raise SystemExit(f"{page.url}: HTTP {response.status_code}")
+    html = response.content.decode()
+    found = re.search(r"<main\b[^>]*>(.*)</main>", html, re.DOTALL)
+    if found is None:
+        raise SystemExit(f"{page.url}: no <main> element")
+    return re.sub(r"<h1\b[^>]*>.*?</h1>", "", found.group(1), count=1, flags=re.DOTALL)
 
 
 def target_notice():
