@@ -279,3 +279,17 @@ def test_scores_are_the_groups_best_alternatives_summed(search_corpus):
     # The parts written apart match the long word (容错、免责 for 容错免责).
     assert "关于容错与免责的说明" in titles("容错免责")
     assert "关于容错的说明" not in titles("容错免责")
+
+
+def test_the_ranking_statement_runs_without_parallel_workers(client, search_corpus):
+    """Two cores, two web workers: the statement's parallel helpers would
+    take the CPU of the next request (search/postings.py, ``ranked``)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("search"), {"q": "容错"})
+    statements = [q["sql"] for q in captured.captured_queries]
+    ranking = next(i for i, sql in enumerate(statements) if "WITH hits" in sql)
+    assert "max_parallel_workers_per_gather = 0" in statements[ranking - 1]
+    assert statements[ranking - 1].startswith("SET LOCAL")
