@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -12,7 +13,10 @@ from search import segment
 SNIPPET_LENGTH = 120
 
 
+@lru_cache(maxsize=256)
 def _pattern(query: str):
+    """The query's words as one pattern: segmented once per query, not once
+    per title and snippet of its page of results (twenty times)."""
     terms = [t for t in segment.highlight_terms(query) if t]
     if not terms:
         return None
