@@ -231,9 +231,7 @@ def _article_16_body(html: str) -> str:
     return html.split('id="art-16"')[1].split('id="art-17"')[0]
 
 
-def test_kept_text_follows_publications_and_never_serves_a_preview(
-    policy_page, client
-):
+def test_kept_text_follows_publications_and_never_serves_a_preview(policy_page, client):
     """The text, contents and version history are kept in the cache for
     the readers of the published page (portal.pagecache.remembered): a
     republished article shows at once, an earlier version and an editor's
