@@ -45,7 +45,7 @@ from casework.rules.articles import Effect, Outcome, effect, get_item
 from casework.rules.provenance import Article, OfficeRule, Reading, cite, sourced
 from casework.rules.repeat import RepeatFinding
 from casework.services import CaseworkError
-from portal import clock
+from portal import clock, numerals
 from portal.documents import (
     BODY_FONT,
     BODY_SIZE,
@@ -106,8 +106,6 @@ OFFICER_STATUS = {
     Officer.Status.AUXILIARY: "行政执法辅助人员",
 }
 
-CHINESE_ORDINALS = "一二三四五六七八九十"
-
 
 def _today() -> datetime.date:
     return timezone.localdate()
@@ -124,8 +122,8 @@ def document_number(kind: str, year: int, sequence: int) -> str:
 
 
 def _ordinal(index: int) -> str:
-    """一, 二, … for the headings of a document (index from 1, up to 10)."""
-    return CHINESE_ORDINALS[index - 1] if 1 <= index <= 10 else str(index)
+    """一, 二, … 十一 … for the headings of a document (index from 1)."""
+    return numerals.to_chinese(index) if 1 <= index <= numerals.LARGEST else str(index)
 
 
 # --- Permission and completeness --------------------------------------------------

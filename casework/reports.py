@@ -55,7 +55,7 @@ from casework.models import (
 from casework.models.investigation import private_storage
 from casework.rules.articles import OUTCOME_GROUPS
 from casework.rules.stages import Stage
-from portal import clock
+from portal import clock, numerals
 from portal.documents import (
     BODY_FONT,
     add_heading,
@@ -466,7 +466,7 @@ def render_docx(report: PeriodicReport) -> bytes:
         add_heading(
             document,
             _("%(number)s. %(title)s")
-            % {"number": _chinese_number(number), "title": section["title"]},
+            % {"number": numerals.to_chinese(number), "title": section["title"]},
         )
         if section["rows"]:
             _docx_table(document, (_("Item"), _("Count")), section["rows"])
@@ -477,15 +477,6 @@ def render_docx(report: PeriodicReport) -> bytes:
     add_paragraph(document, _("Hereby reported."))
     signature_block(document, timezone.localtime(generated_at).date())
     return docx_bytes(document)
-
-
-def _chinese_number(number: int) -> str:
-    """一 … 九十九 for the report's headings."""
-    digits = "零一二三四五六七八九"
-    if number < 10:
-        return digits[number]
-    tens, ones = divmod(number, 10)
-    return (digits[tens] if tens > 1 else "") + "十" + (digits[ones] if ones else "")
 
 
 def _sheet_title(title: str) -> str:

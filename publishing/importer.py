@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from casework.rules.articles import int_to_chinese_numeral
+from portal import numerals
 
 __all__ = [
     "ParsedArticle",
@@ -35,9 +35,6 @@ class PolicyParseError(ValueError):
     in Chinese, for the person running the command."""
 
 
-_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
-_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100}
 _NUMERAL = r"[〇零一二两三四五六七八九十百0-9０-９]+"
 
 _SPACE = r"[\s\u3000]"
@@ -55,21 +52,15 @@ _BODY_RE = re.compile(r"(人民政府|委员会|办公室|局|厅|部|院|委|�
 
 
 def chinese_number(text: str) -> int:
-    """The value of an article or chapter number: 一 … 九十九 … 一百二十,
-    or Arabic digits (full- or half-width)."""
-    value = unicodedata.normalize("NFKC", text.strip())
-    if value.isdigit():
-        return int(value)
-    total, current = 0, 0
-    for ch in value:
-        if ch in _DIGITS:
-            current = _DIGITS[ch]
-        elif ch in _UNITS:
-            total += (current or 1) * _UNITS[ch]
-            current = 0
-        else:
-            raise ValueError(f"not a Chinese numeral: {text!r}")
-    return total + current
+    """The value of an article, chapter or year count as the text writes it
+    (十六, 一百零二, 16, １６; ``portal.numerals``); PolicyParseError, in
+    Chinese, for a malformed one (十十)."""
+    try:
+        return numerals.parse(text)
+    except ValueError:
+        raise PolicyParseError(
+            _("The number “%(text)s” cannot be read: check the text.") % {"text": text}
+        ) from None
 
 
 def _normalize_line(line: str) -> str:

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from portal.numerals import parse, to_chinese
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 USER_DICT = DATA_DIR / "userdict.txt"
 SYNONYMS = DATA_DIR / "synonyms.txt"
@@ -47,44 +49,25 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-# 第16条 / 第十六条 / 第 16 条 (and 章 for chapters): one token, Chinese numerals.
+# 第16条 / 第十六条 / 第 16 条 (and 章 for chapters): one token, Chinese numerals;
+# 〇 typed as ○ or 0 inside a Chinese numeral (第一百0五条) too.
 _ARTICLE_RE = re.compile(
-    r"第\s*([0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,6})\s*([条章款项])"
+    r"第\s*([0-9]{1,3}|[零〇○0一二两三四五六七八九十百]{1,6})\s*([条章款项])"
 )
-
-_DIGITS = "零一二三四五六七八九"
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _tokenizer = None
 
 
-def chinese_numeral(number: int) -> str:
-    """16 -> 十六, 20 -> 二十, 105 -> 一百零五 (article numbers of a measure)."""
-    if number < 10:
-        return _DIGITS[number]
-    if number < 20:
-        return "十" + (_DIGITS[number % 10] if number % 10 else "")
-    if number < 100:
-        tens, ones = divmod(number, 10)
-        return _DIGITS[tens] + "十" + (_DIGITS[ones] if ones else "")
-    hundreds, rest = divmod(number, 100)
-    if rest == 0:
-        text = ""
-    elif rest < 10:
-        text = "零" + _DIGITS[rest]
-    elif rest < 20:
-        text = "一" + chinese_numeral(rest)
-    else:
-        text = chinese_numeral(rest)
-    return _DIGITS[hundreds] + "百" + text
-
-
 def _article_token(match: re.Match) -> str:
+    """第16条, 第十六条, 第一十六条, 第 16 条: one token, 第十六条."""
     number, unit = match.group(1), match.group(2)
-    if number.isdigit():
-        number = chinese_numeral(int(number))
-    return f"第{number.replace('两', '二').replace('〇', '零')}{unit}"
+    try:
+        number = to_chinese(parse(number))
+    except ValueError:  # 十十 and the like: kept as written
+        number = number.replace("两", "二").replace("〇", "零")
+    return f"第{number}{unit}"
 
 
 def get_tokenizer():

@@ -41,6 +41,8 @@ from types import MappingProxyType
 
 from django.utils.translation import gettext as _
 
+from portal import numerals
+
 __all__ = [
     "OUTCOME_GROUPS",
     "POLICY_FILE",
@@ -64,38 +66,28 @@ __all__ = [
 POLICY_FILE = "licheng_measures_2025.txt"
 """The policy text, in the ``casework/data`` directory."""
 
-_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_DIGIT_CHARS = "".join(_DIGITS)
+#: The characters of the numerals the measure writes: 一 to 九 and 十.
+_NUMERAL_CHARS = "一二三四五六七八九十"
 
 
 def chinese_numeral_to_int(text: str) -> int:
     """The value of a Chinese numeral from 一 (1) to 九十九 (99).
 
     Accepts the forms used in article and item numbers: 九, 十, 十一, 二十, 二十四
-    (and the formal 一十一). Raises ValueError for anything else.
+    (and the formal 一十一); read by ``portal.numerals``, the project's one
+    numeral helper. Raises ValueError for anything else.
     """
     value = text.strip()
     error = ValueError(f"not a Chinese numeral from 一 to 九十九: {text!r}")
-    if "十" not in value:
-        if len(value) == 1 and value in _DIGITS:
-            return _DIGITS[value]
+    if not value or any(char not in _NUMERAL_CHARS for char in value):
         raise error
-    tens, _, units = value.partition("十")
-    if len(tens) > 1 or len(units) > 1:
+    try:
+        number = numerals.parse(value)
+    except ValueError:
+        raise error from None
+    if not 1 <= number <= 99:
         raise error
-    if (tens and tens not in _DIGITS) or (units and units not in _DIGITS):
-        raise error
-    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[units] if units else 0)
+    return number
 
 
 def int_to_chinese_numeral(number: int) -> str:
@@ -104,11 +96,7 @@ def int_to_chinese_numeral(number: int) -> str:
         raise TypeError(f"number must be an int, got {number!r}")
     if not 1 <= number <= 99:
         raise ValueError(f"number must be between 1 and 99, got {number}")
-    names = "零" + _DIGIT_CHARS
-    tens, units = divmod(number, 10)
-    if not tens:
-        return names[units]
-    return (names[tens] if tens > 1 else "") + "十" + (names[units] if units else "")
+    return numerals.to_chinese(number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +123,7 @@ class ArticleItem:
         return f"{self.label}：{self.wording}"
 
 
-_NUMERAL = rf"[{_DIGIT_CHARS}十]+"
+_NUMERAL = rf"[{_NUMERAL_CHARS}]+"
 # Headings and items start a line; \s also covers the ideographic space U+3000.
 _ARTICLE_RE = re.compile(rf"^\s*第\s*(?P<number>{_NUMERAL}|\d+)\s*条(?P<rest>.*)$")
 _CHAPTER_RE = re.compile(rf"^\s*第\s*(?:{_NUMERAL}|\d+)\s*章")

@@ -5,6 +5,7 @@ import re
 from django import template
 
 from portal import clock
+from portal.numerals import to_chinese
 
 register = template.Library()
 
@@ -41,27 +42,14 @@ def get_item(mapping, key):
         return ""
 
 
-_CN_DIGITS = "零一二三四五六七八九"
-
-
 @register.filter
 def cn_number(number) -> str:
-    """16 → 十六 (for 第十六条, 第五章 labels)."""
+    """16 → 十六 (for 第十六条, 第五章 labels); anything that is not a whole
+    number from 1 to 999 as it is."""
     try:
         number = int(number)
     except (TypeError, ValueError):
         return ""
     if not 0 < number < 1000:
         return str(number)
-    hundreds, rest = divmod(number, 100)
-    tens, ones = divmod(rest, 10)
-    out = ""
-    if hundreds:
-        out += _CN_DIGITS[hundreds] + "百"
-        if rest and tens == 0:
-            out += "零"
-    if tens:
-        out += ("" if tens == 1 and not hundreds else _CN_DIGITS[tens]) + "十"
-    if ones:
-        out += _CN_DIGITS[ones]
-    return out
+    return to_chinese(number)

@@ -88,13 +88,11 @@ ALLOWED: dict[str, dict[str, str]] = {
         "NUMBER_FORMATS": "formats of the document numbers stored in the database",
         "OFFICER_STATUS": "Art. 4 para. 2's categories of officers as the "
         "official documents name them (document content)",
-        "CHINESE_ORDINALS": NUMERALS,
     },
     "casework/reports.py": {
         "collect_figures": "row labels of the periodic report's figures, stored "
         "with the report (JSON) and read back by these keys",
         "render_docx": "reads the stored figures by their row labels",
-        "_chinese_number": NUMERALS,
     },
     "casework/roles.py": {
         "OFFICER": "group name stored in the database (data migration)",
@@ -103,10 +101,9 @@ ALLOWED: dict[str, dict[str, str]] = {
         "REVIEWER": "group name stored in the database (data migration)",
     },
     "casework/rules/articles.py": {
+        "_NUMERAL_CHARS": NUMERALS,
         "chinese_numeral_to_int": "English developer error quoting the numerals",
-        "int_to_chinese_numeral": NUMERALS,
         "ArticleItem.label": "citation format of the measure (第X条第（Y）项)",
-        "_NUMERAL": "pattern of Chinese numerals",
         "_ARTICLE_RE": "pattern of the measure's article headings",
         "_CHAPTER_RE": "pattern of the measure's chapter headings",
         "OUTCOME_LABELS": "the measure's outcome terms (Art. 9-12); 从轻处理 and "
@@ -127,6 +124,7 @@ ALLOWED: dict[str, dict[str, str]] = {
         "CASE_NUMBER_FORMAT": "format of the case number stored in the database"
     },
     # --- portal ------------------------------------------------------------
+    "portal/numerals.py": {"*": NUMERALS},
     "portal/clock.py": {
         "cn_date": "the Chinese date format 2026年12月2日 (a format, not wording)"
     },
@@ -173,8 +171,6 @@ ALLOWED: dict[str, dict[str, str]] = {
         "(surname + 某), as Art. 22 notices write it",
     },
     "publishing/importer.py": {
-        "_DIGITS": NUMERALS,
-        "_UNITS": NUMERALS,
         "_NUMERAL": "pattern of Chinese numerals in the measure's headings",
         "_CHAPTER_RE": "pattern of the measure's chapter headings (第X章)",
         "_ARTICLE_RE": "pattern of the measure's article headings (第X条)",
@@ -226,8 +222,6 @@ ALLOWED: dict[str, dict[str, str]] = {
         "database with each notice"
     },
     "publishing/templatetags/publishing_tags.py": {
-        "_CN_DIGITS": NUMERALS,
-        "cn_number": NUMERALS,
         "_ITEM_RE": "pattern of item numbers （一）",
     },
     "publishing/management/commands/import_policy.py": {

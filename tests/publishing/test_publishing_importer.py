@@ -37,6 +37,13 @@ def test_chinese_numbers():
     ] == [1, 10, 16, 24, 102, 12]
     with pytest.raises(ValueError):
         chinese_number("甲")
+    # A malformed heading number is named to the person importing, in
+    # Chinese, not read as 20 (portal.numerals reads one numeral or none).
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(PolicyParseError) as refused:
+        chinese_number("十十")
+    assert str(refused.value) == "编号“十十”无法识别，请核对原文。"
 
 
 def test_the_licheng_measures():
