@@ -20,6 +20,7 @@ other code may configure), with the legal and administrative terms of
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import threading
@@ -63,10 +64,8 @@ _tokenizer = None
 def _article_token(match: re.Match) -> str:
     """第16条, 第十六条, 第一十六条, 第 16 条: one token, 第十六条."""
     number, unit = match.group(1), match.group(2)
-    try:
+    with contextlib.suppress(ValueError):  # 十十 and the like: kept as written
         number = to_chinese(parse(number))
-    except ValueError:  # 十十 and the like: kept as written
-        number = number.replace("两", "二").replace("〇", "零")
     return f"第{number}{unit}"
 
 

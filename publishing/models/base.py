@@ -16,6 +16,9 @@ from wagtail.models import PageLogEntry, Revision
 
 from portal import pagecache
 
+#: The query parameter of an earlier published version (``?version=<id>``).
+VERSION_PARAM = "version"
+
 
 class PublicationPage(models.Model):
     """Mixin of every public page type: a ``date`` field (set by each type),
@@ -107,7 +110,7 @@ class PublicationPage(models.Model):
         ``portal.pagecache.remembered`` keeps of the page."""
         return not (
             getattr(request, "is_preview", False)
-            or (request is not None and "version" in request.GET)
+            or (request is not None and VERSION_PARAM in request.GET)
         )
 
     def published_revision(self, revision_id: int) -> Revision:
@@ -124,7 +127,7 @@ class PublicationPage(models.Model):
         """``?version=<revision id>`` shows an earlier published version, with
         a banner saying so (``viewing_revision``, ``current_page`` in the
         context); anything else in that parameter is a 404."""
-        raw = request.GET.get("version")
+        raw = request.GET.get(VERSION_PARAM)
         if raw is None:
             return super().serve(request, *args, **kwargs)
         # isascii(): "²" passes isdigit() but int() refuses it.
