@@ -216,10 +216,13 @@ def applies_to(source) -> bool:
 # every value the user typed is a parameter.
 
 
-def match_sql(groups: list[segment.QueryGroup], types: list[int]) -> tuple[str, list]:
+def match_sql(
+    groups: list[segment.QueryGroup], types: list[int], operator: str = "and"
+) -> tuple[str, list]:
     """(ct, oid, year, score) of every object of these content types that
-    matches all groups, read in one pass over the postings of every word of
-    the query.
+    matches all groups (any group, when ``operator`` is "or": the API's
+    ``search_operator``), read in one pass over the postings of every word
+    of the query.
 
     Each word's weight in the object is one column of the aggregate (NULL
     where the object lacks the word), so an alternative's score is the sum
@@ -264,8 +267,13 @@ def match_sql(groups: list[segment.QueryGroup], types: list[int]) -> tuple[str, 
     marks = ", ".join(["%s"] * len(words))
     type_marks = ", ".join(["%s"] * len(types))
     scored = ", ".join(f"{score} g{i}" for i, score in enumerate(group_scores))
-    matched = " AND ".join(f"g{i} >= 0" for i in range(len(group_scores)))
-    total = " + ".join(f"g{i}" for i in range(len(group_scores)))
+    if operator == "or":
+        # A group that did not match (-1) adds nothing to the score.
+        matched = " OR ".join(f"g{i} >= 0" for i in range(len(group_scores)))
+        total = " + ".join(f"{greatest}(g{i}, 0)" for i in range(len(group_scores)))
+    else:
+        matched = " AND ".join(f"g{i} >= 0" for i in range(len(group_scores)))
+        total = " + ".join(f"g{i}" for i in range(len(group_scores)))
     sql = (
         f"SELECT ct, oid, year, {total} score FROM ("  # noqa: S608
         f"SELECT ct, oid, year, {scored} FROM ("
@@ -309,11 +317,13 @@ def ranked(
     offset: int = 0,
     limit: int = 10,
     counts: bool = True,
+    operator: str = "and",
 ) -> Ranked:
     """One statement: facets (unless ``counts`` is False) and one page of
     the visible matches of ``text``, filtered by source ``key`` and
     ``year``. ``querysets`` maps each source key to its permission
-    queryset."""
+    queryset; ``operator`` "or" matches an object with any word group of
+    the query instead of every one."""
     groups = segment.query_groups(text)
     if not groups or not sources:
         return Ranked()
@@ -325,7 +335,7 @@ def ranked(
         # ordered by word, then type), so the planner sees how many rows
         # each permission filter gets and joins them by hash.
         match, match_params = match_sql(
-            groups, get_descendants_content_types_pks(source.model)
+            groups, get_descendants_content_types_pks(source.model), operator
         )
         visible, visible_params = _visible_sql(querysets[source.key])
         selects.append(

@@ -21,6 +21,13 @@ user): a hit is kept only when the query's words are all in that text, for
 users who may not probe the rest of the object (an agency liaison and a
 case's summary).
 
+A public source whose objects are parts of a page (a policy document's
+articles) gives ``"page_id"`` (the object's page id) and ``"page_match"``
+(a small JSON-able description of the object, e.g. the article's number,
+label and anchor): :func:`ranked_pages` then counts a hit on the object as a
+hit on its page, which is how the API's ``?search=`` finds a policy by the
+text of its articles.
+
 The backend finds candidate ids over the whole model; the source's queryset
 (the permission layer) then decides which of them the user sees, so no
 permission ever has to be expressed as a search filter.
@@ -138,7 +145,9 @@ def _higher_is_better(backend) -> bool:
     return not any(c.__name__ == "SQLiteSearchBackend" for c in type(backend).__mro__)
 
 
-def _hits_for_source(backend, text: str, source: Source, args) -> list[tuple]:
+def _hits_for_source(
+    backend, text: str, source: Source, args, operator: str = "and"
+) -> list[tuple]:
     """(object, score) of the source's visible matches, best first.
 
     On the database backends the permission queryset goes into the search
@@ -148,7 +157,7 @@ def _hits_for_source(backend, text: str, source: Source, args) -> list[tuple]:
     the index proposes candidates over the whole model and the queryset
     decides which of them are visible.
     """
-    query = build_query(text)
+    query = build_query(text, operator)
     if query is None:
         return []
     document = source.options.get("document")
@@ -180,9 +189,12 @@ def _hits_for_source(backend, text: str, source: Source, args) -> list[tuple]:
     return [(obj, scores[obj.pk]) for obj in visible]
 
 
-def _words_match(groups: list[segment.QueryGroup], text: str) -> bool:
+def _words_match(
+    groups: list[segment.QueryGroup], text: str, operator: str = "and"
+) -> bool:
     tokens = set(segment.index_tokens(text))
-    return all(
+    combine = any if operator == "or" else all
+    return combine(
         any(all(word in tokens for word in alt) for alt in group.alternatives)
         for group in groups
     )
@@ -298,16 +310,23 @@ class RankedResults(Sequence):
 
 
 def search(
-    text: str, sources: list[Source], *args, backend=None, user=None
+    text: str,
+    sources: list[Source],
+    *args,
+    backend=None,
+    user=None,
+    operator: str = "and",
 ) -> list[Hit]:
     """Every visible hit of every source, best first (at most
     ``MAX_CANDIDATES`` per source).
 
     ``args`` are passed to each source's queryset callable (the user, for
-    staff sources). Answered by the postings where they apply (one ranking
-    statement, one load per source); otherwise two queries per source
-    whatever the number of hits: the index lookup and the load (see
-    ``_hits_for_source``).
+    staff sources). ``operator`` "or" finds what matches any word group of
+    the query rather than every one (the API's ``search_operator``; a
+    source's own Elasticsearch document always matches every word).
+    Answered by the postings where they apply (one ranking statement, one
+    load per source); otherwise two queries per source whatever the number
+    of hits: the index lookup and the load (see ``_hits_for_source``).
     """
     if not segment.query_groups(text):
         return []
@@ -320,17 +339,61 @@ def search(
             querysets,
             limit=MAX_CANDIDATES * len(sources),
             counts=False,
+            operator=operator,
         )
         return _load(ranked.rows, querysets, user)
     groups = segment.query_groups(text)
     hits: list[Hit] = []
     for source in sources:
         match_text = source.options.get("match_text")
-        for obj, score in _hits_for_source(backend, text, source, args):
+        for obj, score in _hits_for_source(backend, text, source, args, operator):
             if match_text is not None and not _words_match(
-                groups, match_text(obj, user)
+                groups, match_text(obj, user), operator
             ):
                 continue
             hits.append(Hit(source, obj, score, user))
     hits.sort(key=lambda hit: (-hit.score, hit.source.key, -hit.obj.pk))
     return hits
+
+
+@dataclass
+class PageHit:
+    """A page among a query's public hits: its id, the score of its best
+    hit, and what of it matched (the ``page_match`` of each hit on one of
+    its parts, best first; empty when only the page itself matched)."""
+
+    page_id: int
+    score: float
+    matches: list = field(default_factory=list)
+
+
+def page_sources(all_sources: list[Source]) -> list[Source]:
+    """The sources whose hits are pages or parts of one (``page_id``)."""
+    return [
+        s
+        for s in all_sources
+        if issubclass(s.model, Page) or s.options.get("page_id") is not None
+    ]
+
+
+def ranked_pages(text: str, operator: str = "and") -> list[PageHit]:
+    """The pages the public search finds for ``text``, in its rank order:
+    the hits of :func:`search` over the public page sources, a hit on a
+    part of a page (a policy's article) counted as a hit on that page. A
+    page appears once, where its best hit ranks.
+
+    The public /search/ page's engine, segmentation and permission
+    querysets, so the API shows what an anonymous visitor finds there; the
+    same queries too (the ranking statement and one load per source with
+    hits, whatever their number)."""
+    pages: dict[int, PageHit] = {}
+    for hit in search(text, page_sources(public_sources()), operator=operator):
+        get_page_id = hit.source.options.get("page_id")
+        page_id = hit.obj.pk if get_page_id is None else get_page_id(hit.obj)
+        found = pages.get(page_id)
+        if found is None:
+            found = pages[page_id] = PageHit(page_id, hit.score)
+        describe = hit.source.options.get("page_match")
+        if get_page_id is not None and describe is not None:
+            found.matches.append(describe(hit.obj))
+    return list(pages.values())
