@@ -48,6 +48,7 @@ HOME_SECTION = "register_home_section"
 VIEW_COLUMNS = "register_view_columns"
 SITE_FACTS = "register_site_facts"
 SEARCH_FORMS = "register_search_forms"
+API_PAGE_SEARCH = "register_api_page_search"
 
 # --- Site plumbing -------------------------------------------------------------
 
@@ -115,6 +116,18 @@ HOOKS: tuple[HookSpec, ...] = (
         "portal.templatetags.site_search_forms",
     ),
     HookSpec(
+        API_PAGE_SEARCH,
+        "fn(query: str, operator: str) -> list[obj(page_id: int, matches: list)]",
+        "The pages ?search= on the API's pages endpoint finds, best first: "
+        "what an anonymous visitor finds on the public search page, each "
+        "page once, with 'matches' the JSON-able parts of the page that "
+        "matched (a policy's articles; empty when the page itself did). "
+        "'operator' is 'and' (every word) or 'or' (any word). The first "
+        "registered function answers; with none, Wagtail's own search "
+        "backend does.",
+        "portal.api",
+    ),
+    HookSpec(
         HOME_SECTION,
         "fn(request, page) -> {'title': str, 'template': str, 'order': int} | None",
         "A section of the home page, below the quick links, by 'order' "
@@ -179,6 +192,9 @@ HOOKS: tuple[HookSpec, ...] = (
         "model and the queryset decides what is shown. Hits are shown "
         "through the objects' search_title, search_url, search_date and "
         "search_text, or callables under 'title', 'url', 'date', 'text'. "
+        "Objects that are parts of a page give 'page_id'(obj) (the page's "
+        "id) and 'page_match'(obj) (a JSON-able description of the part): "
+        "the API's page search then finds the page by them. "
         "'key' is unique across plugins (the first registered wins).",
         "the search plugin (its sources module)",
     ),

@@ -29,6 +29,14 @@ def publishing_search_sources():
             "label": gettext("policy article"),
             "model": PolicyArticle,
             "queryset": lambda: PolicyArticle.objects.public().select_related("page"),
+            # An article is part of its policy page: the API finds the page
+            # by the article's text and names the article that matched.
+            "page_id": lambda article: article.page_id,
+            "page_match": lambda article: {
+                "number": article.number,
+                "label": article.label,
+                "anchor": article.anchor,
+            },
         },
         {
             "key": "interpretation",
