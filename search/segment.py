@@ -20,7 +20,6 @@ other code may configure), with the legal and administrative terms of
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 import threading
@@ -29,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from portal.numerals import parse, to_chinese
+from portal.measures.text import REFERENCE_RE, reference_token
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 USER_DICT = DATA_DIR / "userdict.txt"
@@ -50,23 +49,16 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-# 第16条 / 第十六条 / 第 16 条 (and 章 for chapters): one token, Chinese numerals;
-# 〇 typed as ○ or 0 inside a Chinese numeral (第一百0五条) too.
-_ARTICLE_RE = re.compile(
-    r"第\s*([0-9]{1,3}|[零〇○0一二两三四五六七八九十百]{1,6})\s*([条章款项])"
-)
+# 第16条 / 第十六条 / 第 16 条 (and 章, 节, 款, 项): one token, Chinese numerals,
+# as portal.measures, the one reader of measures, writes references.
+_ARTICLE_RE = REFERENCE_RE
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _tokenizer = None
 
 
-def _article_token(match: re.Match) -> str:
-    """第16条, 第十六条, 第一十六条, 第 16 条: one token, 第十六条."""
-    number, unit = match.group(1), match.group(2)
-    with contextlib.suppress(ValueError):  # 十十 and the like: kept as written
-        number = to_chinese(parse(number))
-    return f"第{number}{unit}"
+_article_token = reference_token
 
 
 def get_tokenizer():

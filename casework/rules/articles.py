@@ -41,7 +41,7 @@ from types import MappingProxyType
 
 from django.utils.translation import gettext as _
 
-from portal import numerals
+from portal import measures, numerals
 
 __all__ = [
     "OUTCOME_GROUPS",
@@ -123,72 +123,38 @@ class ArticleItem:
         return f"{self.label}：{self.wording}"
 
 
-_NUMERAL = rf"[{_NUMERAL_CHARS}]+"
-# Headings and items start a line; \s also covers the ideographic space U+3000.
-_ARTICLE_RE = re.compile(rf"^\s*第\s*(?P<number>{_NUMERAL}|\d+)\s*条(?P<rest>.*)$")
-_CHAPTER_RE = re.compile(rf"^\s*第\s*(?:{_NUMERAL}|\d+)\s*章")
-_ITEM_RE = re.compile(rf"^\s*[（(]\s*(?P<number>{_NUMERAL})\s*[）)]\s*(?P<rest>.*)$")
-# The separator that ends each item of a list is not part of its wording.
-_ITEM_END = "；;。，,"
-
-
-def _number(text: str) -> int:
-    return int(text) if text.isdecimal() else chinese_numeral_to_int(text)
-
-
 def parse_items(text: str) -> dict[int, list[ArticleItem]]:
     """The numbered items （一）（二）… of every article of ``text``, by article.
 
-    Articles are lines starting with 第X条 (Chinese or Arabic number), chapters
-    lines starting with 第X章; items are lines starting with （一） or (一), with
-    any spacing, full- or half-width brackets. An item runs to the next item,
-    article or chapter heading or blank line; wrapped lines are joined. The
-    separator ending an item (；or 。) is dropped from its wording.
+    The text is read by ``portal.measures``, the project's one reader of
+    measures: articles are 第X条 (Chinese or Arabic number), items are
+    paragraphs starting with （一） or (一), with any spacing, full- or
+    half-width brackets; a line wrapped in the middle of an item is joined to
+    it. The separator ending an item (；or 。) is dropped from its wording.
 
     Only articles that list items appear in the result. Raises ValueError when
     an article appears twice or its items are not numbered 1, 2, 3… in order,
     since a determination citing Art. N(k) must mean exactly one item.
     """
+    try:
+        measure = measures.parse(text)
+    except measures.NotAMeasure:
+        return {}
+    for problem in measure.problems:
+        if problem.field == measures.model.ARTICLES and problem.code == "repeated":
+            number = numerals.parse(problem.detail)
+            raise ValueError(f"article {number} appears twice in the text")
     result: dict[int, list[ArticleItem]] = {}
-    seen_articles: set[int] = set()
-    article: int | None = None
-    # Wording lines of the item being read, or None between items.
-    current: list[str] | None = None
-    pending: list[tuple[int, int, list[str]]] = []
-
-    for line in text.lstrip("\ufeff").splitlines():
-        if match := _ARTICLE_RE.match(line):
-            article = _number(match["number"])
-            if article in seen_articles:
-                raise ValueError(f"article {article} appears twice in the text")
-            seen_articles.add(article)
-            current = None
-            continue
-        if _CHAPTER_RE.match(line):
-            article, current = None, None
-            continue
-        if match := _ITEM_RE.match(line):
-            if article is None:
-                # A list outside any article (e.g. in the covering notice).
-                current = None
-                continue
-            number = chinese_numeral_to_int(match["number"])
-            expected = len([p for p in pending if p[0] == article]) + 1
-            if number != expected:
+    for article in measure.articles:
+        for expected, item in enumerate(article.items, start=1):
+            if item.number != expected:
                 raise ValueError(
-                    f"article {article}: expected item {expected}, found item {number}"
+                    f"article {article.number}: expected item {expected}, "
+                    f"found item {item.number}"
                 )
-            current = [match["rest"].strip()]
-            pending.append((article, number, current))
-            continue
-        if not line.strip():
-            current = None
-        elif current is not None:
-            current.append(line.strip())
-
-    for art, number, lines in pending:
-        wording = "".join(lines).rstrip(_ITEM_END).strip()
-        result.setdefault(art, []).append(ArticleItem(art, number, wording))
+            result.setdefault(article.number, []).append(
+                ArticleItem(article.number, item.number, item.wording)
+            )
     return dict(sorted(result.items()))
 
 

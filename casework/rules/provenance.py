@@ -19,7 +19,7 @@ Pure: no ORM, no settings. ``casework.office_rules`` reads the current values.
 
 from __future__ import annotations
 
-import re
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.rules.articles import int_to_chinese_numeral, parse_items
+from portal import measures
 
 __all__ = [
     "INTERPRETATION_NOTE",
@@ -570,15 +571,18 @@ def sourced(source: Source, message: str) -> str:
     return f"{text}（{cite(source)}）。"
 
 
-_ARTICLE_HEADING = re.compile(r"^\s*第\s*([一二三四五六七八九十]+)\s*条", re.MULTILINE)
+@functools.lru_cache(maxsize=8)
+def _article_numbers(policy_text: str) -> frozenset[int]:
+    try:
+        return frozenset(a.number for a in measures.parse(policy_text).articles)
+    except measures.NotAMeasure:
+        return frozenset()
 
 
 def article_exists(article: Article, policy_text: str) -> bool:
-    """Whether the policy text has this article (and this item of it)."""
-    numbers = {
-        match[1] for match in _ARTICLE_HEADING.finditer(policy_text.lstrip("\ufeff"))
-    }
-    if int_to_chinese_numeral(article.number) not in numbers:
+    """Whether the policy text has this article (and this item of it), as
+    ``portal.measures`` reads the text."""
+    if article.number not in _article_numbers(policy_text):
         return False
     if article.item is None:
         return True

@@ -60,6 +60,10 @@ GETTEXT = frozenset(
 )
 
 DEMO = "demo content, loaded into the database by load_demo; not UI wording"
+MEASURE_TEXT = (
+    "patterns and words of the published measures the parser reads (document "
+    "numbers, dates, headings, issuing bodies): data for matching Chinese text"
+)
 NUMERALS = "Chinese numeral table (data for reading and writing numbers)"
 
 # module (path from the repository root) -> {name: reason}. A name is a
@@ -104,8 +108,6 @@ ALLOWED: dict[str, dict[str, str]] = {
         "_NUMERAL_CHARS": NUMERALS,
         "chinese_numeral_to_int": "English developer error quoting the numerals",
         "ArticleItem.label": "citation format of the measure (第X条第（Y）项)",
-        "_ARTICLE_RE": "pattern of the measure's article headings",
-        "_CHAPTER_RE": "pattern of the measure's chapter headings",
         "OUTCOME_LABELS": "the measure's outcome terms (Art. 9-12); 从轻处理 and "
         "从轻追究责任 are its 从轻、减轻处理 and 从轻、减轻追究责任 taken apart",
         "_article_label": "citation format of the measure (第X条)",
@@ -114,7 +116,6 @@ ALLOWED: dict[str, dict[str, str]] = {
         "Article.label": "citation format of the measure (第X条第（Y）项)",
         "OFFICE_RULES": "default option values of the office rules (data, "
         "compared with the settings)",
-        "_ARTICLE_HEADING": "pattern of the measure's article headings",
     },
     "casework/rules/repeat.py": {
         "FINDING_LABELS": "the measure's terms for the Art. 12 item 5 findings "
@@ -170,24 +171,7 @@ ALLOWED: dict[str, dict[str, str]] = {
         "redact": "the redaction written into the published text "
         "(surname + 某), as Art. 22 notices write it",
     },
-    "publishing/importer.py": {
-        "_NUMERAL": "pattern of Chinese numerals in the measure's headings",
-        "_CHAPTER_RE": "pattern of the measure's chapter headings (第X章)",
-        "_ARTICLE_RE": "pattern of the measure's article headings (第X条)",
-        "_SECTION_RE": "pattern of the measure's section headings (第X节)",
-        "_DOC_NUMBER_RE": "pattern of a document number (〔2025〕1号)",
-        "_DATE_RE": "pattern of a Chinese date",
-        "_EFFECTIVE_RE": "pattern of the entry-into-force sentence",
-        "_EXPIRY_RE": "pattern of the expiry sentence",
-        "_VALID_YEARS_RE": "pattern of the period of validity",
-        "_BODY_RE": "pattern of an issuing body's name",
-        "_normalize_line": "pattern of item numbers （一）",
-        "_article_label": "the article label stored with each article (第十六条), "
-        "as the measure writes it",
-        "_read_cover": "pattern of the cover's publication remark （此件…）",
-    },
     "publishing/services.py": {
-        "_slug_for": "pattern of a document number (〔2025〕1号)",
         "POLICY_INDEX_TITLE": "title of the index page created on first "
         "import, stored in the database",
         "NOTICE_INDEX_TITLE": "title of the index page created for the first "
@@ -232,6 +216,11 @@ ALLOWED: dict[str, dict[str, str]] = {
         "NUMBER_FORMAT": "format of the report number stored in the database "
         "(历城执监举〔2026〕1号)"
     },
+    # --- the reader of published measures ------------------------------------
+    "portal/measures/cover.py": {"*": MEASURE_TEXT},
+    "portal/measures/dates.py": {"*": MEASURE_TEXT},
+    "portal/measures/structure.py": {"*": MEASURE_TEXT},
+    "portal/measures/text.py": {"*": MEASURE_TEXT},
     # --- search ------------------------------------------------------------
     "search/segment.py": {
         "*": "the segmenter's stop words, numeral table and article-reference "
