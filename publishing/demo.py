@@ -8,7 +8,9 @@ Idempotent: a second run finds everything in place and changes nothing."""
 from __future__ import annotations
 
 import datetime
+from importlib import resources
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -103,6 +105,36 @@ INTERPRETATIONS = [
 ]
 
 
+#: The measures of the office's own province in publishing/data/measures
+#: (SOURCES.md says where each was published): the demo's policy library.
+#: The State Council order there is a fixture of the parser, not the library.
+DEMO_LIBRARY = (
+    "01_shandong-admin-enforcement-supervision-regulation.txt",
+    "02_shandong-gov-decision-repeal-3-rules-2016.txt",
+    "03_jinan-business-environment-regulation.txt",
+    "04_jinan-npcsc-major-matters-provisions.txt",
+    "05_shandong-npcsc-major-matters-provisions.txt",
+)
+
+
+def measure_text(name: str) -> str:
+    """A measure shipped in publishing/data/measures."""
+    return (resources.files("publishing") / "data" / "measures" / name).read_text(
+        encoding="utf-8"
+    )
+
+
+def load_measure_library(parent, *, user=None, stdout=None) -> list:
+    """Import the demo library's measures under ``parent`` (again: unchanged)."""
+    results = [
+        services.import_policy_text(measure_text(name), parent=parent, user=user)
+        for name in DEMO_LIBRARY
+    ]
+    if stdout is not None:
+        stdout.write(f"Policy library: {len(results)} measures of Shandong and Jinan")
+    return results
+
+
 def _demo_user():
     return get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
 
@@ -120,6 +152,8 @@ def load_publishing_demo(*, home, stdout) -> None:
 
     result = services.import_policy_text(policy_text(), parent=policies, user=user)
     policy = PolicyDocumentPage.objects.get(pk=getattr(result, "page", result).pk)
+    if settings.PUBLISHING_DEMO_LIBRARY:
+        load_measure_library(policies, user=user, stdout=stdout)
 
     added = 0
     for spec in INTERPRETATIONS:

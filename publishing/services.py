@@ -4,17 +4,18 @@ drafting a clarification notice from a case. Each runs in one transaction."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from portal import clock
+from portal.measures import Measure, Problem
+from portal.measures import model as measure_model
 from publishing.anonymize import redact
-from publishing.importer import ParsedPolicy, parse_policy
+from publishing.importer import parse_policy
 from publishing.models import (
     ClarificationNoticePage,
     PolicyArticle,
@@ -42,6 +43,13 @@ class ImportResult:
     page: PolicyDocumentPage
     created: bool
     changed: bool
+    #: What the parser could not find: the import is a draft until an editor
+    #: completes it (publishing.importer.problem_message says each in Chinese).
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def published(self) -> bool:
+        return not self.problems
 
 
 def _site_root() -> Page:
@@ -66,19 +74,35 @@ def index_page(slug: str, title: str, intro: str = "") -> PublicationIndexPage:
     return page
 
 
-def _slug_for(parsed: ParsedPolicy, parent: Page) -> str:
-    match = re.search(r"〔(\d{4})〕(\d+)号", parsed.document_number)
-    base = f"doc-{match.group(1)}-{match.group(2)}" if match else slugify(parsed.title)
-    base = base or "policy"
-    slug, counter = base, 1
+def readable_slug(text: str) -> str:
+    """A URL segment a reader can read: the words and numbers of ``text``
+    (Chinese kept), every other run of characters one hyphen, at most 60
+    characters; never bare digits. 济历城政发〔2025〕1号 -> 济历城政发-2025-1号;
+    历城区…实施办法（试行） -> 历城区…实施办法-试行."""
+    slug = re.sub(r"[^\w]+|_+", "-", text).strip("-")[:60].strip("-").lower()
+    return f"policy-{slug}" if slug.isdigit() else slug
+
+
+def _slug_for(measure: Measure, parent: Page) -> str:
+    """The new page's slug: its title, then its title and document number
+    where another measure of the same title has the title's slug."""
     siblings = set(parent.get_children().values_list("slug", flat=True))
-    while slug in siblings:
+    title = readable_slug(measure.title)
+    number = readable_slug(measure.document_number)
+    candidates = [
+        c for c in (title, f"{title}-{number}" if number else "", number) if c
+    ]
+    for candidate in candidates:
+        if candidate not in siblings:
+            return candidate
+    base = candidates[0] if candidates else "policy"
+    counter = 2
+    while f"{base}-{counter}" in siblings:
         counter += 1
-        slug = f"{base}-{counter}"
-    return slug
+    return f"{base}-{counter}"
 
 
-def _article_rows(parsed: ParsedPolicy) -> list[PolicyArticle]:
+def _article_rows(measure: Measure) -> list[PolicyArticle]:
     return [
         PolicyArticle(
             sort_order=position,
@@ -89,50 +113,104 @@ def _article_rows(parsed: ParsedPolicy) -> list[PolicyArticle]:
             chapter_title=a.chapter_title,
             anchor=f"art-{a.number}",
         )
-        for position, a in enumerate(parsed.articles)
+        for position, a in enumerate(measure.articles)
     ]
 
 
-def _same_content(page: PolicyDocumentPage, parsed: ParsedPolicy) -> bool:
+def _article_key(rows) -> list[tuple]:
+    return [
+        (a.number, a.label, a.body, a.chapter_number, a.chapter_title) for a in rows
+    ]
+
+
+def _fields(measure: Measure) -> dict:
+    return {
+        "title": measure.title,
+        "document_number": measure.document_number,
+        "issuing_body": measure.issuing_body,
+        "date": measure.issue_date,
+        "effective_date": measure.effective_date,
+        "expiry_date": measure.expiry_date,
+        "preamble": measure.preamble,
+        "closing": measure.closing,
+        "form": measure.form,
+    }
+
+
+def _same_content(page: PolicyDocumentPage, measure: Measure) -> bool:
     rows = list(page.articles.all())
     if any(a.sort_order is None for a in rows):
         # Rows stored without an order read back in no defined order on
         # PostgreSQL: rewrite them.
         return False
-    current = [
-        (a.number, a.label, a.body, a.chapter_number, a.chapter_title) for a in rows
-    ]
-    wanted = [
-        (a.number, a.label, a.body, a.chapter_number, a.chapter_title)
-        for a in parsed.articles
-    ]
-    return (
-        current == wanted
-        and page.title == parsed.title
-        and page.issuing_body == (parsed.issuing_body or page.issuing_body)
-        and page.date == parsed.issue_date
-        and page.effective_date == parsed.effective_date
-        and page.expiry_date == parsed.expiry_date
-        and page.preamble == parsed.preamble
+    return _article_key(rows) == _article_key(measure.articles) and all(
+        getattr(page, name) == value for name, value in _fields(measure).items()
     )
+
+
+def _existing_page(measure: Measure) -> PolicyDocumentPage | None:
+    """The page this text is a version of: the same document number, or,
+    for an amended text published under a new number or none, the same
+    title from the same issuing body."""
+    pages = PolicyDocumentPage.objects.order_by("pk")
+    if measure.document_number:
+        page = pages.filter(document_number=measure.document_number).first()
+        if page is not None:
+            return page
+    same_title = pages.filter(title=measure.title)
+    if measure.issuing_body:
+        return same_title.filter(issuing_body=measure.issuing_body).first()
+    # A text that does not name its issuing body: the page of that title an
+    # editor completed, when there is exactly one.
+    candidates = list(same_title[:2])
+    return candidates[0] if len(candidates) == 1 else None
+
+
+_COMPLETABLE = {
+    measure_model.ISSUING_BODY: "issuing_body",
+    measure_model.ISSUE_DATE: "date",
+}
+
+
+def _complete_from(measure: Measure, page: PolicyDocumentPage) -> None:
+    """Fill the fields the text does not give from the page's latest version
+    (what an editor completed after an earlier import), so that importing
+    the same text again neither loses that work nor asks for it again."""
+    for problem in list(measure.problems):
+        attribute = _COMPLETABLE.get(problem.field)
+        value = getattr(page, attribute, None) if attribute else None
+        if value:
+            setattr(measure, "issue_date" if attribute == "date" else attribute, value)
+            measure.problems.remove(problem)
 
 
 @transaction.atomic
 def import_policy_text(
     text: str, parent: Page | None = None, user=None, issuing_body: str = ""
 ) -> ImportResult:
-    """Publish a measure's plain text as a policy page with one row per
-    article. A measure already on the site (same document number, or same
-    title without one) is updated as a new revision when its text changed,
-    and left alone when it did not, so the import can be repeated."""
+    """Import a measure's plain text (any published form portal.measures
+    reads) as a policy page with one row per article.
+
+    A measure already on the site (same document number, or same title and
+    issuing body) gets a new revision when its text changed, and is left
+    alone when it did not, so the import can be repeated. Where the parser
+    could not find a field (the result's ``problems``), the revision is
+    saved as a draft for an editor instead of published: a new page stays
+    unpublished, a published one keeps its published text."""
     try:
-        parsed = parse_policy(text)
+        measure = parse_policy(text)
     except ValueError as exc:
         raise PublishingError(str(exc)) from exc
-    parsed.issuing_body = parsed.issuing_body or issuing_body
-    if not parsed.issuing_body:
-        raise PublishingError(
-            _("The issuing body was not recognised: give it with --issuing-body.")
+    if issuing_body and not measure.issuing_body:
+        measure.issuing_body = issuing_body
+        measure.problems = [
+            p for p in measure.problems if p.field != measure_model.ISSUING_BODY
+        ]
+    if not measure.title:
+        # A draft needs a title: the text's first line, for the editor to
+        # correct (the problem says so).
+        measure.title = next(
+            (line.strip()[:60] for line in text.splitlines() if line.strip()), ""
         )
     if parent is None:
         parent = index_page(POLICY_INDEX_SLUG, POLICY_INDEX_TITLE)
@@ -140,32 +218,40 @@ def import_policy_text(
         raise PublishingError(
             _("A policy document can only be placed under a “section index page”.")
         )
-    lookup = (
-        {"document_number": parsed.document_number}
-        if parsed.document_number
-        else {"title": parsed.title, "document_number": ""}
-    )
-    page = PolicyDocumentPage.objects.filter(**lookup).first()
-    if page is not None and _same_content(page, parsed):
-        return ImportResult(page=page, created=False, changed=False)
+    page = _existing_page(measure)
+    if page is not None:
+        # The latest version, a draft included, is what the text is compared
+        # with; a field the text does not give keeps what an editor entered.
+        current = (
+            page.get_latest_revision_as_object()
+            if page.has_unpublished_changes
+            else page
+        )
+        _complete_from(measure, current)
+        if _same_content(current, measure):
+            return ImportResult(
+                page=page, created=False, changed=False, problems=measure.problems
+            )
     created = page is None
     if created:
-        page = PolicyDocumentPage(slug=_slug_for(parsed, parent))
-    page.title = parsed.title
-    page.document_number = parsed.document_number
-    page.issuing_body = parsed.issuing_body
-    page.date = parsed.issue_date
-    page.effective_date = parsed.effective_date
-    page.expiry_date = parsed.expiry_date
-    page.preamble = parsed.preamble
-    page.articles = _article_rows(parsed)
+        page = PolicyDocumentPage(slug=_slug_for(measure, parent), live=False)
+    for name, value in _fields(measure).items():
+        setattr(page, name, value)
+    page.articles = _article_rows(measure)
     page.change_note = FIRST_IMPORT_NOTE if created else REIMPORT_NOTE
     if created:
         parent.add_child(instance=page)
-    revision = page.save_revision(user=user, log_action=True)
-    revision.publish(user=user)
+    # A draft with a field missing is saved unvalidated (as the admin saves
+    # an incomplete draft); publishing it validates every field.
+    revision = page.save_revision(
+        user=user, log_action=True, clean=not measure.problems
+    )
+    if not measure.problems:
+        revision.publish(user=user)
     page.refresh_from_db()
-    return ImportResult(page=page, created=created, changed=True)
+    return ImportResult(
+        page=page, created=created, changed=True, problems=list(measure.problems)
+    )
 
 
 def case_party_names(case) -> list[str]:

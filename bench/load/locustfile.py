@@ -27,13 +27,18 @@ import re
 import threading
 from collections import Counter
 from http.cookiejar import DefaultCookiePolicy
+from urllib.parse import quote
 
 import altcha
 from locust import HttpUser, between, events, task
 
 RESULTS = os.environ.get("LOAD_RESULTS", "load-receipts.jsonl")
 STATUS = os.environ.get("LOAD_STATUS", "load-status.json")
-POLICY_URL = os.environ.get("LOAD_POLICY_URL", "/policies/doc-2025-1/")
+# The demo's own measure, at its title's slug (publishing.services.readable_slug).
+POLICY_URL = os.environ.get(
+    "LOAD_POLICY_URL",
+    "/policies/" + quote("历城区行政执法履职尽责容错纠错实施办法-试行") + "/",
+)
 SEARCH_TERMS = ["容错", "免责", "澄清", "执法监督", "复核", "第十条", "听证", "回避"]
 
 _addresses = itertools.count(1)

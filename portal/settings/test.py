@@ -30,6 +30,9 @@ TEST_REDIS_URL = REDIS_URL or "redis://127.0.0.1:6379/15"
 # The page cache would hide what a test changes without publishing; the tests
 # of portal/pagecache.py switch it on for themselves.
 PAGE_CACHE_SECONDS = 0
+# load_demo without the Shandong/Jinan policy library (a few seconds per demo
+# load); tests/publishing/test_publishing_measure_library.py loads it.
+PUBLISHING_DEMO_LIBRARY = False
 
 # Tasks run synchronously, in the calling process.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}

@@ -18,6 +18,17 @@ from portal import pagecache
 
 #: The query parameter of an earlier published version (``?version=<id>``).
 VERSION_PARAM = "version"
+#: The query parameter of the comparison of a published version with the one
+#: before it (``?compare=<id>``, policy documents).
+COMPARE_PARAM = "compare"
+
+
+def revision_id_param(raw: str) -> int:
+    """A revision id from a query parameter, or 404 for anything else."""
+    # isascii(): "²" passes isdigit() but int() refuses it.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
+        raise Http404
+    return int(raw)
 
 
 class PublicationPage(models.Model):
@@ -80,8 +91,11 @@ class PublicationPage(models.Model):
                 "published_at": timestamp,
                 "change_note": note,
                 "is_current": revision_id == self.live_revision_id,
+                # What a page type adds to its entries (a policy document:
+                # the articles changed since the version before).
+                "changes": rest[0] if rest else (),
             }
-            for revision_id, timestamp, note in entries
+            for revision_id, timestamp, note, *rest in entries
         ]
 
     def _published_version_entries(self) -> list[tuple]:
@@ -110,7 +124,10 @@ class PublicationPage(models.Model):
         ``portal.pagecache.remembered`` keeps of the page."""
         return not (
             getattr(request, "is_preview", False)
-            or (request is not None and VERSION_PARAM in request.GET)
+            or (
+                request is not None
+                and (VERSION_PARAM in request.GET or COMPARE_PARAM in request.GET)
+            )
         )
 
     def published_revision(self, revision_id: int) -> Revision:
@@ -130,10 +147,7 @@ class PublicationPage(models.Model):
         raw = request.GET.get(VERSION_PARAM)
         if raw is None:
             return super().serve(request, *args, **kwargs)
-        # isascii(): "²" passes isdigit() but int() refuses it.
-        if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
-            raise Http404
-        revision = self.published_revision(int(raw))
+        revision = self.published_revision(revision_id_param(raw))
         old = revision.as_object()
         context = old.get_context(request, *args, **kwargs)
         context["viewing_revision"] = revision

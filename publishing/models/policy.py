@@ -7,6 +7,8 @@ from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -14,11 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Revision
 from wagtail.search import index
 
 from portal import pagecache
-from publishing.models.base import PublicationPage
+from publishing import policydiff
+from publishing.models.base import COMPARE_PARAM, PublicationPage, revision_id_param
 from publishing.pagequeries import public_q, share_site_root_paths
 
 
@@ -27,6 +30,18 @@ class Validity(models.TextChoices):
     NOT_YET = "not_yet", _("Not yet in force")
     EXPIRED = "expired", _("Expired")
     UNKNOWN = "unknown", _("Validity not stated")
+
+
+class MeasureForm(models.TextChoices):
+    """The forms portal.measures reads (portal.measures.model.FORMS); the
+    label names the text that publishes the measure, shown above it."""
+
+    NOTICE = "notice", _("covering notice")
+    ORDER = "order", _("promulgation order")
+    ANNOUNCEMENT = "announcement", _("announcement")
+    REGULATION = "regulation", _("adoption and amendments")
+    DECISION = "decision", _("promulgation and preamble")
+    BARE = "bare", _("adoption and amendments")
 
 
 class PolicyDocumentPage(PublicationPage, Page):
@@ -46,6 +61,21 @@ class PolicyDocumentPage(PublicationPage, Page):
         blank=True,
         help_text=_("The notice that issues the measure, shown above its text."),
     )
+    form = models.CharField(
+        _("form of publication"),
+        max_length=20,
+        choices=MeasureForm.choices,
+        default=MeasureForm.NOTICE,
+        help_text=_(
+            "How the measure was published; names the covering text. The "
+            "office's own measures come with a covering notice (印发通知)."
+        ),
+    )
+    closing = models.TextField(
+        _("closing paragraphs"),
+        blank=True,
+        help_text=_("Text after the last point of a decision (本决定自…起施行)."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -64,8 +94,10 @@ class PolicyDocumentPage(PublicationPage, Page):
             ],
             heading=_("Document"),
         ),
+        FieldRowPanel([FieldPanel("form")]),
         FieldPanel("preamble"),
         InlinePanel("articles", heading=_("Articles"), label=_("article")),
+        FieldPanel("closing"),
         FieldPanel("change_note"),
     ]
     search_fields = [
@@ -73,6 +105,7 @@ class PolicyDocumentPage(PublicationPage, Page):
         index.SearchField("document_number"),
         index.SearchField("issuing_body"),
         index.SearchField("preamble"),
+        index.SearchField("closing"),
         index.FilterField("date"),
     ]
     parent_page_types = ["publishing.PublicationIndexPage"]
@@ -84,8 +117,10 @@ class PolicyDocumentPage(PublicationPage, Page):
         APIField("date"),
         APIField("effective_date"),
         APIField("expiry_date"),
+        APIField("form"),
         APIField("preamble"),
         APIField("articles"),
+        APIField("closing"),
         APIField("change_note"),
     ]
     template = "publishing/policy_document_page.html"
@@ -127,6 +162,70 @@ class PolicyDocumentPage(PublicationPage, Page):
     def validity_label(self) -> str:
         return Validity(self.validity()).label
 
+    # --- versions, article by article ---------------------------------------
+    def _published_version_entries(self) -> list[tuple]:
+        """The published versions (see PublicationPage), each with what
+        changed in its articles since the version before: 修改第三条；新增第
+        二十五条. One more query, for the published revisions' contents,
+        kept with the entries until the next publication."""
+        entries = super()._published_version_entries()
+        contents = dict(
+            Revision.page_revisions.filter(
+                pk__in=[entry[0] for entry in entries]
+            ).values_list("pk", "content")
+        )
+        found = []
+        for position, (revision_id, timestamp, note) in enumerate(entries):
+            older = entries[position + 1][0] if position + 1 < len(entries) else None
+            changes = ()
+            if older is not None and older in contents and revision_id in contents:
+                changes = policydiff.summary(
+                    policydiff.article_changes(
+                        policydiff.articles_of_content(contents[older]),
+                        policydiff.articles_of_content(contents[revision_id]),
+                    )
+                )
+            found.append((revision_id, timestamp, note, changes))
+        return found
+
+    def serve(self, request, *args, **kwargs):
+        """``?compare=<revision id>``: a published version against the one
+        published before it, article by article, with the deleted and
+        inserted words marked; 404 for a version never published or the
+        first one."""
+        raw = request.GET.get(COMPARE_PARAM)
+        if raw is None:
+            return super().serve(request, *args, **kwargs)
+        revision = self.published_revision(revision_id_param(raw))
+        versions = [v["revision_id"] for v in self.published_versions()]
+        position = versions.index(revision.pk) if revision.pk in versions else -1
+        if position < 0 or position + 1 >= len(versions):
+            raise Http404
+        previous = Revision.page_revisions.get(pk=versions[position + 1])
+        changes = policydiff.article_changes(
+            policydiff.articles_of_content(previous.content),
+            policydiff.articles_of_content(revision.content),
+        )
+        context = Page.get_context(self, request, *args, **kwargs)
+        context.update(
+            compare_revision=revision,
+            compare_previous=previous,
+            compare_published_at=self._published_at(revision.pk),
+            previous_published_at=self._published_at(previous.pk),
+            changes=changes,
+        )
+        return TemplateResponse(request, "publishing/policy_compare.html", context)
+
+    def _published_at(self, revision_id: int):
+        return next(
+            (
+                v["published_at"]
+                for v in self.published_versions()
+                if v["revision_id"] == revision_id
+            ),
+            None,
+        )
+
     def chapters(self) -> list[dict]:
         """Articles grouped by chapter, in order, for the template and the
         table of contents."""
@@ -147,8 +246,12 @@ class PolicyDocumentPage(PublicationPage, Page):
 
     def plain_text(self) -> str:
         return "\n".join(
-            [self.preamble, *(f"{a.label} {a.body}" for a in self.articles.all())]
-        )
+            [
+                self.preamble,
+                *(f"{a.label} {a.body}" for a in self.articles.all()),
+                self.closing,
+            ]
+        ).strip()
 
     @property
     def issue_date(self) -> datetime.date | None:

@@ -3,6 +3,7 @@
 import datetime
 from io import StringIO
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -25,6 +26,7 @@ POLICY_TEXT = (
 OTHER_MEASURE = """\
 济南市历城区人民政府办公室
 济历城政办字〔2024〕3号
+2024年6月20日
 历城区行政执法公示办法
 第一章　总　　则
 第一条 为了规范行政执法公示工作,根据有关规定,制定本办法。
@@ -44,7 +46,9 @@ def test_import_policy_on_a_freshly_migrated_database_prints_the_url():
     url = out.getvalue().strip()
     page = PolicyDocumentPage.objects.get()
     assert url == page.full_url
-    assert url.endswith("/policies/doc-2025-1/")
+    assert unquote(url).endswith(
+        "/policies/历城区行政执法履职尽责容错纠错实施办法-试行/"
+    )
     assert page.live
     assert page.document_number == "济历城政发〔2025〕1号"
     assert page.articles.count() == 24
@@ -80,22 +84,18 @@ def test_import_policy_handles_another_measure(site_home, tmp_path):
     assert page.issuing_body == "济南市历城区人民政府办公室"
     assert page.title == "历城区行政执法公示办法"
     assert page.expiry_date == datetime.date(2029, 6, 30)
+    assert page.date == datetime.date(2024, 6, 20)
+    assert page.live
     second = page.articles.get(number=2)
     assert second.anchor == "art-2"
     assert second.paragraphs()[1:] == ["（一）执法主体、人员；", "（二）职责、依据。"]
-    assert out.getvalue().strip().endswith("/policies/doc-2024-3/")
+    assert unquote(out.getvalue().strip()).endswith("/policies/历城区行政执法公示办法/")
 
 
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [("这不是一份规范性文件。", "未找到"), ("某规定\n第一条 甲。\n", "发文机关")],
-)
-def test_import_policy_refuses_bad_input_in_chinese(
-    site_home, tmp_path, content, message
-):
+def test_import_policy_refuses_bad_input_in_chinese(site_home, tmp_path):
     path = tmp_path / "bad.txt"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(CommandError, match=message):
+    path.write_text("这不是一份规范性文件。", encoding="utf-8")
+    with pytest.raises(CommandError, match="未找到"):
         call_command("import_policy", str(path), stdout=StringIO(), stderr=StringIO())
     with pytest.raises(CommandError, match="文件不存在"):
         call_command("import_policy", str(tmp_path / "missing.txt"))

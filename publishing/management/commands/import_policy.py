@@ -1,17 +1,23 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from publishing.importer import problem_message
 from publishing.services import PublishingError, import_policy_text
 
 
 class Command(BaseCommand):
     help = (
-        "Publish a measure's plain text (第X章 / 第X条 / （一） structure) as a "
-        "policy document page with one anchored article per 条, and print its URL. "
-        "Importing the same document again updates it only if its text changed."
+        "Publish a measure's plain text as a policy document page with one "
+        "anchored article per 条, and print its URL. Any published form is read "
+        "(印发通知, 政府令, 人大常委会公告, 决定, a bare 办法/规定/条例): the "
+        "document number, issuing body and dates come from the text. Where a "
+        "field cannot be found, the page is saved as a draft naming it, and the "
+        "URL printed is the editor's. Importing the same document again updates "
+        "it only if its text changed."
     )
 
     def add_arguments(self, parser):
@@ -65,4 +71,15 @@ class Command(BaseCommand):
             f"{state}: {page.title} ({page.document_number or no_number}), "
             f"{page.articles.count()} articles"
         )
+        if result.problems:
+            self.stderr.write(
+                _(
+                    "Saved as a draft, not published: complete these fields in the "
+                    "admin and publish it."
+                )
+            )
+            for problem in result.problems:
+                self.stderr.write(f"- {problem_message(problem)}")
+            self.stdout.write(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+            return
         self.stdout.write(page.full_url or page.url or f"/{page.url_path}")
