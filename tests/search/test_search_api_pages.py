@@ -410,6 +410,7 @@ def test_query_count_does_not_grow_with_the_results(client, site):
     assert listed_typed > 1
     assert typed_many == typed_one
     # Measured: 18 on SQLite (each source's public() reads the view
-    # restrictions, then searches and loads), 12 on PostgreSQL (one ranking
-    # statement); with the API's count and page of results.
+    # restrictions, then its index lookup and load), 16 on PostgreSQL (one
+    # ranking statement, one load per source with hits); with the API's own
+    # view restrictions, site, count and page of results.
     assert many <= 20
