@@ -11,6 +11,7 @@ from test_search_quality import ARTICLE_WORDS, TARGET_MRR, TARGET_RECALL
 from search import sources
 
 NEW_MEASURE = """济历城政办发〔2031〕9号
+2031年1月5日
 
 历城区包容审慎监管实施办法（试行）
 第一章  总  则
