@@ -41,6 +41,18 @@ class ArticleChange:
                 runs.append(("inserted", self.new[b1:b2]))
         return runs
 
+    def marked_paragraphs(self) -> list[list[tuple[str, str]]]:
+        """:meth:`marked`, cut into the article's paragraphs (a run that
+        spans a paragraph break is cut there too)."""
+        paragraphs: list[list[tuple[str, str]]] = [[]]
+        for op, text in self.marked():
+            for index, piece in enumerate(text.split("\n")):
+                if index:
+                    paragraphs.append([])
+                if piece:
+                    paragraphs[-1].append((op, piece))
+        return [runs for runs in paragraphs if runs]
+
 
 def article_changes(old: list[tuple], new: list[tuple]) -> list[ArticleChange]:
     """The articles changed, added and removed from ``old`` to ``new`` (lists

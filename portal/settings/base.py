@@ -449,6 +449,15 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         "connect_timeout",
         env_int("DATABASE_CONNECT_TIMEOUT", 5, doc="seconds to reach PostgreSQL"),
     )
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The development database: the task worker indexes while a command or
+    # a request writes. A write waits up to 30 s for the other's lock (5 s by
+    # default: an import_policy beside the demo's indexing failed with
+    # "database is locked"), and a transaction takes the write lock when it
+    # begins, so that a read turning into a write cannot fail at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 30, "transaction_mode": "IMMEDIATE"}
+    )
 
 # --- The plugins' own settings ----------------------------------------------
 # Each plugin's conf.py (portal/settings/plugin_settings.py): case files,

@@ -145,3 +145,26 @@ def test_the_demo_library_holds_the_provinces_measures(site_home):
     assert all(r.page.live for r in results)
     again = load_measure_library(parent)
     assert not any(r.changed for r in again)
+
+
+def test_the_comparison_marks_words_paragraph_by_paragraph():
+    from publishing.policydiff import ADDED, CHANGED, REMOVED, article_changes, summary
+
+    same = (2, "第二条", "不变。")
+    old = [(1, "第一条", "甲乙丙。\n丁戊。"), same, (3, "第三条", "删去。")]
+    new = [(1, "第一条", "甲丙。\n丁戊己。"), same, (4, "第四条", "新。")]
+    changes = article_changes(old, new)
+    assert [(c.kind, c.number) for c in changes] == [
+        (CHANGED, 1),
+        (REMOVED, 3),
+        (ADDED, 4),
+    ]
+    assert changes[0].marked_paragraphs() == [
+        [("same", "甲"), ("deleted", "乙"), ("same", "丙。")],
+        [("same", "丁戊"), ("inserted", "己"), ("same", "。")],
+    ]
+    assert summary(changes) == (
+        (CHANGED, ("第一条",)),
+        (ADDED, ("第四条",)),
+        (REMOVED, ("第三条",)),
+    )
