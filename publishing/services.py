@@ -132,6 +132,7 @@ def _fields(measure: Measure) -> dict:
         "effective_date": measure.effective_date,
         "expiry_date": measure.expiry_date,
         "preamble": measure.preamble,
+        "lead": measure.lead,
         "closing": measure.closing,
         "form": measure.form,
     }

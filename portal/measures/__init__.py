@@ -59,7 +59,6 @@ def parse(text: str) -> Measure:
     if start is not None:
         cover = [line for line in lines[:start] if line]
         read_cover(cover, measure)
-        lead = measure.preamble
         read_articles(lines[start:], measure)
     else:
         start = first_points(lines)
@@ -67,19 +66,18 @@ def parse(text: str) -> Measure:
             raise NotAMeasure("no article or point")
         cover = [line for line in lines[:start] if line]
         read_cover(cover, measure)
-        lead = measure.preamble
         extra, _trailer = read_points(lines[start:], measure)
-        measure.preamble = "\n".join(filter(None, [lead, *extra]))
+        measure.lead = "\n".join(filter(None, [measure.lead, *extra]))
         if measure.form != model.DECISION and measure.title.endswith("决定"):
             measure.form = model.DECISION
     read_validity(measure, "\n".join(cover))
     if not measure.articles:
         raise NotAMeasure("no article or point")
-    _record_missing(measure, lead)
+    _record_missing(measure)
     return measure
 
 
-def _record_missing(measure: Measure, lead: str) -> None:
+def _record_missing(measure: Measure) -> None:
     for name in (model.TITLE, model.ISSUING_BODY, model.ISSUE_DATE):
         if not getattr(measure, name):
             measure.problems.append(Problem(name, "missing"))

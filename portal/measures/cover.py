@@ -232,11 +232,19 @@ def read_cover(lines: list[str], measure: Measure) -> None:
         measure.form = model.BARE
 
     skipped = {DOCNO, HEADER, SERIAL, NOTE}
+    # After the title, sentences are the measure's own lead paragraphs; an
+    # adoption note there (（…通过）) still belongs to the cover.
+    lead = {
+        index
+        for index, (kind, _line) in enumerate(kinds)
+        if end and index >= end and kind in (PARAGRAPH, ADDRESSEE)
+    }
     measure.preamble = "\n".join(
         line
         for index, (kind, line) in enumerate(kinds)
-        if kind not in skipped and not start <= index < end
+        if kind not in skipped and not start <= index < end and index not in lead
     )
+    measure.lead = "\n".join(kinds[index][1] for index in sorted(lead))
 
 
 def _runs(kinds: list[tuple[str, str]]):

@@ -79,10 +79,12 @@ class Measure:
     issue_date: datetime.date | None = None
     effective_date: datetime.date | None = None
     expiry_date: datetime.date | None = None
-    #: The cover before the title (covering notice, promulgation paragraph,
-    #: adoption and amendment history), then any lead paragraphs before the
-    #: first article.
+    #: The cover (covering notice, promulgation paragraph, adoption and
+    #: amendment history): what publishes the measure, not its text.
     preamble: str = ""
+    #: Paragraphs between the title and the first article or point (a
+    #: decision's reasons: 依照…决定废止以下规章：), part of the text.
+    lead: str = ""
     #: Paragraphs after the last numbered point of a decision (本决定自…).
     closing: str = ""
     chapters: list[tuple[int, str]] = field(default_factory=list)

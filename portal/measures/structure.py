@@ -119,9 +119,9 @@ def read_articles(lines: list[str], measure: Measure) -> list[str]:
             measure.articles.append(current)
             continue
         if current is None:
-            # Text between a chapter heading and its first article: kept
-            # with the chapter's title rather than lost.
-            measure.preamble = f"{measure.preamble}\n{line}".strip()
+            # Text between a chapter heading and its first article: part of
+            # the text, kept with the lead paragraphs rather than lost.
+            measure.lead = f"{measure.lead}\n{line}".strip()
             continue
         if not after_blank and _continues(current.paragraphs, line):
             current.paragraphs[-1] += line

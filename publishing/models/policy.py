@@ -40,7 +40,7 @@ class MeasureForm(models.TextChoices):
     ORDER = "order", _("promulgation order")
     ANNOUNCEMENT = "announcement", _("announcement")
     REGULATION = "regulation", _("adoption and amendments")
-    DECISION = "decision", _("promulgation and preamble")
+    DECISION = "decision", _("promulgation order")
     BARE = "bare", _("adoption and amendments")
 
 
@@ -71,6 +71,14 @@ class PolicyDocumentPage(PublicationPage, Page):
             "office's own measures come with a covering notice (印发通知)."
         ),
     )
+    lead = models.TextField(
+        _("introductory paragraphs"),
+        blank=True,
+        help_text=_(
+            "Paragraphs of the text before its first article or point (a "
+            "decision's reasons), shown above the articles."
+        ),
+    )
     closing = models.TextField(
         _("closing paragraphs"),
         blank=True,
@@ -96,6 +104,7 @@ class PolicyDocumentPage(PublicationPage, Page):
         ),
         FieldRowPanel([FieldPanel("form")]),
         FieldPanel("preamble"),
+        FieldPanel("lead"),
         InlinePanel("articles", heading=_("Articles"), label=_("article")),
         FieldPanel("closing"),
         FieldPanel("change_note"),
@@ -105,6 +114,7 @@ class PolicyDocumentPage(PublicationPage, Page):
         index.SearchField("document_number"),
         index.SearchField("issuing_body"),
         index.SearchField("preamble"),
+        index.SearchField("lead"),
         index.SearchField("closing"),
         index.FilterField("date"),
     ]
@@ -119,6 +129,7 @@ class PolicyDocumentPage(PublicationPage, Page):
         APIField("expiry_date"),
         APIField("form"),
         APIField("preamble"),
+        APIField("lead"),
         APIField("articles"),
         APIField("closing"),
         APIField("change_note"),
@@ -248,6 +259,7 @@ class PolicyDocumentPage(PublicationPage, Page):
         return "\n".join(
             [
                 self.preamble,
+                self.lead,
                 *(f"{a.label} {a.body}" for a in self.articles.all()),
                 self.closing,
             ]

@@ -282,7 +282,8 @@ def test_a_decision_written_as_points():
         (1, "一、", "某某规定。"),
         (2, "二、", "某某办法。"),
     ]
-    assert policy.preamble == "经清理，决定废止以下规章："
+    assert policy.lead == "经清理，决定废止以下规章："
+    assert policy.preamble == ""
     assert policy.closing == "本决定自公布之日起施行。"
     assert "抄送" not in policy.closing + policy.articles[-1].body
 
