@@ -4,7 +4,6 @@ root (without the whole demo), and the Licheng measures imported under it."""
 from pathlib import Path
 
 import pytest
-from wagtail.models import Page, Site
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY_TEXT = ROOT / "casework/data/licheng_measures_2025.txt"
@@ -12,18 +11,9 @@ POLICY_TEXT = ROOT / "casework/data/licheng_measures_2025.txt"
 
 @pytest.fixture
 def site_home(db):
-    from portal.models import HomePage
+    from tests.testkit.sites import make_home
 
-    root = Page.get_first_root_node()
-    # Wagtail's own welcome page (slug "home") makes way, as in load_demo.
-    root.get_children().filter(content_type__app_label="wagtailcore").delete()
-    home = HomePage(title="历城区行政执法履职尽责容错纠错平台", slug="home")
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    Site.objects.all().delete()
-    Site.objects.create(
-        hostname="localhost", port=80, root_page=home, is_default_site=True
-    )
+    home, _site = make_home(hostname="localhost")
     return home
 
 

@@ -12,8 +12,6 @@ savepoint of it.
 
 from __future__ import annotations
 
-import datetime
-import io
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -111,30 +109,13 @@ def _first_words(text: str, size: int = 6) -> str:
 
 
 def _build_site():
-    from wagtail.models import Page, PageViewRestriction, Site
+    from wagtail.models import PageViewRestriction
 
-    from portal.models import HomePage
     from publishing import services
-    from publishing.demo import load_publishing_demo
-    from publishing.models import ClarificationNoticePage, PublicationIndexPage
+    from publishing.models import PublicationIndexPage
+    from tests.testkit.sites import build_public_site
 
-    root = Page.get_first_root_node()
-    root.get_children().filter(content_type__app_label="wagtailcore").delete()
-    home = HomePage(title="历城区行政执法履职尽责容错纠错平台", slug="home")
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    Site.objects.all().delete()
-    Site.objects.create(
-        hostname="testserver", port=80, root_page=home, is_default_site=True
-    )
-    load_publishing_demo(home=home, stdout=io.StringIO())
-    notice = ClarificationNoticePage(
-        title="关于某执法人员被举报问题的澄清正名公告",
-        body="经核查，反映的问题查无实据，予以澄清。",
-        date=datetime.date(2025, 5, 1),
-    )
-    PublicationIndexPage.objects.get(slug="notices").add_child(instance=notice)
-    notice.save_revision().publish()
+    home = build_public_site()
     policies = PublicationIndexPage.objects.get(slug=services.POLICY_INDEX_SLUG)
 
     def import_text(text):
@@ -175,7 +156,7 @@ def _build_site():
     return {
         "home": home,
         "policies": policies,
-        "notices": notice.get_parent(),
+        "notices": PublicationIndexPage.objects.get(slug="notices"),
         "private": private,
         "draft": draft,
         "measure_queries": list(dict.fromkeys(measure_queries)),
