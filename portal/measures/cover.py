@@ -23,7 +23,7 @@ BODY_END = (
 BODY_RE = re.compile(rf"^[{CJK}（）]{{2,30}}{BODY_END}$")
 _BRACKETS = r"[〔\[［【(（]"
 _CLOSE = r"[〕\]］】)）]"
-DOCNO_RE = re.compile(rf"^([{CJK}]{{1,20}}){_BRACKETS}(\d{{4}}){_CLOSE}(\d{{1,5}})号$")
+DOCNO_RE = re.compile(rf"^([{CJK}]{{0,20}}){_BRACKETS}(\d{{4}}){_CLOSE}(\d{{1,5}})号$")
 HEADER_RE = re.compile(
     rf"^([{CJK}]{{2,30}}?{BODY_END})(令|公告)(?:[（(]?第({NUMERAL})号[）)]?)?$"
 )
@@ -144,6 +144,12 @@ def _document_number(kinds: list[tuple[str, str]]) -> str:
                 ).group(1)
             if serial is not None:
                 return f"{match.group(1)}{match.group(2)}第{_serial(serial)}号"
+    serials = [line for kind, line in kinds if kind == SERIAL]
+    if serials:
+        # A number without the header it belongs to: as the cover writes it.
+        return (
+            f"第{_serial(SERIAL_RE.match(ascii_digits(squash(serials[0]))).group(1))}号"
+        )
     return ""
 
 

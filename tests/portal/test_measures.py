@@ -313,3 +313,27 @@ def test_a_line_wrapped_in_the_middle_of_a_paragraph_is_joined():
 def test_references_in_one_spelling(text, token):
     match = measures.REFERENCE_RE.fullmatch(text)
     assert measures.reference_token(match) == token
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("济历城政发〔2025〕1号", "济历城政发〔2025〕1号"),
+        ("济某发【2014】１５号", "济某发〔2014〕15号"),
+        ("济某发[2014]15号", "济某发〔2014〕15号"),
+        ("济某发（2014）15号", "济某发〔2014〕15号"),
+        ("〔2014〕15号", "〔2014〕15号"),
+        ("（第15号）", "第15号"),
+        ("第十五号", "第15号"),
+        ("济南市人民政府令第２３０号", "济南市人民政府令第230号"),
+    ],
+)
+def test_document_numbers_in_every_common_shape(line, number):
+    policy = measures.parse(
+        f"济南市某局\n{line}\n某某办法\n2014年3月1日\n第一条 甲。\n"
+    )
+    assert policy.document_number == number
+    assert policy.title == "某某办法"
+    # An order's header names who issued it; otherwise the body named alone.
+    body = "济南市人民政府" if "令" in line else "济南市某局"
+    assert policy.issuing_body == body
