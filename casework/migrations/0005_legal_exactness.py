@@ -152,7 +152,11 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('effective_until__isnull', True), ('effective_until__gte', models.F('effective_from')), _connector='OR'), name='measure_validity_order')],
             },
         ),
-        migrations.RunPython(carry_overrides, migrations.RunPython.noop),
+        # Elidable: only rewrites determinations that exist before it, and
+        # a new database (the squashed 0001_squashed_0010) has none.
+        migrations.RunPython(
+            carry_overrides, migrations.RunPython.noop, elidable=True
+        ),
         migrations.RunPython(seed_validity, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name='determination',
