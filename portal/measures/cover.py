@@ -162,32 +162,18 @@ def _serial(text: str) -> str:
         return squash(text)
 
 
-def _title_run(kinds: list[tuple[str, str]]) -> tuple[int, int]:
-    """The last run of title-shaped lines: (start, end) indexes, or (0, 0)."""
-    end = 0
-    for index in range(len(kinds) - 1, -1, -1):
-        if kinds[index][0] == TITLE:
-            end = index + 1
-            break
-    start = end
-    while start > 0 and kinds[start - 1][0] == TITLE:
-        start -= 1
-    return start, end
-
-
 def read_cover(lines: list[str], measure: Measure) -> None:
     """Fill ``measure``'s cover fields from the cover's non-empty lines."""
     kinds = [(classify(line), line) for line in lines]
-    start, end = _title_run(kinds)
-    title = "".join(squash(line) for _, line in kinds[start:end])
+    # Runs of title-shaped lines: the measure's title is the last one, a
+    # covering notice's (关于印发…的通知) the first that reads as one.
+    runs = [
+        (s, e, "".join(squash(line) for _, line in kinds[s:e])) for s, e in _runs(kinds)
+    ]
+    start, end, title = runs[-1] if runs else (0, 0, "")
     notice = _NOTICE_TITLE_RE.match(title)
     notice_title = next(
-        (
-            "".join(squash(line) for _, line in kinds[s:e])
-            for s, e in _runs(kinds)
-            if _NOTICE_TITLE_RE.match("".join(squash(line) for _, line in kinds[s:e]))
-        ),
-        "",
+        (text for _s, _e, text in runs if _NOTICE_TITLE_RE.match(text)), ""
     )
     if notice:
         # The measure has no title of its own after its covering notice:
